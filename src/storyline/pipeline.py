@@ -31,6 +31,7 @@ class Context:
     """What stages share: the options, the spaCy model (loaded on first use), caches."""
 
     options: Options
+    store: Any = None  # the open `Store` during an ingest (stages may read the registry)
     cache: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -67,14 +68,14 @@ def check_order(names: Sequence[str]) -> None:
 
 
 class Pipeline:
-    def __init__(self, names: Sequence[str], options: Options, context: Context | None = None):
+    def __init__(self, names: Sequence[str], options: Options, context: Context | None = None, store: Any = None):
         _import_stages()
         unknown = [n for n in names if n not in REGISTRY]
         if unknown:
             raise StorylineError(E.BAD_OPTION, option="pipeline", detail=f"unknown stages {unknown}")
         check_order(names)
         self.names = list(names)
-        self.context = context or Context(options)
+        self.context = context or Context(options, store=store)
 
     def __call__(self, articles: list[Article]) -> list[Article]:
         for name in self.names:

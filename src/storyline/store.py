@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -17,6 +17,17 @@ from pathlib import Path
 from .errors import E, NotFoundError, SetupError
 from .migrations import MIGRATIONS
 from .model import Article, Statement
+
+
+# Writers that add to an article's save, in the same transaction, registered by the
+# modules that own those tables (e.g. the actor registry sets `Statement.actor_id`).
+# Each is called as hook(store, article) before the article's statements are written.
+SAVE_HOOKS: list[Callable[["Store", Article], None]] = []
+
+
+def on_save(func: Callable[["Store", Article], None]) -> Callable[["Store", Article], None]:
+    SAVE_HOOKS.append(func)
+    return func
 
 
 def now() -> str:
@@ -40,9 +51,10 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
     if readonly:
         if path != ":memory:" and not Path(path).exists():
             raise SetupError(E.NO_DB, db=path)
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False, isolation_level=None)
     else:
-        conn = sqlite3.connect(path, check_same_thread=False)
+        # isolation_level=None: no implicit transactions; writers use Store.transaction().
+        conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
     conn.row_factory = sqlite3.Row
@@ -183,6 +195,8 @@ class Store:
                 for i, s in enumerate(article.segments)
             ],
         )
+        for hook in SAVE_HOOKS:
+            hook(self, article)
         c.executemany(
             """INSERT OR REPLACE INTO statements(id, article_id, start, "end", text, parts, kind, speaker,
                    speaker_type, actor_id, speaker_start, speaker_end, speaker_text, speaker_role,
