@@ -1,0 +1,331 @@
+"""Ingest: inputs in, analysed articles stored, exactly once each.
+
+`ingest()` streams: readers yield one document at a time, articles are analysed and
+written in batches of `Options.commit_every`, one transaction per batch. A kill at any
+point loses at most the open batch; re-running skips the ids already stored (the id is
+a hash of the stored text) and finishes the rest.
+
+- An input that fails is a row in the `errors` table (one per source and code,
+  attempts counted); the rest of the batch goes on. When it later succeeds its error
+  rows are cleared.
+- The same text arriving under another name (a copy, a feed entry and its page) is
+  stored once and the extra source recorded.
+- Near-duplicates (syndicated copies) are linked into clusters by `dedup`.
+"""
+
+from __future__ import annotations
+
+import copy
+import fnmatch
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import dedup, pipeline
+from .errors import E, SetupError, StorylineError
+from .model import Article, RawDocument
+from .settings import Options
+from .store import Store
+
+# Keep at most this many error and near-duplicate details in the report; the counts
+# stay exact and the full list is in the ledger (`storyline errors`).
+REPORT_DETAIL_LIMIT = 1000
+
+
+@dataclass
+class Failure:
+    source: str
+    code: str
+    message: str
+
+
+@dataclass
+class NearDuplicate:
+    article_id: str
+    doc: str
+    outlet: str | None
+    cluster_id: str
+    similarity: float
+
+
+@dataclass
+class IngestReport:
+    read: int = 0  # documents the readers produced (articles, records, feed entries)
+    stored: int = 0  # new articles written
+    already_stored: int = 0  # documents whose article and source were already in the ledger
+    exact_duplicates: int = 0  # documents whose text was already stored under another source
+    near_duplicates: int = 0  # new articles linked to a near-duplicate cluster
+    failed: int = 0  # inputs that failed (each one an `errors` row)
+    not_analysed: int = 0  # new articles stored but not analysed (another language)
+    languages_not_analysed: Counter = field(default_factory=Counter)
+    outlets: Counter = field(default_factory=Counter)  # distinct articles seen in this run, per outlet
+    first_published: str | None = None
+    last_published: str | None = None
+    errors: list[Failure] = field(default_factory=list)
+    links: list[NearDuplicate] = field(default_factory=list)
+    stages: list[str] = field(default_factory=list)
+    elapsed: float = 0.0
+    interrupted: bool = False
+
+    @property
+    def articles_per_second(self) -> float:
+        return self.read / self.elapsed if self.elapsed > 0 else 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "read": self.read, "stored": self.stored, "already_stored": self.already_stored,
+            "exact_duplicates": self.exact_duplicates, "near_duplicates": self.near_duplicates,
+            "failed": self.failed, "not_analysed": self.not_analysed,
+            "languages_not_analysed": dict(self.languages_not_analysed),
+            "outlets": dict(self.outlets),
+            "first_published": self.first_published, "last_published": self.last_published,
+            "errors": [f.__dict__ for f in self.errors], "near_duplicate_links": [n.__dict__ for n in self.links],
+            "stages": self.stages, "elapsed": round(self.elapsed, 3),
+            "articles_per_second": round(self.articles_per_second, 2), "interrupted": self.interrupted,
+        }
+
+    def _seen(self, outlet: str | None, published: str | None) -> None:
+        self.outlets[outlet or "(unknown outlet)"] += 1
+        if published:
+            day = published[:10]
+            if self.first_published is None or day < self.first_published:
+                self.first_published = day
+            if self.last_published is None or day > self.last_published:
+                self.last_published = day
+
+    def _fail(self, source: str, code: str, message: str) -> None:
+        self.failed += 1
+        if len(self.errors) < REPORT_DETAIL_LIMIT:
+            self.errors.append(Failure(source, code, message))
+
+
+Progress = Callable[[IngestReport, str], None]
+
+
+class _Run:
+    """One ingest: the open batch, the writes waiting for the next commit, the report."""
+
+    def __init__(self, store: Store, options: Options, stages: Sequence[str], progress: Progress | None):
+        self.store = store
+        self.options = options
+        self.report = IngestReport(stages=list(stages))
+        self.pipeline = pipeline.Pipeline(stages, options, store=store)
+        self.near = dedup.NearDuplicates(store, options)
+        self.progress = progress
+        self.batch: dict[str, Article] = {}  # new articles by id, in arrival order
+        self.sources: list[tuple[str, str, str, str | None]] = []  # extra sources of stored articles
+        self.failures: list[tuple[str, str, str]] = []
+        self.seen: set[str] = set()  # ids met in this run, for the per-outlet counts
+
+    def pending(self) -> int:
+        return len(self.batch) + len(self.sources) + len(self.failures)
+
+    def take(self, item) -> None:
+        report = self.report
+        if isinstance(item, RawDocument):
+            report.read += 1
+            self.take_document(item)
+            source = item.source
+        else:
+            code = getattr(item.error, "code", "UNREADABLE")
+            message = getattr(item.error, "message", str(item.error))
+            self.failures.append((item.source, code, message))
+            report._fail(item.source, code, message)
+            source = item.source
+        if self.pending() >= self.options.commit_every:
+            self.flush()
+        if self.progress:
+            self.progress(report, source)
+
+    def take_document(self, raw: RawDocument) -> None:
+        article = Article.from_raw(raw)
+        report = self.report
+        if article.id in self.batch:  # the same text twice before it is stored
+            held = self.batch[article.id]
+            if raw.source in held.sources:
+                report.already_stored += 1
+            else:
+                held.sources.append(raw.source)
+                report.exact_duplicates += 1
+            return
+        row = self.store.conn.execute(
+            "SELECT outlet, published FROM articles WHERE id=?", (article.id,)
+        ).fetchone()
+        if row is None:
+            self.batch[article.id] = article
+            return
+        known = self.store.conn.execute(
+            "SELECT 1 FROM article_sources WHERE article_id=? AND source=?", (article.id, raw.source)
+        ).fetchone()
+        if known:
+            report.already_stored += 1
+        else:
+            report.exact_duplicates += 1
+        self.sources.append((article.id, raw.source, raw.doc, raw.outlet or row["outlet"]))
+        if article.id not in self.seen:
+            self.seen.add(article.id)
+            report._seen(row["outlet"], row["published"])
+
+    def analyse(self, articles: list[Article]) -> list[Article]:
+        """Run the stages over a batch; if one article breaks a stage, isolate it."""
+        fresh = [copy.deepcopy(a) for a in articles]
+        try:
+            return self.pipeline(articles)
+        except SetupError:
+            raise
+        except Exception:  # noqa: BLE001 - a stage bug must not lose the batch: retry one by one
+            pass
+        done = []
+        for article in fresh:
+            try:
+                done.extend(self.pipeline([article]))
+            except SetupError:
+                raise
+            except Exception as exc:  # noqa: BLE001
+                detail = f"{type(exc).__name__}: {exc}"
+                message = StorylineError(E.ANALYSIS_FAILED, source=article.source, detail=detail).message
+                for source in article.sources:
+                    self.failures.append((source, E.ANALYSIS_FAILED.code, message))
+                    self.report._fail(source, E.ANALYSIS_FAILED.code, message)
+        return done
+
+    def flush(self) -> None:
+        articles = self.analyse(list(self.batch.values())) if self.batch else []
+        report, store = self.report, self.store
+        with store.transaction():
+            for article in articles:
+                store.save_article(article)
+                for source in article.sources:
+                    store.clear_errors(source)
+                link = self.near.add(article)
+                if link is not None:
+                    report.near_duplicates += 1
+                    if len(report.links) < REPORT_DETAIL_LIMIT:
+                        report.links.append(NearDuplicate(article.id, article.doc, article.outlet,
+                                                          link.cluster_id, round(link.similarity, 3)))
+            for article_id, source, doc, outlet in self.sources:
+                store.add_source(article_id, source, doc, outlet)
+                store.clear_errors(source)
+            for source, code, message in self.failures:
+                store.record_error(source, code, message)
+        for article in articles:
+            report.stored += 1
+            if not article.analysed:
+                report.not_analysed += 1
+                report.languages_not_analysed[article.language or "unknown"] += 1
+            if article.id not in self.seen:
+                self.seen.add(article.id)
+                report._seen(article.outlet, article.published)
+        self.batch.clear()
+        self.sources.clear()
+        self.failures.clear()
+
+
+def ingest(
+    sources: Iterable[str],
+    options: Options | None = None,
+    progress: Progress | None = None,
+    *,
+    stages: Sequence[str] | None = None,
+    store: Store | None = None,
+) -> IngestReport:
+    """Read, analyse and store every input; return what happened.
+
+    `stages` defaults to every pipeline stage this build has; `store` to a writer on
+    `options.db`. `progress(report, source)` is called after each input.
+    """
+    from . import readers
+
+    options = options or Options()
+    names = list(stages) if stages is not None else pipeline.available_stages()
+    own_store = store is None
+    store = store or Store(options.db)
+    started = time.perf_counter()
+    run = _Run(store, options, names, progress)
+    if "parse" in names:
+        run.pipeline.context.nlp  # noqa: B018 - a missing model fails now, before any input is read
+    try:
+        for item in readers.iter_inputs(sources, options):
+            run.take(item)
+        run.flush()
+    except KeyboardInterrupt:
+        run.report.interrupted = True
+    finally:
+        run.report.elapsed = time.perf_counter() - started
+        if own_store:
+            store.close()
+    return run.report
+
+
+# --- counting inputs first, for a progress bar with an ETA ------------------------------
+
+_FEED_SUFFIXES = (".xml", ".rss", ".atom")
+_LINE_SUFFIXES = (".jsonl", ".ndjson")
+
+
+def count_inputs(sources: Iterable[str], options: Options) -> int | None:
+    """A cheap estimate of how many documents the sources hold; None when unknown
+    (URLs, stdin). Directories are walked without reading files; JSONL lines and feed
+    entries are counted by scanning bytes."""
+    total = 0
+    for source in sources:
+        if source == "-" or "://" in source:
+            return None
+        path = Path(source)
+        if path.is_dir():
+            for file in _walk(path, options):
+                total += _documents_in(file, options)
+        elif path.exists():
+            total += _documents_in(path, options)
+        else:
+            total += 1  # it will be one error row
+    return total
+
+
+def _walk(root: Path, options: Options):
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            rel = os.path.relpath(os.path.join(folder, name), root)
+            if not any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(name, g) for g in options.include):
+                continue
+            if any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(name, g) for g in options.exclude):
+                continue
+            yield Path(folder, name)
+
+
+def _documents_in(path: Path, options: Options) -> int:
+    suffix = path.suffix.lower()
+    try:
+        if path.stat().st_size > options.max_bytes:
+            return 1
+        if suffix in _LINE_SUFFIXES:
+            return max(1, _count_bytes(path, (b"\n",), nonblank_lines=True))
+        if suffix in _FEED_SUFFIXES:
+            return max(1, _count_bytes(path, (b"<item", b"<entry")))
+    except OSError:
+        return 1
+    return 1
+
+
+def _count_bytes(path: Path, needles: tuple[bytes, ...], nonblank_lines: bool = False) -> int:
+    n = 0
+    with open(path, "rb") as fh:
+        if nonblank_lines:
+            return sum(1 for line in fh if line.strip())
+        tail = b""
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            block = tail + chunk  # the tail again, so a needle across two chunks is found once
+            n += sum(block.count(needle) for needle in needles) - sum(tail.count(needle) for needle in needles)
+            tail = block[-8:]
+    return n
