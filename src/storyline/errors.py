@@ -25,6 +25,8 @@ class E(str, Enum):
     UNREADABLE = "Cannot read {source}: {detail}. Check that it exists and you have permission."
     UNSUPPORTED = "Unsupported input type {source} ({detail}). Supported: .txt .html .htm .xml .rss .atom .json .jsonl, URLs, directories, '-' for stdin."
     NOT_FOUND = "No such file or directory: {source}."
+    ANALYSIS_FAILED = ("Analysing {source} failed ({detail}). The other articles were stored; "
+                       "re-run to retry it, and report the error if it persists.")
     # Network
     HTTP_STATUS = "Fetching {source} failed with HTTP {status}. Check the URL."
     HTTP_TIMEOUT = "Fetching {source} timed out after {timeout}s. Try again later or raise --timeout."

@@ -48,12 +48,12 @@ def write_csv(rows: Iterable[dict], out: IO[str], fields: list[str] | None = Non
     return n
 
 
-def write_parquet(rows: Iterable[dict], path: str, batch_rows: int = 5000) -> int:
+def write_parquet(rows: Iterable[dict], path: str, batch_rows: int = 5000, schema=None) -> int:
+    """`schema` (a pyarrow.Schema) fixes column types; by default they come from the first batch."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     writer = None
-    schema = None
     batch: list[dict] = []
     n = 0
 
@@ -77,7 +77,7 @@ def write_parquet(rows: Iterable[dict], path: str, batch_rows: int = 5000) -> in
     if writer is not None:
         writer.close()
     else:
-        pq.write_table(pa.table({}), path)
+        pq.write_table(schema.empty_table() if schema is not None else pa.table({}), path)
     return n
 
 
