@@ -115,6 +115,7 @@ class Statement:
     confidence: float = 0.5
     extractor: str = ""
     id: str | None = None  # filled by the store: article id + offsets
+    cluster_id: str | None = None  # the same statement in other articles (smallest statement id)
 
 
 @dataclass

@@ -201,8 +201,9 @@ class Store:
             """INSERT OR REPLACE INTO statements(id, article_id, start, "end", text, parts, kind, speaker,
                    speaker_type, actor_id, speaker_start, speaker_end, speaker_text, speaker_role,
                    speaker_affiliation, speaker_description, cue, cue_start, cue_end, cue_text, channel,
-                   via, hedged, date, date_basis, date_start, date_end, date_text, confidence, extractor)
-               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                   via, hedged, date, date_basis, date_start, date_end, date_text, confidence, extractor,
+                   cluster_id)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
             [_statement_row(article.id, s) for s in article.statements],
         )
         c.executemany(
@@ -267,5 +268,5 @@ def _statement_row(article_id: str, s: Statement) -> tuple:
         m.text if m else None, s.speaker_role, s.speaker_affiliation, s.speaker_description, s.cue,
         cue.start if cue else None, cue.end if cue else None, cue.text if cue else None, s.channel,
         _json(s.via), int(s.hedged), s.date, s.date_basis, de.start if de else None,
-        de.end if de else None, de.text if de else None, s.confidence, s.extractor,
+        de.end if de else None, de.text if de else None, s.confidence, s.extractor, s.cluster_id,
     )
