@@ -40,6 +40,9 @@ class Options:
     exclude: tuple[str, ...] = ()
     # JSON/JSONL: extra field names to map onto ours, e.g. {"body": "text", "headline": "title"}.
     json_fields: dict[str, str] = field(default_factory=dict)
+    # Outlets: a YAML file of your own outlets (same format as storyline/data/outlets.yaml:
+    # name, domains, aliases, fingerprints); its entries come before the built-in ones.
+    outlets_file: str | None = None
     # Language: texts detected as another language are stored but not analysed.
     analyse_languages: tuple[str, ...] = ("en",)
     # Near-duplicates: MinHash Jaccard threshold over word 5-shingles, and permutations.
