@@ -52,6 +52,8 @@ def outlet_of_feed(feed) -> str | None:
 def parse_feed(data: bytes | str, source: str):
     """Parse a feed; E.BAD_FEED when it is malformed and has no entries."""
     parsed = feedparser.parse(data)
+    if parsed.bozo and not any(entry_text(e).strip() for e in parsed.entries):
+        raise InputError(E.BAD_FEED, source=source, detail=str(parsed.get("bozo_exception") or "not a feed"))
     if not parsed.entries:
         if parsed.bozo:
             detail = str(parsed.get("bozo_exception") or "not a feed")
@@ -80,8 +82,9 @@ def iter_feed_entries(parsed, source: str) -> Iterator[RawDocument | InputError]
             continue
         text = f"{title}\n\n{body}" if title and not body.startswith(title) else body
         link = entry.get("link") or None
-        published = iso_from_feed_date(entry.get("published"), entry.get("published_parsed"))
-        updated = iso_from_feed_date(entry.get("updated"), entry.get("updated_parsed"))
+        # dict.get: feedparser's own .get maps a missing "updated" onto "published" (deprecated)
+        published = iso_from_feed_date(dict.get(entry, "published"), dict.get(entry, "published_parsed"))
+        updated = iso_from_feed_date(dict.get(entry, "updated"), dict.get(entry, "updated_parsed"))
         authors = [a.get("name") for a in entry.get("authors") or [] if a.get("name")]
         if not authors and entry.get("author"):
             authors = [entry["author"]]

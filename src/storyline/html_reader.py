@@ -23,6 +23,11 @@ from .model import RawDocument
 for _name in ("trafilatura", "htmldate"):
     logging.getLogger(_name).setLevel(logging.CRITICAL)
 
+# A page whose extracted text has fewer words than this in lines of MIN_LINE_WORDS or more
+# is a menu, a form or an index, not an article.
+MIN_LINE_WORDS = 5
+MIN_BODY_WORDS = 10
+
 ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "BlogPosting",
                  "LiveBlogPosting", "OpinionNewsArticle", "BackgroundNewsArticle", "WebPage", "Report"}
 PUBLISHED_META = ("article:published_time", "og:article:published_time", "datePublished", "pubdate",
@@ -110,8 +115,10 @@ def read_html(data: bytes | str, source: str, doc: str, url: str | None = None,
         raise InputError(E.NO_BODY, source=source, detail=f"extraction failed: {exc}") from None
     info = extracted.as_dict() if extracted is not None else {}
     body = (info.get("text") or "").strip()
-    if not body:
-        raise InputError(E.NO_BODY, source=source, detail="the page has no paragraph text")
+    prose = sum(len(line.split()) for line in body.splitlines() if len(line.split()) >= MIN_LINE_WORDS)
+    if prose < MIN_BODY_WORDS:
+        detail = "the page has no paragraph text" if not body else f"only menu or form text: {body[:60]!r}"
+        raise InputError(E.NO_BODY, source=source, detail=detail)
 
     title = _first(meta, ("og:title", "twitter:title")) or _name(ld.get("headline")) or info.get("title")
     if title and title.strip() not in body[: len(title) + 200]:

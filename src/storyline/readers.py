@@ -75,7 +75,10 @@ def _read_path(source: str, options: Options) -> Iterator[RawDocument | InputFai
         yield InputFailure(source, InputError(E.NOT_FOUND, source=source))
         return
     if path.is_dir():
-        for file in walk_directory(path, options):
+        files = walk_directory(path, options)
+        if not files:
+            yield InputFailure(source, InputError(E.EMPTY, source=f"{source}: no files matching {', '.join(options.include)}"))
+        for file in files:
             yield from _read_file(file, options, explicit=False)
         return
     yield from _read_file(path, options, explicit=True)
