@@ -1,0 +1,747 @@
+"""The `speakers` stage: turn each statement's speaker mention into a canonical speaker.
+
+A mention is what the article wrote ("Kremlin aide Yuri Ushakov", "he", "the Kremlin
+official", "the Kremlin", "Axios", "sources familiar with the talks"). Resolution:
+
+1. The article's cast: every person the article names (spaCy PERSON entities), with
+   the roles and affiliations written around the name ("Russian Deputy Foreign
+   Minister X", "X, the Kremlin spokesman", "Russia's ambassador to Washington, X"),
+   merged by surname so "Ushakov" is the "Yury Ushakov" introduced earlier. A person's
+   canonical name is the fullest form the article gives.
+2. Each mention is parsed into name / role / affiliation, or recognised as a pronoun,
+   a description ("the US president"), an organisation, an outlet or an unnamed source.
+3. Pronouns go to the previous statement's speaker, unless another person became the
+   subject in between; descriptions go to the introduced person whose role and
+   affiliation words they share, else to the ledger's registry (roles seen in other
+   articles); a statement with no mention continues the previous speaker of the same or
+   previous paragraph. What cannot be known stays `None` / `unknown`: never a guess.
+4. `via` carries over to the same speaker's later statements until another channel is
+   named for that speaker (GUIDE.md).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .actors import DATA, lexicon, normalize_name, variant_key
+from .model import Article, Statement
+from .pipeline import Context, stage
+
+# Confidence by how a speaker was found.
+CONFIDENCE = {"name": 0.95, "surname": 0.9, "org": 0.9, "media": 0.9, "anonymous": 0.9, "pronoun": 0.75,
+              "description": 0.7, "registry": 0.6, "continued": 0.7, "group": 0.7}
+GENERIC_HEADS = {"leader", "official", "counterpart", "politician", "incumbent", "colleague", "ally", "man", "woman"}
+LEADER_ROLES = {"president", "prime", "premier", "chancellor", "king", "queen", "leader", "head", "monarch", "emir"}
+DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our"}
+
+
+# --- lexicons -------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _lex() -> dict:
+    lex = dict(lexicon())
+    for key in ("role_words", "honorifics", "person_heads", "organization_heads", "anonymous_heads",
+                "anonymous_cues", "media_heads", "male_cues", "female_cues"):
+        lex[key] = {w.lower() for w in lex[key]}
+    lex["media_name_words"] = set(lex.get("media_name_words") or [])
+    media = {}
+    for canonical, aliases in lex["media"].items():
+        for name in [canonical, *(aliases or [])]:
+            media[normalize_name(name)] = canonical
+    lex["media_names"] = media
+    demonyms = {}
+    for line in (DATA / "demonyms.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            word, place = line.split("\t")
+            demonyms[normalize_name(word)] = place
+    lex["demonyms"] = demonyms
+    return lex
+
+
+def media_name(text: str) -> str | None:
+    """The canonical outlet name when `text` names an outlet: a known one ("the NYT" ->
+    New York Times), or a capitalised name ending like one ("the Harbour Times")."""
+    lex = _lex()
+    known = lex["media_names"].get(normalize_name(text))
+    if known:
+        return known
+    words = _org_name(text).split()
+    if len(words) >= 2 and words[-1] in lex["media_name_words"] and all(w[:1].isupper() for w in words):
+        return " ".join(words)
+    return None
+
+
+def _place(word: str) -> str | None:
+    return _lex()["demonyms"].get(normalize_name(word))
+
+
+def _strip_possessive(word: str) -> str:
+    return re.sub(r"['\u2019]s?$", "", word)
+
+
+# --- the article's cast ---------------------------------------------------------------------
+
+@dataclass
+class Person:
+    name: str  # fullest form seen
+    key: str  # variant key of the surname
+    first: str | None = None
+    roles: list[str] = field(default_factory=list)  # as written: "Deputy Foreign Minister"
+    role_words: set[str] = field(default_factory=set)
+    affiliations: list[str] = field(default_factory=list)
+    gender: str | None = None
+    mentions: list[tuple[int, bool]] = field(default_factory=list)  # (offset, is a subject)
+
+    @property
+    def affiliation_keys(self) -> set[str]:
+        return {normalize_name(a) for a in self.affiliations}
+
+    def add_role(self, role: str | None, affiliation: str | None) -> None:
+        if role and role not in self.roles:
+            self.roles.append(role)
+            self.role_words.update(w.lower() for w in re.findall(r"[\w-]+", role))
+        if affiliation and affiliation not in self.affiliations:
+            self.affiliations.append(affiliation)
+
+
+@dataclass
+class Parsed:
+    """A mention read into its parts."""
+
+    form: str  # name | pronoun | description | org | media | anonymous | group | none
+    name: str | None = None
+    role: str | None = None
+    affiliation: str | None = None
+    words: set[str] = field(default_factory=set)  # lower-cased role/description words
+    affiliations: set[str] = field(default_factory=set)  # normalised places/organisations
+    gender: str | None = None
+
+
+def _clean_name(tokens: list[str]) -> list[str]:
+    honor = _lex()["honorifics"]
+    out = [_strip_possessive(t) for t in tokens]
+    while out and out[0].lower().rstrip(".") in honor:
+        out = out[1:]
+    return [t for t in out if t]
+
+
+def _role_parts(words: list[str]) -> tuple[str | None, str | None, set[str], set[str]]:
+    """Role words and affiliation from the words written around a name.
+
+    Returns (role as written, affiliation, lower-cased role words, affiliation keys).
+    """
+    lex = _lex()
+    role, affiliation, keys = [], None, set()
+    words = [w for w in words if w.lower() not in DETERMINERS]
+    # A capitalised run naming an organisation before the title: "Northern Seas Council envoy",
+    # "White House Press Secretary", "Kremlin aide".
+    cut = -1
+    for i, raw in enumerate(words):
+        word = _strip_possessive(raw)
+        if not word[:1].isupper():
+            break
+        low = word.lower()
+        if low in lex["organization_heads"] or (low not in lex["role_words"] and low not in lex["person_heads"]
+                                                and not _place(word)):
+            cut = i
+        if raw.endswith(("'s", "\u2019s")):
+            break
+    if cut >= 1 or (cut == 0 and not _place(words[0])):
+        org = " ".join(_strip_possessive(w) for w in words[: cut + 1])
+        affiliation = org
+        keys.add(normalize_name(org))
+        for w in words[: cut + 1]:
+            place = _place(_strip_possessive(w))
+            if place:
+                keys.add(normalize_name(place))
+        words = words[cut + 1:]
+    for raw in words:
+        word = _strip_possessive(raw)
+        low = word.lower()
+        if not word or low in DETERMINERS or low in ("of", "to", "for", "and", "in", "at", "on", "s"):
+            if role and low in ("of", "for"):
+                role.append(low)
+            continue
+        place = _place(word)
+        if place and low not in lex["role_words"]:
+            affiliation = affiliation or place
+            keys.add(normalize_name(place))
+            keys.add(normalize_name(word))
+            continue
+        if low in lex["role_words"] or low in lex["person_heads"]:
+            role.append(word)
+            continue
+        if word[:1].isupper():  # an organisation or place named in the title: "Kremlin aide"
+            affiliation = affiliation or word
+            keys.add(normalize_name(word))
+            place = _place(word)
+            if place:
+                keys.add(normalize_name(place))
+    while role and role[-1] in ("of", "for"):
+        role.pop()
+    text = " ".join(role) or None
+    return text, affiliation, {w.lower() for w in role if w not in ("of", "for")}, keys
+
+
+class Cast:
+    """The people an article names, with their roles, merged by surname."""
+
+    def __init__(self) -> None:
+        self.people: list[Person] = []
+        self.orgs: list[tuple[int, str]] = []  # (offset, name) of organisations named
+        self.media: list[tuple[int, str]] = []  # (offset, canonical) of outlets named
+
+    def find(self, tokens: list[str]) -> Person | None:
+        if not tokens:
+            return None
+        key = variant_key(tokens[-1])
+        first = variant_key(tokens[0]) if len(tokens) > 1 else None
+        candidates = [p for p in self.people if p.key == key]
+        if first:
+            exact = [p for p in candidates if p.first is None or p.first == first or
+                     (len(tokens[0].rstrip(".")) == 1 and p.first.startswith(first[:1]))]
+            candidates = exact
+        if not candidates and len(tokens) == 1:
+            # a first name alone ("Kirill") or a one-word name matching a first name
+            candidates = [p for p in self.people if p.first == key]
+        return candidates[-1] if len(candidates) >= 1 else None
+
+    def add(self, tokens: list[str], offset: int, subject: bool = False, role: str | None = None,
+            affiliation: str | None = None, gender: str | None = None) -> Person | None:
+        tokens = _clean_name(tokens)
+        if not tokens:
+            return None
+        person = self.find(tokens)
+        if person is None:
+            person = Person(" ".join(tokens), variant_key(tokens[-1]))
+            self.people.append(person)
+        if len(tokens) > 1 and (person.first is None or len(tokens) > len(person.name.split())):
+            person.name = " ".join(tokens)
+            person.first = variant_key(tokens[0])
+        person.add_role(role, affiliation)
+        person.gender = person.gender or gender
+        person.mentions.append((offset, subject))
+        return person
+
+    def last_subject_between(self, start: int, end: int, skip: list[tuple[int, int]]) -> Person | None:
+        best, best_at = None, -1
+        for person in self.people:
+            for offset, subject in person.mentions:
+                if subject and start <= offset < end and offset > best_at and \
+                        not any(a <= offset < b for a, b in skip):
+                    best, best_at = person, offset
+        return best
+
+
+def _gender_of(words) -> str | None:
+    lex = _lex()
+    low = {w.lower().rstrip(".") for w in words}
+    if low & lex["female_cues"]:
+        return "female"
+    if low & lex["male_cues"]:
+        return "male"
+    return None
+
+
+def _title_before(doc, ent) -> list:
+    """Tokens of the title written right before a name: "Russian Deputy Foreign Minister"."""
+    lex = _lex()
+    out = []
+    i = ent.start - 1
+    while i >= 0:
+        tok = doc[i]
+        low = tok.text.lower()
+        if tok.is_punct or tok.pos_ in ("VERB", "AUX", "ADP", "CCONJ", "SCONJ", "PRON", "NUM") and low not in ("'s", "’s"):
+            break
+        if tok.ent_type_ == "PERSON" and tok.ent_iob_ != "":
+            break
+        if low in DETERMINERS:
+            break
+        if low in lex["role_words"] or low in lex["person_heads"] or _place(tok.text) or \
+                tok.ent_type_ in ("ORG", "GPE", "NORP") or low in ("'s", "’s") or tok.text[:1].isupper():
+            out.insert(0, tok)
+            i -= 1
+            continue
+        break
+    return out
+
+
+def _appositive(doc, ent) -> list:
+    """The words of an apposition describing a name ("X, the Kremlin spokesman," or
+    "Russia's ambassador to Washington, X")."""
+    root = ent.root
+    span = None
+    for child in root.children:
+        if child.dep_ == "appos" and child.i >= ent.end:
+            span = doc[child.left_edge.i:child.right_edge.i + 1]
+            break
+    if span is None and root.dep_ == "appos" and root.head.i < ent.start:
+        head = root.head
+        if head.ent_type_ != "PERSON":
+            span = doc[head.left_edge.i:head.i + 1]
+    if span is None:
+        return []
+    return [t for t in span if not t.is_punct and t.i not in range(ent.start, ent.end)][:12]
+
+
+def build_cast(article: Article) -> Cast:
+    cast = Cast()
+    for seg, doc in article.docs:
+        for ent in doc.ents:
+            offset = seg.start + ent.start_char
+            if ent.label_ == "PERSON":
+                words = [t.text for t in ent if not t.is_punct or t.text == "."]
+                words = [w for w in " ".join(words).replace(" .", ".").split()]
+                if not words or not any(w[:1].isupper() for w in words):
+                    continue
+                if media_name(ent.text):
+                    cast.media.append((offset, media_name(ent.text)))
+                    continue
+                title = _title_before(doc, ent)
+                extra = _appositive(doc, ent)
+                role, aff, _, _ = _role_parts([t.text for t in title])
+                if not role and extra:
+                    role, aff2, _, _ = _role_parts([t.text for t in extra])
+                    aff = aff or aff2
+                # Title words the model put inside the entity ("President Vladimir Putin").
+                lex = _lex()
+                lead = []
+                while len(words) > 1 and (words[0].lower() in lex["role_words"] or _place(words[0])):
+                    lead.append(words.pop(0))
+                if lead:
+                    r2, a2, _, _ = _role_parts(lead)
+                    role = " ".join(x for x in (role, r2) if x) if r2 and role != r2 else (role or r2)
+                    aff = aff or a2
+                subject = ent.root.dep_ in ("nsubj", "nsubjpass") or \
+                    (ent.root.dep_ in ("compound", "appos") and ent.root.head.dep_ in ("nsubj", "nsubjpass"))
+                cast.add(words, offset, subject, role, aff, _gender_of([t.text for t in title] + lead))
+            elif ent.label_ in ("ORG", "GPE", "NORP", "FAC", "WORK_OF_ART"):
+                name = media_name(ent.text)
+                if name:
+                    cast.media.append((offset, name))
+                elif ent.label_ == "ORG":
+                    cast.orgs.append((offset, _org_name(ent.text)))
+    return cast
+
+
+def _org_name(text: str) -> str:
+    words = text.split()
+    while words and words[0].lower() in DETERMINERS:
+        words = words[1:]
+    if words:
+        words[-1] = _strip_possessive(words[-1])
+    return " ".join(words)
+
+
+# --- reading a mention ----------------------------------------------------------------------
+
+def _mention_span(article: Article, start: int, end: int):
+    for seg, doc in article.docs:
+        if seg.start <= start < seg.end:
+            return doc.char_span(start - seg.start, min(end, seg.end) - seg.start, alignment_mode="expand")
+    return None
+
+
+def parse_mention(article: Article, mention) -> Parsed:
+    lex = _lex()
+    text = mention.text.strip().strip(",;:")
+    words = text.split()
+    low = [w.lower() for w in words]
+    if not words:
+        return Parsed("none")
+    if len(words) == 1 and low[0] in lex["pronouns"]:
+        return Parsed("pronoun", gender=lex["pronouns"][low[0]])
+    outlet = media_name(text)
+    if outlet:
+        return Parsed("media", name=outlet)
+    span = _mention_span(article, mention.start, mention.end)
+    persons = [e for e in (span.ents if span is not None else []) if e.label_ == "PERSON" and not media_name(e.text)]
+    # Two people speaking together: "Putin and Trump".
+    if len(persons) >= 2 and " and " in text:
+        return Parsed("name", name=" and ".join(e.text for e in persons), role=None)
+    name_words: list[str] = []
+    rest: list[str] = []
+    if not persons and _anonymous(low):
+        return Parsed("anonymous")
+    if " and " in text and not _is_org_text(text, span) and len(text.split()) <= 8:
+        parts = [p.strip() for p in text.split(" and ")]
+        if all(p[:1].isupper() for p in parts):
+            return Parsed("name", name=" and ".join(" ".join(_clean_name(p.split())) for p in parts))
+    if persons:
+        ent = persons[-1]
+        name_words = ent.text.split()
+        rest = [w for w in re.split(r"[\s,]+", text.replace(ent.text, " ")) if w]
+    else:
+        # Without the model: the trailing run of capitalised words that are not titles.
+        trailing: list[str] = []
+        for w in reversed(words):
+            bare = _strip_possessive(w.strip(",")).rstrip(".")
+            if bare[:1].isupper() and bare.lower() not in lex["role_words"] and not _place(bare) and \
+                    bare.lower() not in lex["organization_heads"] and bare.lower() not in DETERMINERS:
+                trailing.insert(0, w.strip(","))
+            else:
+                break
+        if trailing and (len(trailing) >= 2 or len(words) > len(trailing)) and not _is_org_text(text, span):
+            name_words = trailing
+            rest = words[: len(words) - len(trailing)]
+        elif trailing and len(words) == 1 and not _is_org_text(text, span) and (span is None or _looks_person(span)):
+            name_words = trailing
+    # Leading title words the model kept inside the name.
+    while len(name_words) > 1 and (name_words[0].lower() in lex["role_words"] or _place(name_words[0])):
+        rest.append(name_words.pop(0))
+    name_words = _clean_name(name_words)
+    role, affiliation, role_words, aff_keys = _role_parts(rest)
+    if name_words:
+        return Parsed("name", name=" ".join(name_words), role=role, affiliation=affiliation, words=role_words,
+                      affiliations=aff_keys, gender=_gender_of(rest))
+    anonymous = _anonymous(low)
+    if anonymous:
+        return Parsed("anonymous")
+    heads = [w.strip(",.").lower() for w in words]
+    head = _head(span, heads)
+    if head in lex["media_heads"]:
+        return Parsed("media_ref")
+    role, affiliation, role_words, aff_keys = _role_parts(words)
+    plural = head.endswith("s") and head[:-1] in lex["person_heads"] or head in ("leaders", "officials", "states",
+                                                                                    "nations", "countries", "allies")
+    if head in lex["person_heads"] or head.rstrip("s") in lex["person_heads"] and not plural:
+        if plural:
+            return Parsed("group", name=_org_name(text))
+        return Parsed("description", role=role, affiliation=affiliation, words=role_words | {head},
+                      affiliations=aff_keys, gender=_gender_of(words))
+    if plural:
+        return Parsed("group", name=_org_name(text))
+    return Parsed("org", name=_org_name(text), words=set(heads))
+
+
+def _head(span, words: list[str]) -> str:
+    if span is not None and len(span):
+        root = span.root
+        return root.text.lower()
+    return words[-1] if words else ""
+
+
+def _looks_person(span) -> bool:
+    return any(t.ent_type_ == "PERSON" for t in span) or not any(t.ent_type_ for t in span)
+
+
+def _is_org_text(text: str, span) -> bool:
+    lex = _lex()
+    low = {w.lower().strip(",.") for w in text.split()}
+    if low & lex["organization_heads"]:
+        return True
+    if span is not None and any(t.ent_type_ in ("ORG", "GPE", "NORP", "FAC") for t in span):
+        return not any(t.ent_type_ == "PERSON" for t in span)
+    return False
+
+
+def _anonymous(low: list[str]) -> bool:
+    lex = _lex()
+    words = {w.strip(",.") for w in low}
+    if words & lex["anonymous_cues"]:
+        return True
+    if not low:
+        return False
+    head_words = [w for w in low if w in lex["anonymous_heads"]]
+    if not head_words:
+        return False
+    # "officials", "a senior official", "people close to…": unnamed; "the official" is a description.
+    if low[0] in ("a", "an", "one", "two", "three", "several", "some", "many", "other", "unnamed") or \
+            any(w.endswith("s") and w in lex["anonymous_heads"] for w in head_words):
+        return True
+    return False
+
+
+# --- resolution -----------------------------------------------------------------------------
+
+@dataclass
+class Resolved:
+    speaker: str | None
+    type: str
+    how: str
+    role: str | None = None
+    affiliation: str | None = None
+    description: str | None = None
+
+
+UNKNOWN = Resolved(None, "unknown", "unknown")
+
+
+def _describe(cast: Cast, parsed: Parsed, before: int) -> Person | None:
+    """The introduced person a description fits best ("the Kremlin spokesman")."""
+    head_words = parsed.words
+    generic = bool(head_words & GENERIC_HEADS)
+    specific = head_words - GENERIC_HEADS - {"first", "deputy", "senior", "top", "former"}
+    best, best_score, best_at = None, 0, -1
+    for person in cast.people:
+        keys = set()
+        for a in person.affiliations:
+            keys.add(normalize_name(a))
+            place = _place(a)
+            if place:
+                keys.add(normalize_name(place))
+        if parsed.affiliations and keys and not (parsed.affiliations & keys):
+            continue
+        score = 0
+        shared = specific & person.role_words
+        score += 2 * len(shared)
+        if parsed.affiliations and parsed.affiliations & keys:
+            score += 2
+        if "leader" in head_words and person.role_words & LEADER_ROLES:
+            score += 1
+        if specific and not shared and not generic:
+            continue  # "the spokesman" is not the foreign minister
+        if score <= 0:
+            continue
+        if parsed.gender and person.gender and parsed.gender != person.gender:
+            continue
+        seen = [o for o, _ in person.mentions if o < before]
+        at = max(seen) if seen else -1
+        if at < 0:
+            score -= 1  # not yet introduced: weaker
+            if score <= 0:
+                continue
+        if (score, at) > (best_score, best_at):
+            best, best_score, best_at = person, score, at
+    return best
+
+
+def _registry_describe(store, parsed: Parsed) -> str | None:
+    """A description matched against roles the registry has seen in other articles."""
+    if store is None:
+        return None
+    specific = parsed.words - GENERIC_HEADS
+    if not specific:
+        return None
+    rows = store.conn.execute(
+        "SELECT a.name, r.role, COALESCE(r.affiliation, a.affiliation) AS aff, r.last_seen "
+        "FROM actor_roles r JOIN actors a ON a.id = r.actor_id WHERE a.merged_into IS NULL AND a.type='person'"
+    ).fetchall()
+    matches = {}
+    for row in rows:
+        words = {w.lower() for w in re.findall(r"[\w-]+", row["role"])}
+        if not specific <= words:
+            continue
+        aff = {normalize_name(row["aff"] or "")}
+        if row["aff"] and _place(row["aff"]):
+            aff.add(normalize_name(_place(row["aff"])))
+        if parsed.affiliations and not (parsed.affiliations & aff):
+            continue
+        matches.setdefault(row["name"], row["last_seen"] or "")
+    if len(matches) == 1:
+        return next(iter(matches))
+    return None
+
+
+def _registry_name(store, name: str) -> str | None:
+    """The registry's canonical name for a person named only by surname, when unique."""
+    if store is None:
+        return None
+    from .actors import _index, lookup
+
+    try:
+        actor_id = lookup(store.conn, _index(store), name, "person")
+    except Exception:  # noqa: BLE001 - the registry is a help, never a reason to fail
+        return None
+    if actor_id is None:
+        return None
+    row = store.conn.execute("SELECT name, type FROM actors WHERE id=?", (actor_id,)).fetchone()
+    return row["name"] if row and row["type"] == "person" else None
+
+
+def _segment_index(article: Article, offset: int) -> int:
+    for i, seg in enumerate(article.segments):
+        if seg.start <= offset < seg.end:
+            return i
+    return -1
+
+
+def resolve_article(article: Article, store=None) -> None:
+    cast = build_cast(article)
+    statements = sorted(article.statements, key=lambda s: (s.start, s.end))
+    spans = [(s.start, s.end) for s in statements]
+    previous: Statement | None = None
+    previous_resolved: Resolved | None = None
+    for s in statements:
+        mention = s.speaker_mention
+        if s.speaker == "anonymous" or (s.speaker_type == "anonymous"):
+            resolved = Resolved("anonymous", "anonymous", "anonymous",
+                                description=s.speaker_description or (mention.text if mention else None))
+        elif mention is None or not mention.text.strip():
+            resolved = _continue(article, s, previous, previous_resolved)
+        else:
+            resolved = _resolve_mention(article, cast, s, previous, previous_resolved, spans, store)
+        s.speaker = resolved.speaker
+        s.speaker_type = resolved.type
+        s.speaker_role = resolved.role or s.speaker_role
+        s.speaker_affiliation = resolved.affiliation or s.speaker_affiliation
+        s.speaker_description = resolved.description
+        s.confidence = round(min(s.confidence or 1.0, CONFIDENCE.get(resolved.how, 0.5)) if s.confidence
+                             and s.confidence != 0.5 else CONFIDENCE.get(resolved.how, 0.5), 3)
+        previous, previous_resolved = s, resolved
+    carry_via(statements)
+
+
+def _continue(article: Article, s: Statement, previous, prev: Resolved | None) -> Resolved:
+    if previous is None or prev is None or prev.speaker is None:
+        return UNKNOWN
+    here, there = _segment_index(article, s.start), _segment_index(article, previous.start)
+    if here - there > 1:
+        return UNKNOWN
+    return Resolved(prev.speaker, prev.type, "continued", prev.role, prev.affiliation, prev.description)
+
+
+def _person(person: Person, how: str) -> Resolved:
+    return Resolved(person.name, "person", how, person.roles[0] if person.roles else None,
+                    person.affiliations[0] if person.affiliations else None)
+
+
+def _resolve_mention(article, cast: Cast, s: Statement, previous, prev: Resolved | None, spans, store) -> Resolved:
+    parsed = parse_mention(article, s.speaker_mention)
+    start = s.speaker_mention.start
+    if parsed.form == "name":
+        if " and " in (parsed.name or ""):
+            names = []
+            for part in parsed.name.split(" and "):
+                person = cast.find(_clean_name(part.split()))
+                names.append(person.name if person else part)
+            return Resolved(" and ".join(names), "person", "name")
+        tokens = parsed.name.split()
+        person = cast.find(tokens)
+        if person is None:
+            person = cast.add(tokens, start, True, parsed.role, parsed.affiliation, parsed.gender)
+        else:
+            person.add_role(parsed.role, parsed.affiliation)
+        name = person.name
+        how = "name" if len(tokens) > 1 else "surname"
+        if len(name.split()) == 1:
+            name = _registry_name(store, name) or name
+        return Resolved(name, "person", how, parsed.role or (person.roles[0] if person.roles else None),
+                        parsed.affiliation or (person.affiliations[0] if person.affiliations else None))
+    if parsed.form == "media":
+        return Resolved(parsed.name, "media", "media")
+    if parsed.form == "media_ref":
+        named = [name for offset, name in cast.media if offset < start]
+        if prev and prev.type == "media" and (not named or prev.speaker == named[-1]):
+            return Resolved(prev.speaker, "media", "media")
+        return Resolved(named[-1], "media", "media") if named else UNKNOWN
+    if parsed.form == "anonymous":
+        return Resolved("anonymous", "anonymous", "anonymous", description=s.speaker_mention.text)
+    if parsed.form == "group":
+        return Resolved(parsed.name, "organization", "group")
+    if parsed.form == "pronoun":
+        return _pronoun(article, cast, s, parsed, previous, prev, spans)
+    if parsed.form == "description":
+        person = _describe(cast, parsed, start)
+        if person is not None:
+            return _person(person, "description")
+        name = _registry_describe(store, parsed)
+        if name:
+            return Resolved(name, "person", "registry", parsed.role, parsed.affiliation)
+        return UNKNOWN
+    if parsed.form == "org":
+        return _organisation(cast, parsed, start)
+    return UNKNOWN
+
+
+def _organisation(cast: Cast, parsed: Parsed, start: int) -> Resolved:
+    lex = _lex()
+    name = parsed.name or ""
+    words = name.split()
+    # "the ministry" / "the Russian ministry": the organisation of that kind named before.
+    if words and all(w.lower() in lex["organization_heads"] or _place(w) or w.islower() for w in words) and \
+            not any(w[:1].isupper() and not _place(w) for w in words):
+        head = words[-1].lower()
+        for offset, org in reversed(cast.orgs):
+            org_words = {w.lower() for w in org.split()}
+            if offset < start and head in org_words and len(org.split()) > len(words):
+                return Resolved(org, "organization", "org")
+        if all(w.islower() for w in words):
+            return UNKNOWN
+    if not name or not any(w[:1].isupper() for w in words):
+        return UNKNOWN
+    return Resolved(name, "organization", "org")
+
+
+def _pronoun(article, cast: Cast, s: Statement, parsed: Parsed, previous, prev: Resolved | None, spans) -> Resolved:
+    gender = parsed.gender
+    start = s.speaker_mention.start
+    if gender in ("plural",):
+        group = _plural_subject_between(article, previous.end if previous is not None else 0, start, spans)
+        if group:
+            return Resolved(group, "organization", "group")
+        if prev and prev.speaker:
+            return Resolved(prev.speaker, prev.type, "pronoun", prev.role, prev.affiliation, prev.description)
+        return UNKNOWN
+    if gender == "neuter":
+        if prev and prev.type in ("organization", "media"):
+            return Resolved(prev.speaker, prev.type, "pronoun", prev.role, prev.affiliation)
+        return UNKNOWN
+    # he / she / I: the previous person speaker, unless another person became the subject since.
+    since = previous.end if previous is not None else 0
+    if previous is not None and previous.speaker_mention is not None:
+        since = max(since, previous.speaker_mention.end)
+    intervening = cast.last_subject_between(since, start, spans)
+    if intervening is not None and (prev is None or intervening.name != prev.speaker) and \
+            not (gender and intervening.gender and intervening.gender != gender):
+        if intervening.gender is None and gender in ("male", "female"):
+            intervening.gender = gender
+        return _person(intervening, "pronoun")
+    if prev and prev.type == "person" and prev.speaker and " and " not in prev.speaker:
+        person = cast.find(prev.speaker.split())
+        if person is None or not (gender and person.gender and person.gender != gender):
+            if person is not None and person.gender is None and gender in ("male", "female"):
+                person.gender = gender
+            return Resolved(prev.speaker, "person", "pronoun", prev.role, prev.affiliation)
+    # No previous speaker: the most recent person named before, compatible in gender.
+    best, best_at = None, -1
+    for person in cast.people:
+        if gender and person.gender and person.gender != gender:
+            continue
+        for offset, _ in person.mentions:
+            if offset < start and offset > best_at and _segment_index(article, start) - _segment_index(article, offset) <= 1:
+                best, best_at = person, offset
+    return _person(best, "pronoun") if best else UNKNOWN
+
+
+def _plural_subject_between(article: Article, start: int, end: int, spans) -> str | None:
+    """The last plural noun phrase that was a sentence subject between two offsets
+    ("The leaders of five nations released a statement. They said …")."""
+    lex = _lex()
+    found = None
+    for seg, doc in article.docs:
+        if seg.end <= start or seg.start >= end:
+            continue
+        for tok in doc:
+            offset = seg.start + tok.idx
+            if not (start <= offset < end) or any(a <= offset < b for a, b in spans):
+                continue
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.tag_ in ("NNS", "NNPS") and \
+                    tok.lower_ not in lex["anonymous_heads"]:
+                phrase = doc[tok.left_edge.i:tok.right_edge.i + 1]
+                if seg.start + phrase.end_char <= end and len(phrase) <= 10:
+                    found = _org_name(phrase.text)
+    return found
+
+
+def carry_via(statements: list[Statement]) -> None:
+    """Once named, `via` carries to the same speaker's later statements in the report,
+    until another channel is named for that speaker (GUIDE.md)."""
+    carried: dict[str, list[str]] = {}
+    for s in statements:
+        if not s.speaker or s.speaker == "anonymous":
+            continue
+        if s.via:
+            carried[s.speaker] = list(s.via)
+        elif s.channel:
+            carried.pop(s.speaker, None)
+        elif s.speaker in carried:
+            s.via = list(carried[s.speaker])
+
+
+@stage("speakers", requires=("statements",), assigns=("speakers",), analysed_only=True)
+def speakers(articles: list[Article], ctx: Context) -> None:
+    for article in articles:
+        resolve_article(article, ctx.store)

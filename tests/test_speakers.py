@@ -1,0 +1,155 @@
+"""Speaker resolution on fictional articles: names, roles, pronouns, descriptions, outlets."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.model import Article, Mention, RawDocument, Segment, Statement
+from storyline.speakers import carry_via, media_name, resolve_article
+
+
+def article(nlp, text: str, specs) -> Article:
+    """An article with one segment per line, parsed, and statements with given mentions.
+
+    specs: (content, mention) pairs; the mention is found after the content's paragraph start.
+    """
+    a = Article.from_raw(RawDocument(source="t.txt", doc="t.txt", text=text))
+    pos = 0
+    for line in a.text.split("\n"):
+        if line.strip():
+            a.segments.append(Segment(pos, pos + len(line)))
+        pos += len(line) + 1
+    a.docs = list(zip(a.segments, nlp.pipe(a.text[s.start:s.end] for s in a.segments)))
+    for content, mention, *via in specs:
+        start = a.text.index(content)
+        m = None
+        if mention:
+            line_start = a.text.rfind("\n", 0, start) + 1
+            ms = a.text.index(mention, line_start)
+            m = Mention(ms, ms + len(mention), mention)
+        a.statements.append(Statement(start, start + len(content), content, "indirect", speaker_mention=m,
+                                      via=list(via[0]) if via else []))
+    resolve_article(a)
+    return a
+
+
+def speakers(a: Article):
+    return [(s.speaker, s.speaker_type) for s in a.statements]
+
+
+def test_speakers_title_is_role_not_name(nlp):
+    a = article(nlp, "Velorian Deputy Foreign Minister Anton Kesh said the deal was dead on arrival.",
+                [("the deal was dead on arrival", "Velorian Deputy Foreign Minister Anton Kesh")])
+    s = a.statements[0]
+    assert (s.speaker, s.speaker_type) == ("Anton Kesh", "person")
+    assert s.speaker_role == "Deputy Foreign Minister"
+    assert s.speaker_affiliation == "Velorian"
+
+
+def test_speakers_organisation_before_title_is_affiliation(nlp):
+    a = article(nlp, "Lucia Marenko, the Northern Seas Council envoy, told reporters the talks would resume.",
+                [("the talks would resume", "Lucia Marenko, the Northern Seas Council envoy")])
+    s = a.statements[0]
+    assert (s.speaker, s.speaker_role, s.speaker_affiliation) == ("Lucia Marenko", "envoy", "Northern Seas Council")
+
+
+def test_speakers_apposition_before_name(nlp):
+    a = article(nlp, "Ostmark's ambassador to Veloria, Karl Brenn, said the embassy was ready to help.",
+                [("the embassy was ready to help", "Ostmark's ambassador to Veloria, Karl Brenn")])
+    s = a.statements[0]
+    assert (s.speaker, s.speaker_role, s.speaker_affiliation) == ("Karl Brenn", "ambassador", "Ostmark")
+
+
+def test_speakers_resolves_pronoun_to_previous_speaker(nlp):
+    a = article(nlp, "Velorian Foreign Minister Ilse Varga said the talks had stalled.\n"
+                     "“We will not give up,” she added.",
+                [("the talks had stalled", "Velorian Foreign Minister Ilse Varga"), ("We will not give up", "she")])
+    assert speakers(a) == [("Ilse Varga", "person"), ("Ilse Varga", "person")]
+
+
+def test_speakers_pronoun_follows_a_new_subject(nlp):
+    a = article(nlp, "Velorian Foreign Minister Ilse Varga said the talks had stalled.\n"
+                     "Ostmark Prime Minister Bertil Hask, however, was more cautious. He said the formula was fair.",
+                [("the talks had stalled", "Velorian Foreign Minister Ilse Varga"), ("the formula was fair", "He")])
+    assert a.statements[1].speaker == "Bertil Hask"
+
+
+def test_speakers_surname_resolves_to_full_name_even_in_an_earlier_headline(nlp):
+    a = article(nlp, "Kesh: harbour deal is dead on arrival\n"
+                     "Velorian Deputy Foreign Minister Anton Kesh said any deal without the crew was dead.\n"
+                     "Kesh noted that the crew had been held for weeks.",
+                [("harbour deal is dead on arrival", "Kesh"),
+                 ("any deal without the crew was dead", "Velorian Deputy Foreign Minister Anton Kesh"),
+                 ("the crew had been held for weeks", "Kesh")])
+    assert [s.speaker for s in a.statements] == ["Anton Kesh"] * 3
+
+
+def test_speakers_description_matches_introduced_role(nlp):
+    a = article(nlp, "Velorian Foreign Minister Ilse Varga met Ostmark Prime Minister Bertil Hask.\n"
+                     "The Ostmark leader praised the deal as historic.\n"
+                     "The Velorian minister warned that time was short.",
+                [("historic", "The Ostmark leader"), ("time was short", "The Velorian minister")])
+    assert [s.speaker for s in a.statements] == ["Bertil Hask", "Ilse Varga"]
+
+
+def test_speakers_description_without_candidate_stays_unknown(nlp):
+    a = article(nlp, "The harbour was quiet.\nThe defence minister said patrols continued.",
+                [("patrols continued", "The defence minister")])
+    assert speakers(a) == [(None, "unknown")]
+
+
+def test_speakers_unnamed_sources_are_anonymous(nlp):
+    a = article(nlp, "Sources familiar with the talks said a deal was close.\n"
+                     "Officials said the monitors were delayed.\nA senior official said the vote was off.",
+                [("a deal was close", "Sources familiar with the talks"),
+                 ("the monitors were delayed", "Officials"), ("the vote was off", "A senior official")])
+    assert speakers(a) == [("anonymous", "anonymous")] * 3
+    assert a.statements[0].speaker_description == "Sources familiar with the talks"
+
+
+def test_speakers_outlets_are_media_and_generic_outlet_refers_back(nlp):
+    a = article(nlp, "The Harbour Times reported that the envoy was optimistic.\n"
+                     "The newspaper said the envoy had met both sides.\nThe NYT wrote that the deal was close.",
+                [("the envoy was optimistic", "The Harbour Times"), ("the envoy had met both sides", "The newspaper"),
+                 ("the deal was close", "The NYT")])
+    assert speakers(a) == [("Harbour Times", "media"), ("Harbour Times", "media"), ("New York Times", "media")]
+
+
+def test_speakers_organisations_and_their_short_references(nlp):
+    a = article(nlp, "The Ostmark Foreign Ministry said the border was calm. The ministry added that patrols continued.",
+                [("the border was calm", "The Ostmark Foreign Ministry"), ("patrols continued", "The ministry")])
+    assert speakers(a) == [("Ostmark Foreign Ministry", "organization")] * 2
+
+
+def test_speakers_group_and_their_pronoun(nlp):
+    a = article(nlp, "The leaders of five coastal nations released a statement. They said the ceasefire must hold.",
+                [("the ceasefire must hold", "They")])
+    assert speakers(a) == [("leaders of five coastal nations", "organization")]
+
+
+def test_speakers_continuing_quote_takes_previous_speaker_only_nearby(nlp):
+    a = article(nlp, "Velorian Foreign Minister Ilse Varga said the talks had stalled.\n"
+                     "“Nine families will sleep tonight.”\nThe harbour was quiet.\nThe weather was cold.\n"
+                     "“That is what diplomacy is for.”",
+                [("the talks had stalled", "Velorian Foreign Minister Ilse Varga"),
+                 ("Nine families will sleep tonight.", None), ("That is what diplomacy is for.", None)])
+    assert [s.speaker for s in a.statements] == ["Ilse Varga", "Ilse Varga", None]
+
+
+def test_speakers_via_carries_to_same_speaker_until_new_channel(nlp):
+    a = article(nlp, "Anton Kesh told the Harbour Times the deal was dead.\nKesh added that talks must go on.\n"
+                     "Ilse Varga said the talks had stalled.\nKesh wrote on Chirp that he was tired.",
+                [("the deal was dead", "Anton Kesh", ["Harbour Times"]), ("talks must go on", "Kesh"),
+                 ("the talks had stalled", "Ilse Varga"), ("he was tired", "Kesh")])
+    a.statements[3].channel = "Chirp"
+    for s in a.statements[1:]:
+        if s.speaker == "Anton Kesh" and s is not a.statements[1]:
+            s.via = []
+    carry_via(a.statements)
+    assert [s.via for s in a.statements] == [["Harbour Times"], ["Harbour Times"], [], []]
+
+
+def test_media_name_knows_aliases_and_outlet_like_names():
+    assert media_name("the Wall Street Journal") == "Wall Street Journal"
+    assert media_name("Carrow Courier") == "Carrow Courier"
+    assert media_name("the Northern Seas Council") is None
