@@ -63,7 +63,7 @@ _I = re.IGNORECASE
 RULES: list[tuple[str, re.Pattern]] = [
     ("iso", re.compile(rf"\b(?P<y>{YEAR})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?:[T ](?:{CLOCK}))?\b")),
     ("iso_month", re.compile(rf"\b(?P<y>{YEAR})-(?P<m>0[1-9]|1[0-2])\b(?!-\d)")),
-    ("d_month_y", re.compile(rf"\b(?P<d>{DAY})(?: of)? (?P<mon>{MONTH}),?(?: (?P<y>{YEAR}))?\b\.?")),
+    ("d_month_y", re.compile(rf"\b(?P<d>{DAY})(?: of)? (?P<mon>{MONTH}),?(?: (?P<y>{YEAR}))?\b")),
     ("month_d_y", re.compile(
         rf"\b(?P<mon>{MONTH}) (?P<d>{DAY})(?!\d)(?:(?:,)? (?P<y>{YEAR})\b)?(?:,? (?P<clock>{CLOCK}))?(?! ?%)")),
     ("mod_month", re.compile(
@@ -524,8 +524,4 @@ def _trim(text: str, start: int, end: int, rule: str) -> tuple[int, int]:
     m = re.match(r"^(?:on|at|in) ", span, re.IGNORECASE)
     if m and rule not in ("this_unit",):
         start += m.end()
-    if text[start:end].endswith(".") and rule != "d_month_y":
-        pass
-    if rule == "d_month_y" and text[start:end].endswith(".") and not re.search(rf"{_MONTH_ABBR}\.$", text[start:end]):
-        end -= 1
     return start, end
