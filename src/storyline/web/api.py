@@ -1,0 +1,336 @@
+"""JSON API under /api/v1: the same filters as the pages, lists paginated, exports streamed.
+
+Every list takes `format=json|csv|jsonl`; csv and jsonl stream every matching row from a
+cursor (no row cap, limit/offset ignored), as do the `/export` endpoints. Errors share
+one shape: {"error": {"code", "message", "status"}}.
+"""
+
+from __future__ import annotations
+
+import csv
+import hmac
+import io
+import json
+import re
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Literal
+
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Path as PathParam, Query, Request, UploadFile
+from fastapi.responses import StreamingResponse
+
+from . import queries as Q
+from .app import Ledger
+
+router = APIRouter(prefix="/api/v1", tags=["ledger"])
+
+Format = Literal["json", "csv", "jsonl"]
+FORMAT = Query("json", description="json (paginated), or csv / jsonl: every matching row, streamed.")
+LIMIT = Query(50, ge=1, le=1000, description="Rows per page (JSON only).")
+OFFSET = Query(0, ge=0, description="Rows to skip (JSON only).")
+EXPORT_FORMAT = Query("jsonl", description="csv or jsonl.")
+STREAM_CHUNK = 500  # rows per chunk written to the response
+
+
+def ledger_of(request: Request) -> Ledger:
+    return request.app.state.ledger
+
+
+# --- filters shared with the pages ---------------------------------------------------
+
+
+def statement_filters(
+    speaker: str | None = Query(None, description="Speaker name, or any alias of an actor in the registry."),
+    actor: str | None = Query(None, description="Actor id (includes actors merged into it)."),
+    outlet: str | None = Query(None, description="The article's outlet (case-blind)."),
+    since: str | None = Query(None, description="From this date (YYYY, YYYY-MM or YYYY-MM-DD), inclusive."),
+    until: str | None = Query(None, description="Up to this date, inclusive (a month covers all its days)."),
+    kind: str | None = Query(None, description="direct, indirect or mixed."),
+    hedged: str | None = Query(None, description="1 for hedged statements only, 0 for unhedged only."),
+    q: str | None = Query(None, description='Words to find (all must occur; "a phrase" in quotes; word* prefix).'),
+    article: str | None = Query(None, description="Only statements from this article id."),
+    cluster: str | None = Query(None, description="Only statements in this cluster (the same statement elsewhere)."),
+) -> Q.StatementFilters:
+    return Q.parse_statement_filters(dict(
+        speaker=speaker, actor=actor, outlet=outlet, since=since, until=until, kind=kind, hedged=hedged, q=q,
+        article=article, cluster=cluster))
+
+
+def event_filters(
+    actor: str | None = Query(None, description="An actor (name or alias) among the event's actors or recipients."),
+    type: str | None = Query(None, description="PLOVER event type, e.g. CONSULT, AGREE, ACCUSE."),
+    outlet: str | None = Query(None, description="The article's outlet (case-blind)."),
+    since: str | None = Query(None, description="From this date, inclusive."),
+    until: str | None = Query(None, description="Up to this date, inclusive."),
+    article: str | None = Query(None, description="Only events from this article id."),
+    cluster: str | None = Query(None, description="Only events in this cluster (the same real-world event)."),
+) -> Q.EventFilters:
+    return Q.parse_event_filters(dict(actor=actor, type=type, outlet=outlet, since=since, until=until,
+                                      article=article, cluster=cluster))
+
+
+def article_filters(
+    outlet: str | None = Query(None, description="Outlet (case-blind)."),
+    since: str | None = Query(None, description="Published on or after this date."),
+    until: str | None = Query(None, description="Published on or before this date."),
+    q: str | None = Query(None, description="Words to find in the title or text."),
+    language: str | None = Query(None, description="Language code, e.g. en."),
+) -> Q.ArticleFilters:
+    return Q.parse_article_filters(dict(outlet=outlet, since=since, until=until, q=q, language=language))
+
+
+# --- streaming -------------------------------------------------------------------------
+
+
+def _flat(value):
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def stream(ledger: Ledger, rows_of: Callable, fmt: str, fields: list[str], name: str) -> StreamingResponse:
+    """Stream every row `rows_of(conn)` yields as CSV or JSONL from its own connection.
+
+    The query runs (and can fail with a proper error) before the response starts.
+    """
+    conn = ledger.connect()
+    try:
+        rows = iter(rows_of(conn))
+        first = next(rows, None)
+    except BaseException:
+        conn.close()
+        raise
+
+    def lines() -> Iterator[str]:
+        try:
+            buffer = io.StringIO()
+            writer = csv.writer(buffer) if fmt == "csv" else None
+            if writer:
+                writer.writerow(fields)
+            count = 0
+            row = first
+            while row is not None:
+                if writer:
+                    writer.writerow([_flat(row.get(f)) for f in fields])
+                else:
+                    buffer.write(json.dumps(row, ensure_ascii=False) + "\n")
+                count += 1
+                if count % STREAM_CHUNK == 0:
+                    yield buffer.getvalue()
+                    buffer.seek(0)
+                    buffer.truncate()
+                row = next(rows, None)
+            yield buffer.getvalue()
+        finally:
+            conn.close()
+
+    media = "text/csv; charset=utf-8" if fmt == "csv" else "application/x-ndjson; charset=utf-8"
+    return StreamingResponse(lines(), media_type=media,
+                             headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
+
+
+def page(total: int, items: list, limit: int, offset: int) -> dict:
+    return {"total": total, "limit": limit, "offset": offset, "items": items,
+            "next_offset": offset + limit if offset + limit < total else None}
+
+
+# --- articles -------------------------------------------------------------------------
+
+
+@router.get("/articles", summary="List articles")
+def api_articles(request: Request, f: Q.ArticleFilters = Depends(article_filters), limit: int = LIMIT,
+                 offset: int = OFFSET, format: Format = FORMAT):
+    ledger = ledger_of(request)
+    if format != "json":
+        return stream(ledger, lambda c: Q.iter_articles(c, f), format, Q.ARTICLE_FIELDS, "articles")
+    with ledger.read() as conn:
+        return page(Q.count_articles(conn, f), Q.list_articles(conn, f, limit, offset), limit, offset)
+
+
+@router.get("/articles/export", summary="Export articles (streamed)")
+def api_articles_export(request: Request, f: Q.ArticleFilters = Depends(article_filters),
+                        format: Literal["csv", "jsonl"] = EXPORT_FORMAT):
+    return stream(ledger_of(request), lambda c: Q.iter_articles(c, f), format, Q.ARTICLE_FIELDS, "articles")
+
+
+@router.get("/articles/{article_id}", summary="One article: text, segments, statements, events, sources")
+def api_article(request: Request, article_id: str = PathParam(..., max_length=200)):
+    with ledger_of(request).read() as conn:
+        return Q.article(conn, article_id)
+
+
+# --- statements -----------------------------------------------------------------------
+
+
+@router.get("/statements", summary="List statements (filters, full-text search, facets)")
+def api_statements(request: Request, f: Q.StatementFilters = Depends(statement_filters), limit: int = LIMIT,
+                   offset: int = OFFSET, format: Format = FORMAT,
+                   facets: bool = Query(False, description="Also count by speaker, outlet and kind.")):
+    ledger = ledger_of(request)
+    if format != "json":
+        return stream(ledger, lambda c: Q.iter_statements(c, f), format, Q.STATEMENT_FIELDS, "statements")
+    with ledger.read() as conn:
+        body = page(Q.count_statements(conn, f), Q.list_statements(conn, f, limit, offset), limit, offset)
+        if facets:
+            body["facets"] = Q.statement_facets(conn, f)
+    return body
+
+
+@router.get("/statements/export", summary="Export statements (streamed)")
+def api_statements_export(request: Request, f: Q.StatementFilters = Depends(statement_filters),
+                          format: Literal["csv", "jsonl"] = EXPORT_FORMAT):
+    return stream(ledger_of(request), lambda c: Q.iter_statements(c, f), format, Q.STATEMENT_FIELDS, "statements")
+
+
+@router.get("/statements/{statement_id}/compare", summary="Every outlet's wording of this statement")
+def api_statement_compare(request: Request, statement_id: str = PathParam(..., max_length=300)):
+    with ledger_of(request).read() as conn:
+        items = Q.statement_cluster(conn, statement_id)
+    return {"cluster_id": items[0]["cluster_id"], "items": items}
+
+
+@router.get("/statements/{statement_id}", summary="One statement")
+def api_statement(request: Request, statement_id: str = PathParam(..., max_length=300)):
+    with ledger_of(request).read() as conn:
+        return Q.statement(conn, statement_id)
+
+
+# --- actors ---------------------------------------------------------------------------
+
+
+@router.get("/actors", summary="List actors (the registry), most quoted first")
+def api_actors(request: Request, q: str | None = Query(None, description="Part of a name or alias."),
+               limit: int = LIMIT, offset: int = OFFSET, format: Format = FORMAT):
+    ledger = ledger_of(request)
+    if format != "json":
+        return stream(ledger, lambda c: Q.iter_actors(c, q), format, Q.ACTOR_FIELDS, "actors")
+    with ledger.read() as conn:
+        total, items = Q.list_actors(conn, q, limit, offset)
+    return page(total, items, limit, offset)
+
+
+@router.get("/actors/export", summary="Export actors (streamed)")
+def api_actors_export(request: Request, q: str | None = Query(None), format: Literal["csv", "jsonl"] = EXPORT_FORMAT):
+    return stream(ledger_of(request), lambda c: Q.iter_actors(c, q), format, Q.ACTOR_FIELDS, "actors")
+
+
+@router.get("/actors/{actor_id}", summary="One actor: aliases, roles, statements over time, events")
+def api_actor(request: Request, actor_id: int = PathParam(..., ge=0)):
+    with ledger_of(request).read() as conn:
+        return Q.actor(conn, actor_id)
+
+
+# --- events and timeline ------------------------------------------------------------
+
+
+@router.get("/events", summary="List events")
+def api_events(request: Request, f: Q.EventFilters = Depends(event_filters), limit: int = LIMIT,
+               offset: int = OFFSET, format: Format = FORMAT):
+    ledger = ledger_of(request)
+    if format != "json":
+        return stream(ledger, lambda c: Q.iter_events(c, f), format, Q.EVENT_FIELDS, "events")
+    with ledger.read() as conn:
+        return page(Q.count_events(conn, f), Q.list_events(conn, f, limit, offset), limit, offset)
+
+
+@router.get("/events/export", summary="Export events (streamed)")
+def api_events_export(request: Request, f: Q.EventFilters = Depends(event_filters),
+                      format: Literal["csv", "jsonl"] = EXPORT_FORMAT):
+    return stream(ledger_of(request), lambda c: Q.iter_events(c, f), format, Q.EVENT_FIELDS, "events")
+
+
+@router.get("/events/{event_id}/compare", summary="Every outlet's report of this event")
+def api_event_compare(request: Request, event_id: str = PathParam(..., max_length=300)):
+    with ledger_of(request).read() as conn:
+        items = Q.event_cluster(conn, event_id)
+    return {"cluster_id": items[0]["cluster_id"], "items": items}
+
+
+@router.get("/timeline", summary="Events (one point per cluster) and statements per day")
+def api_timeline(request: Request, f: Q.EventFilters = Depends(event_filters), format: Format = FORMAT):
+    """JSON: dated event points, undated events, statements per day. csv/jsonl: the events themselves."""
+    ledger = ledger_of(request)
+    if format != "json":
+        return stream(ledger, lambda c: Q.iter_events(c, f), format, Q.EVENT_FIELDS, "timeline")
+    with ledger.read() as conn:
+        return Q.timeline(conn, f)
+
+
+# --- errors ---------------------------------------------------------------------------
+
+
+@router.get("/errors", summary="Inputs that failed to ingest, with their reasons")
+def api_errors(request: Request, limit: int = LIMIT, offset: int = OFFSET, format: Format = FORMAT):
+    ledger = ledger_of(request)
+    if format != "json":
+        return stream(ledger, Q.iter_errors, format, Q.ERROR_FIELDS, "errors")
+    with ledger.read() as conn:
+        return page(Q.count_errors(conn), Q.list_errors(conn, limit, offset), limit, offset)
+
+
+@router.get("/errors/export", summary="Export ingest errors (streamed)")
+def api_errors_export(request: Request, format: Literal["csv", "jsonl"] = EXPORT_FORMAT):
+    return stream(ledger_of(request), Q.iter_errors, format, Q.ERROR_FIELDS, "errors")
+
+
+# --- ingest (only with a token) -----------------------------------------------------
+
+
+def _deny(status: int, code: str, message: str):
+    raise HTTPException(status_code=status, detail={"code": code, "message": message})
+
+
+def require_token(request: Request) -> None:
+    expected = request.app.state.token
+    if not expected:
+        _deny(403, "READ_ONLY", "This server is read-only. Start it with `storyline serve --token TOKEN` "
+                                "to accept ingests.")
+    given = request.headers.get("x-storyline-token")
+    auth = request.headers.get("authorization", "")
+    if given is None and auth.lower().startswith("bearer "):
+        given = auth[7:].strip()
+    if not given:
+        _deny(401, "UNAUTHORIZED", "This endpoint needs the server's token: send "
+                                   "`Authorization: Bearer TOKEN` or `X-Storyline-Token: TOKEN`.")
+    if not hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8")):
+        _deny(403, "FORBIDDEN", "The token sent does not match the server's token.")
+
+
+def _safe_name(name: str | None, index: int) -> str:
+    base = Path((name or "").replace("\\", "/")).name
+    base = re.sub(r"[^A-Za-z0-9._-]+", "_", base).strip("._") or f"upload-{index}.txt"
+    return f"{index:03d}-{base[:120]}"
+
+
+@router.post("/ingest", summary="Ingest uploaded files and/or URLs (needs the server's token)",
+             dependencies=[Depends(require_token)])
+def api_ingest(request: Request, files: list[UploadFile] | None = File(None), urls: list[str] | None = Form(None)):
+    """Runs `storyline.ingest.ingest` on the single writer thread; reads go on meanwhile."""
+    from .. import ingest as ingest_module
+    from ..settings import Options
+
+    urls = [u.strip() for u in (urls or []) if u and u.strip()]
+    bad = [u for u in urls if not re.match(r"^https?://", u, re.IGNORECASE)]
+    if bad:
+        _deny(400, "BAD_OPTION", f"Invalid value for urls: {bad[0]!r} is not an http(s) URL.")
+    if not files and not urls:
+        _deny(400, "BAD_OPTION", "Invalid value for files/urls: send at least one file or URL.")
+    ledger = ledger_of(request)
+    folder = Path(tempfile.mkdtemp(prefix="storyline-upload-"))
+    try:
+        sources = []
+        for i, upload in enumerate(files or []):
+            target = folder / _safe_name(upload.filename, i)
+            with target.open("wb") as out:
+                shutil.copyfileobj(upload.file, out)
+            sources.append(str(target))
+        sources += urls
+        options = Options(db=ledger.path)
+        report = ledger.write(lambda store: ingest_module.ingest(sources, options, store=store))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return report.to_dict()

@@ -1,0 +1,203 @@
+"""The web app: `create_app(db_path, token=None)` builds the FastAPI application.
+
+- Reads go through a small pool of read-only SQLite connections (WAL lets them run
+  while an ingest writes).
+- Writes (POST /api/v1/ingest) exist only when a token is given, and run on one worker
+  thread that owns the only writable `Store` (Datasette's `execute_write_fn` idea), so
+  web ingests never write concurrently.
+- Every error has one JSON shape under /api/ ({"error": {"code", "message", "status"}})
+  and an HTML page elsewhere.
+- Every response carries a strict Content-Security-Policy (scripts and styles from this
+  server only, no inline script) and `X-Content-Type-Options: nosniff`.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import sqlite3
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ..errors import E, NotFoundError, SetupError, StorylineError
+from ..store import Store, connect, schema_version
+from .queries import BadFilter
+
+HERE = Path(__file__).parent
+log = logging.getLogger("storyline.web")
+
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+       "font-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+
+# HTTP status names used as error codes when no storyline code applies.
+STATUS_CODES = {400: "BAD_REQUEST", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND",
+                405: "METHOD_NOT_ALLOWED", 413: "TOO_LARGE", 422: "INVALID_REQUEST", 500: "INTERNAL_ERROR"}
+
+
+class Ledger:
+    """Read-only connections on loan, plus (with a token) the single writer."""
+
+    def __init__(self, path: str | Path, writable: bool = False, pool_size: int = 8):
+        self.path = str(path)
+        self.writable = writable
+        self._pool: queue.Queue[sqlite3.Connection] = queue.Queue(maxsize=pool_size)
+        self._writer: ThreadPoolExecutor | None = None
+        self._store: Store | None = None
+        self._lock = threading.Lock()
+        if writable:
+            # Create or migrate the ledger now, on the writer thread.
+            self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="storyline-writer")
+            self._writer.submit(self._open_store).result()
+        conn = self.connect()
+        try:
+            if schema_version(conn) == 0:
+                raise SetupError(E.NO_DB, db=self.path)
+        finally:
+            conn.close()
+
+    def _open_store(self) -> None:
+        self._store = Store(self.path)
+
+    def connect(self) -> sqlite3.Connection:
+        return connect(self.path, readonly=True)
+
+    @contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        try:
+            conn = self._pool.get_nowait()
+        except queue.Empty:
+            conn = self.connect()
+        try:
+            yield conn
+        finally:
+            if conn.in_transaction:
+                conn.rollback()
+            try:
+                self._pool.put_nowait(conn)
+            except queue.Full:
+                conn.close()
+
+    def write(self, func, *args, **kwargs):
+        """Run func(store, *args) on the writer thread and wait for its result."""
+        if self._writer is None:
+            raise RuntimeError("this ledger was opened read-only")
+        return self._writer.submit(lambda: func(self._store, *args, **kwargs)).result()
+
+    def close(self) -> None:
+        if self._writer is not None:
+            if self._store is not None:
+                self._writer.submit(self._store.close).result()
+            self._writer.shutdown()
+        while not self._pool.empty():
+            self._pool.get_nowait().close()
+
+
+def error_body(code: str, message: str, status: int) -> dict:
+    return {"error": {"code": code, "message": message, "status": status}}
+
+
+def _status_of(exc: StorylineError) -> int:
+    if isinstance(exc, NotFoundError):
+        return 404
+    if isinstance(exc, SetupError):
+        return 500
+    return 400
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
+
+
+def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
+    """The storyline web app over the ledger at `db_path`.
+
+    Read-only unless `token` is given; then POST /api/v1/ingest accepts requests that
+    carry it (`Authorization: Bearer TOKEN` or `X-Storyline-Token: TOKEN`).
+    """
+    from . import api, pages
+
+    ledger = Ledger(db_path, writable=bool(token))
+    app = FastAPI(
+        title="storyline",
+        version=_version(),
+        description="Evidence-linked news ledger: articles, statements, actors, events. "
+                    "Every list takes `format=csv|jsonl` to stream everything it matches.",
+        docs_url=None, redoc_url=None, openapi_url="/openapi.json",
+    )
+    app.state.ledger = ledger
+    app.state.token = token
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        response = await call_next(request)
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        return response
+
+    def render_error(request: Request, status: int, code: str, message: str):
+        if _wants_json(request):
+            headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+            return JSONResponse(error_body(code, message, status), status_code=status, headers=headers)
+        return pages.error_page(request, status, code, message)
+
+    @app.exception_handler(StorylineError)
+    async def storyline_error(request: Request, exc: StorylineError):
+        return render_error(request, _status_of(exc), exc.code, exc.message)
+
+    @app.exception_handler(BadFilter)
+    async def bad_filter(request: Request, exc: BadFilter):
+        return render_error(request, 400, exc.code, exc.message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        if isinstance(exc.detail, dict) and "code" in exc.detail:
+            return render_error(request, exc.status_code, exc.detail["code"], exc.detail["message"])
+        code = STATUS_CODES.get(exc.status_code, f"HTTP_{exc.status_code}")
+        message = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+        if exc.status_code == 404 and message == "Not Found":
+            message = f"Nothing at {request.url.path}."
+        return render_error(request, exc.status_code, code, message)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError):
+        problems = []
+        for err in exc.errors():
+            where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("query", "path", "body"))
+            problems.append(f"{where or 'request'}: {err.get('msg', 'invalid')}")
+        return render_error(request, 422, "INVALID_REQUEST", "Invalid request: " + "; ".join(problems))
+
+    @app.exception_handler(Exception)
+    async def internal_error(request: Request, exc: Exception):
+        log.exception("unhandled error on %s", request.url.path)
+        return render_error(request, 500, "INTERNAL_ERROR",
+                            "The server hit an unexpected error; the details are in its log.")
+
+    @app.on_event("shutdown")
+    def _close() -> None:
+        ledger.close()
+
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    return app
+
+
+def _version() -> str:
+    from .. import __version__
+
+    return __version__
+
+
+def html_response(body: str, status: int = 200) -> HTMLResponse:
+    return HTMLResponse(body, status_code=status)

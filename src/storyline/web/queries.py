@@ -1,0 +1,748 @@
+"""Every SQL query the web app runs, parameterised only.
+
+User values (filters, search words, ids) always travel as `?` parameters; the only
+text ever formatted into SQL is fixed clause text chosen in this module and runs of
+`?` placeholders. Filters are parsed and checked first (`parse_*_filters`), so a bad
+value is a clear 400 error, never a SQL error.
+
+The statement filter is our own rather than `statements_query.find_statements`: the
+web pages need counts, facets and keyset-friendly ordering over the same WHERE clause,
+which that generator does not expose. The filter semantics match it (speaker by name or
+registry alias, outlet case-blind, dates inclusive on the statement's date or else the
+article's published day, FTS5 words all required).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import unicodedata
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, fields
+
+from ..errors import E, NotFoundError, StorylineError
+
+KINDS = ("direct", "indirect", "mixed")
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+class BadFilter(StorylineError):
+    """A filter value the API cannot use (HTTP 400)."""
+
+    def __init__(self, option: str, detail: str):
+        super().__init__(E.BAD_OPTION, option=option, detail=detail)
+
+
+# --- parsing filters ----------------------------------------------------------------
+
+
+def _text(params: Mapping[str, str], name: str) -> str | None:
+    value = params.get(name)
+    if value is None:
+        return None
+    value = str(value).strip()
+    return value or None
+
+
+def _date(params: Mapping[str, str], name: str) -> str | None:
+    value = _text(params, name)
+    if value is not None and not _DATE.match(value):
+        raise BadFilter(name, f"{value!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD")
+    return value
+
+
+def _int(params: Mapping[str, str], name: str) -> int | None:
+    value = _text(params, name)
+    if value is None:
+        return None
+    if not re.fullmatch(r"\d{1,12}", value):
+        raise BadFilter(name, f"{value!r} is not a whole number")
+    return int(value)
+
+
+def _bool(params: Mapping[str, str], name: str) -> bool | None:
+    value = _text(params, name)
+    if value is None:
+        return None
+    lowered = value.lower()
+    if lowered in ("1", "true", "yes", "hedged"):
+        return True
+    if lowered in ("0", "false", "no", "plain"):
+        return False
+    raise BadFilter(name, f"{value!r} is not true/false (use 1 or 0)")
+
+
+@dataclass
+class StatementFilters:
+    speaker: str | None = None
+    actor: int | None = None
+    outlet: str | None = None
+    since: str | None = None
+    until: str | None = None
+    kind: str | None = None
+    hedged: bool | None = None
+    q: str | None = None
+    article: str | None = None
+    cluster: str | None = None
+
+    def as_params(self, **changes) -> dict[str, str]:
+        """The filters as query-string parameters (for links), with some changed."""
+        out = {}
+        for f in fields(self):
+            value = changes.get(f.name, getattr(self, f.name))
+            if value is None or value == "":
+                continue
+            out[f.name] = ("1" if value else "0") if isinstance(value, bool) else str(value)
+        return out
+
+    def active(self) -> bool:
+        return any(getattr(self, f.name) is not None for f in fields(self))
+
+
+def parse_statement_filters(params: Mapping[str, str]) -> StatementFilters:
+    kind = _text(params, "kind")
+    if kind is not None and kind not in KINDS:
+        raise BadFilter("kind", f"{kind!r} is not one of {', '.join(KINDS)}")
+    return StatementFilters(
+        speaker=_text(params, "speaker"), actor=_int(params, "actor"), outlet=_text(params, "outlet"),
+        since=_date(params, "since"), until=_date(params, "until"), kind=kind,
+        hedged=_bool(params, "hedged"), q=_text(params, "q"), article=_text(params, "article"),
+        cluster=_text(params, "cluster"),
+    )
+
+
+@dataclass
+class EventFilters:
+    actor: str | None = None
+    type: str | None = None
+    outlet: str | None = None
+    since: str | None = None
+    until: str | None = None
+    article: str | None = None
+    cluster: str | None = None
+
+    def as_params(self, **changes) -> dict[str, str]:
+        out = {}
+        for f in fields(self):
+            value = changes.get(f.name, getattr(self, f.name))
+            if value is not None and value != "":
+                out[f.name] = str(value)
+        return out
+
+
+def parse_event_filters(params: Mapping[str, str]) -> EventFilters:
+    kind = _text(params, "type")
+    if kind is not None and not re.fullmatch(r"[A-Za-z_]{1,40}", kind):
+        raise BadFilter("type", f"{kind!r} is not an event type (e.g. CONSULT, AGREE)")
+    return EventFilters(
+        actor=_text(params, "actor"), type=kind.upper() if kind else None, outlet=_text(params, "outlet"),
+        since=_date(params, "since"), until=_date(params, "until"), article=_text(params, "article"),
+        cluster=_text(params, "cluster"),
+    )
+
+
+@dataclass
+class ArticleFilters:
+    outlet: str | None = None
+    since: str | None = None
+    until: str | None = None
+    q: str | None = None
+    language: str | None = None
+
+    def as_params(self, **changes) -> dict[str, str]:
+        out = {}
+        for f in fields(self):
+            value = changes.get(f.name, getattr(self, f.name))
+            if value is not None and value != "":
+                out[f.name] = str(value)
+        return out
+
+
+def parse_article_filters(params: Mapping[str, str]) -> ArticleFilters:
+    return ArticleFilters(
+        outlet=_text(params, "outlet"), since=_date(params, "since"), until=_date(params, "until"),
+        q=_text(params, "q"), language=_text(params, "language"),
+    )
+
+
+# --- full-text search -----------------------------------------------------------------
+
+_TOKEN = re.compile(r'"([^"]*)"|(\S+)')
+
+
+def fts_query(text: str) -> str | None:
+    """User text as a safe FTS5 query: "quoted phrases" kept, every other word quoted.
+
+    A trailing `*` on a word is kept as a prefix search. Operators, column filters,
+    brackets and stray quotes lose their meaning, so no input is an FTS5 syntax error.
+    Returns None when nothing searchable is left (the search then matches nothing).
+    """
+    terms = []
+    for phrase, word in _TOKEN.findall(text):
+        raw = phrase if phrase else word
+        prefix = bool(word) and word.endswith("*") and len(word) > 1
+        if prefix:
+            raw = raw.rstrip("*")
+        if not re.search(r"\w", raw):
+            continue
+        term = '"' + raw.replace('"', '""') + '"'
+        terms.append(term + ("*" if prefix else ""))
+    return " ".join(terms) if terms else None
+
+
+def normalize_name(name: str) -> str:
+    """Casefolded, accents and dots removed, spaces collapsed (the alias key)."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).replace(".", "")
+    return " ".join(text.casefold().split())
+
+
+def _until(value: str) -> str:
+    """Inclusive upper bound for a date prefix: '2026-03' covers every day of March."""
+    return value + "~"
+
+
+# The actor filter follows merges: the actor plus every actor merged into it.
+_ACTOR_FAMILY = ("WITH RECURSIVE actor_family(id) AS (SELECT ? UNION "
+                 "SELECT m.id FROM actors m JOIN actor_family f ON m.merged_into = f.id)")
+
+# --- statements -----------------------------------------------------------------------
+
+_STATEMENT_COLUMNS = """s.rowid AS rowid, s.id, s.article_id, s.start, s."end", s.text, s.parts, s.kind, s.speaker,
+    s.speaker_type, s.actor_id, s.speaker_start, s.speaker_end, s.speaker_text, s.speaker_role,
+    s.speaker_affiliation, s.speaker_description, s.cue, s.channel, s.via, s.hedged, s.date, s.date_basis,
+    s.confidence, s.extractor, s.cluster_id, a.outlet AS outlet, a.title AS title, a.published AS published,
+    a.doc AS doc, a.url AS url"""
+
+STATEMENT_FIELDS = [
+    "id", "article_id", "start", "end", "text", "kind", "speaker", "speaker_type", "actor_id",
+    "speaker_text", "speaker_role", "speaker_affiliation", "speaker_description", "cue", "channel", "via",
+    "hedged", "date", "date_basis", "confidence", "extractor", "cluster_id", "outlet", "title", "published",
+    "doc", "url", "parts",
+]
+
+_EFFECTIVE_DATE = "COALESCE(s.date, substr(a.published, 1, 10))"
+
+
+def _statement_where(f: StatementFilters) -> tuple[list[str], list, bool]:
+    """WHERE clauses, their parameters, and whether they need the articles join."""
+    where: list[str] = []
+    params: list = []
+    needs_article = False
+    if f.q is not None:
+        match = fts_query(f.q)
+        if match is None:
+            where.append("0")
+        else:
+            where.append("s.rowid IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?)")
+            params.append(match)
+    if f.speaker is not None:
+        where.append(
+            "(s.speaker = ? OR s.actor_id IN (SELECT actor_id FROM actor_aliases WHERE norm = ?)"
+            " OR s.actor_id IN (SELECT id FROM actors WHERE name = ? COLLATE NOCASE))"
+        )
+        params += [f.speaker, normalize_name(f.speaker), f.speaker]
+    if f.actor is not None:
+        where.append(f"s.actor_id IN ({_ACTOR_FAMILY} SELECT id FROM actor_family)")
+        params.append(f.actor)
+    if f.outlet is not None:
+        where.append("s.article_id IN (SELECT id FROM articles WHERE outlet = ? COLLATE NOCASE)")
+        params.append(f.outlet)
+    if f.since is not None:
+        where.append(f"{_EFFECTIVE_DATE} >= ?")
+        params.append(f.since)
+        needs_article = True
+    if f.until is not None:
+        where.append(f"{_EFFECTIVE_DATE} <= ?")
+        params.append(_until(f.until))
+        needs_article = True
+    if f.kind is not None:
+        where.append("s.kind = ?")
+        params.append(f.kind)
+    if f.hedged is not None:
+        where.append("s.hedged = ?")
+        params.append(int(f.hedged))
+    if f.article is not None:
+        where.append("s.article_id = ?")
+        params.append(f.article)
+    if f.cluster is not None:
+        where.append("s.cluster_id = ?")
+        params.append(f.cluster)
+    return where, params, needs_article
+
+
+def _statement_sql(f: StatementFilters, select: str, *, join_article: bool, tail: str = "") -> tuple[str, list]:
+    where, params, needs_article = _statement_where(f)
+    sql = f"SELECT {select} FROM statements s"
+    if join_article or needs_article:
+        sql += " JOIN articles a ON a.id = s.article_id"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    return sql + tail, params
+
+
+def count_statements(conn: sqlite3.Connection, f: StatementFilters) -> int:
+    sql, params = _statement_sql(f, "count(*)", join_article=False)
+    return conn.execute(sql, params).fetchone()[0]
+
+
+def list_statements(conn: sqlite3.Connection, f: StatementFilters, limit: int, offset: int) -> list[dict]:
+    sql, params = _statement_sql(
+        f, _STATEMENT_COLUMNS, join_article=True,
+        tail=' ORDER BY s.date DESC, s.rowid DESC LIMIT ? OFFSET ?',
+    )
+    return [statement_dict(r) for r in conn.execute(sql, params + [limit, offset])]
+
+
+def iter_statements(conn: sqlite3.Connection, f: StatementFilters) -> Iterator[dict]:
+    """Every matching statement, streamed from the cursor (exports; no row cap)."""
+    sql, params = _statement_sql(f, _STATEMENT_COLUMNS, join_article=True, tail=" ORDER BY s.rowid")
+    for row in conn.execute(sql, params):
+        yield statement_dict(row)
+
+
+FACETS = {"speaker": "s.speaker", "outlet": "a.outlet", "kind": "s.kind"}
+
+
+def statement_facets(conn: sqlite3.Connection, f: StatementFilters, size: int = 12) -> dict[str, list[dict]]:
+    """Counts of the matching statements by speaker, outlet and kind."""
+    out = {}
+    for name, column in FACETS.items():
+        sql, params = _statement_sql(
+            f, f"{column} AS value, count(*) AS n", join_article=name == "outlet",
+            tail=f" GROUP BY {column} ORDER BY n DESC, value LIMIT ?",
+        )
+        out[name] = [{"value": r["value"], "count": r["n"]} for r in conn.execute(sql, params + [size])]
+    return out
+
+
+def statement_dict(row: sqlite3.Row) -> dict:
+    d = {k: row[k] for k in row.keys() if k != "rowid"}
+    d["hedged"] = bool(d.get("hedged"))
+    d["via"] = json.loads(d.get("via") or "[]")
+    d["parts"] = json.loads(d.get("parts") or "[]")
+    return d
+
+
+def statement(conn: sqlite3.Connection, statement_id: str) -> dict:
+    row = conn.execute(f"SELECT {_STATEMENT_COLUMNS} FROM statements s JOIN articles a ON a.id = s.article_id "
+                       "WHERE s.id = ?", (statement_id,)).fetchone()
+    if row is None:
+        raise NotFoundError(E.NOT_FOUND_ID, what="statement", id=statement_id)
+    return statement_dict(row)
+
+
+def statement_cluster(conn: sqlite3.Connection, statement_id: str) -> list[dict]:
+    """The statement and every report of it elsewhere (same cluster_id), oldest first."""
+    first = statement(conn, statement_id)
+    if not first["cluster_id"]:
+        return [first]
+    rows = conn.execute(
+        f"SELECT {_STATEMENT_COLUMNS} FROM statements s JOIN articles a ON a.id = s.article_id "
+        "WHERE s.cluster_id = ? ORDER BY a.published IS NULL, a.published, a.outlet, s.start",
+        (first["cluster_id"],),
+    ).fetchall()
+    return [statement_dict(r) for r in rows]
+
+
+# --- articles ---------------------------------------------------------------------------
+
+_ARTICLE_COLUMNS = """a.id, a.doc, a.source, a.format, a.url, a.outlet, a.title, a.authors, a.published,
+    a.published_precision, a.published_method, a.updated, a.language, a.analysed, a.not_analysed_reason,
+    a.length, a.cluster_id, a.cluster_similarity, a.ingested_at"""
+
+ARTICLE_FIELDS = [
+    "id", "doc", "source", "format", "url", "outlet", "title", "authors", "published", "published_precision",
+    "published_method", "updated", "language", "analysed", "not_analysed_reason", "length", "cluster_id",
+    "cluster_similarity", "ingested_at", "statements", "events",
+]
+
+
+def _article_where(f: ArticleFilters) -> tuple[list[str], list]:
+    where, params = [], []
+    if f.q is not None:
+        match = fts_query(f.q)
+        if match is None:
+            where.append("0")
+        else:
+            where.append("a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+            params.append(match)
+    if f.outlet is not None:
+        where.append("a.outlet = ? COLLATE NOCASE")
+        params.append(f.outlet)
+    if f.since is not None:
+        where.append("a.published >= ?")
+        params.append(f.since)
+    if f.until is not None:
+        where.append("a.published <= ?")
+        params.append(_until(f.until))
+    if f.language is not None:
+        where.append("a.language = ?")
+        params.append(f.language)
+    return where, params
+
+
+def article_dict(row: sqlite3.Row) -> dict:
+    d = {k: row[k] for k in row.keys()}
+    if "authors" in d:
+        d["authors"] = json.loads(d["authors"] or "[]")
+    if "analysed" in d:
+        d["analysed"] = bool(d["analysed"])
+    return d
+
+
+def _article_select(f: ArticleFilters, tail: str) -> tuple[str, list]:
+    where, params = _article_where(f)
+    sql = (f"SELECT {_ARTICLE_COLUMNS}, "
+           "(SELECT count(*) FROM statements s WHERE s.article_id = a.id) AS statements, "
+           "(SELECT count(*) FROM events e WHERE e.article_id = a.id) AS events FROM articles a")
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    return sql + tail, params
+
+
+def count_articles(conn: sqlite3.Connection, f: ArticleFilters) -> int:
+    where, params = _article_where(f)
+    sql = "SELECT count(*) FROM articles a" + (" WHERE " + " AND ".join(where) if where else "")
+    return conn.execute(sql, params).fetchone()[0]
+
+
+_ARTICLE_ORDER = " ORDER BY a.published IS NULL, a.published DESC, a.rowid DESC"
+
+
+def list_articles(conn: sqlite3.Connection, f: ArticleFilters, limit: int, offset: int) -> list[dict]:
+    sql, params = _article_select(f, _ARTICLE_ORDER + " LIMIT ? OFFSET ?")
+    return [article_dict(r) for r in conn.execute(sql, params + [limit, offset])]
+
+
+def iter_articles(conn: sqlite3.Connection, f: ArticleFilters) -> Iterator[dict]:
+    sql, params = _article_select(f, " ORDER BY a.rowid")
+    for row in conn.execute(sql, params):
+        yield article_dict(row)
+
+
+def article(conn: sqlite3.Connection, article_id: str) -> dict:
+    """One article with its text, segments, statements, events and sources."""
+    row = conn.execute(f"SELECT {_ARTICLE_COLUMNS}, a.text, a.meta FROM articles a WHERE a.id = ?",
+                       (article_id,)).fetchone()
+    if row is None:
+        raise NotFoundError(E.NOT_FOUND_ID, what="article", id=article_id)
+    d = article_dict(row)
+    d["meta"] = json.loads(d["meta"] or "{}")
+    d["segments"] = [dict(r) for r in conn.execute(
+        'SELECT idx, start, "end", kind, boilerplate, reason, section_date FROM segments '
+        "WHERE article_id = ? ORDER BY start, idx", (article_id,))]
+    for seg in d["segments"]:
+        seg["boilerplate"] = bool(seg["boilerplate"])
+    d["statements"] = [statement_dict(r) for r in conn.execute(
+        f"SELECT {_STATEMENT_COLUMNS} FROM statements s JOIN articles a ON a.id = s.article_id "
+        'WHERE s.article_id = ? ORDER BY s.start, s."end"', (article_id,))]
+    d["events"] = [event_dict(r) for r in conn.execute(
+        f"SELECT {_EVENT_COLUMNS} FROM events e JOIN articles a ON a.id = e.article_id "
+        'WHERE e.article_id = ? ORDER BY e.start, e."end"', (article_id,))]
+    d["sources"] = [dict(r) for r in conn.execute(
+        "SELECT source, doc, outlet, first_seen FROM article_sources WHERE article_id = ? ORDER BY first_seen",
+        (article_id,))]
+    d["near_duplicates"] = []
+    if d["cluster_id"]:
+        d["near_duplicates"] = [dict(r) for r in conn.execute(
+            "SELECT id, outlet, title, published FROM articles WHERE cluster_id = ? AND id != ? ORDER BY published",
+            (d["cluster_id"], article_id))]
+    return d
+
+
+# --- events -------------------------------------------------------------------------
+
+_EVENT_COLUMNS = """e.id, e.article_id, e.start, e."end", e.text, e.event_type, e.mode, e.actors, e.recipients,
+    e.location, e.date, e.precision, e.date_basis, e.negated, e.hypothetical, e.future, e.trigger_start,
+    e.trigger_end, e.trigger_text, e.confidence, e.extractor, e.cluster_id, a.outlet AS outlet,
+    a.title AS title, a.published AS published"""
+
+EVENT_FIELDS = [
+    "id", "article_id", "start", "end", "text", "event_type", "mode", "actors", "recipients", "location",
+    "date", "precision", "date_basis", "negated", "hypothetical", "future", "trigger_start", "trigger_end",
+    "trigger_text", "confidence", "extractor", "cluster_id", "outlet", "title", "published",
+]
+
+
+def event_dict(row: sqlite3.Row) -> dict:
+    d = {k: row[k] for k in row.keys()}
+    d["actors"] = json.loads(d["actors"] or "[]")
+    d["recipients"] = json.loads(d["recipients"] or "[]")
+    for key in ("negated", "hypothetical", "future"):
+        d[key] = bool(d[key])
+    return d
+
+
+def actor_names(conn: sqlite3.Connection, name: str) -> list[str]:
+    """A name plus, when it is an actor in the registry, its canonical name and aliases."""
+    names = {name}
+    rows = conn.execute(
+        "SELECT id FROM actors WHERE name = ? COLLATE NOCASE UNION "
+        "SELECT actor_id FROM actor_aliases WHERE norm = ?", (name, normalize_name(name))).fetchall()
+    for (actor_id,) in rows:
+        names.update(_names_of_actor(conn, actor_id))
+    return sorted(names)
+
+
+def _names_of_actor(conn: sqlite3.Connection, actor_id: int) -> set[str]:
+    names = set()
+    for (value,) in conn.execute(
+        "SELECT name FROM actors WHERE id = ? UNION SELECT alias FROM actor_aliases WHERE actor_id = ?",
+        (actor_id, actor_id),
+    ):
+        names.add(value)
+    return names
+
+
+def _placeholders(n: int) -> str:
+    return ",".join("?" * n)
+
+
+def _event_where(conn: sqlite3.Connection, f: EventFilters) -> tuple[list[str], list]:
+    where, params = [], []
+    if f.actor is not None:
+        names = actor_names(conn, f.actor)
+        marks = _placeholders(len(names))
+        where.append(
+            f"(EXISTS (SELECT 1 FROM json_each(e.actors) j WHERE j.value IN ({marks}))"
+            f" OR EXISTS (SELECT 1 FROM json_each(e.recipients) j WHERE j.value IN ({marks})))"
+        )
+        params += names + names
+    if f.type is not None:
+        where.append("e.event_type = ?")
+        params.append(f.type)
+    if f.outlet is not None:
+        where.append("a.outlet = ? COLLATE NOCASE")
+        params.append(f.outlet)
+    if f.since is not None:
+        where.append("e.date >= ?")
+        params.append(f.since)
+    if f.until is not None:
+        where.append("e.date <= ?")
+        params.append(_until(f.until))
+    if f.article is not None:
+        where.append("e.article_id = ?")
+        params.append(f.article)
+    if f.cluster is not None:
+        where.append("e.cluster_id = ?")
+        params.append(f.cluster)
+    return where, params
+
+
+def _event_select(conn, f: EventFilters, select: str, tail: str) -> tuple[str, list]:
+    where, params = _event_where(conn, f)
+    sql = f"SELECT {select} FROM events e JOIN articles a ON a.id = e.article_id"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    return sql + tail, params
+
+
+def count_events(conn: sqlite3.Connection, f: EventFilters) -> int:
+    sql, params = _event_select(conn, f, "count(*)", "")
+    return conn.execute(sql, params).fetchone()[0]
+
+
+def list_events(conn: sqlite3.Connection, f: EventFilters, limit: int, offset: int) -> list[dict]:
+    sql, params = _event_select(conn, f, _EVENT_COLUMNS,
+                                " ORDER BY e.date IS NULL, e.date, e.rowid LIMIT ? OFFSET ?")
+    return [event_dict(r) for r in conn.execute(sql, params + [limit, offset])]
+
+
+def iter_events(conn: sqlite3.Connection, f: EventFilters) -> Iterator[dict]:
+    sql, params = _event_select(conn, f, _EVENT_COLUMNS, " ORDER BY e.rowid")
+    for row in conn.execute(sql, params):
+        yield event_dict(row)
+
+
+def event_types(conn: sqlite3.Connection) -> list[str]:
+    return [r[0] for r in conn.execute("SELECT DISTINCT event_type FROM events ORDER BY event_type")]
+
+
+def event_cluster(conn: sqlite3.Connection, event_id: str) -> list[dict]:
+    row = conn.execute(f"SELECT {_EVENT_COLUMNS} FROM events e JOIN articles a ON a.id = e.article_id "
+                       "WHERE e.id = ?", (event_id,)).fetchone()
+    if row is None:
+        raise NotFoundError(E.NOT_FOUND_ID, what="event", id=event_id)
+    first = event_dict(row)
+    if not first["cluster_id"]:
+        return [first]
+    rows = conn.execute(
+        f"SELECT {_EVENT_COLUMNS} FROM events e JOIN articles a ON a.id = e.article_id "
+        "WHERE e.cluster_id = ? ORDER BY a.published IS NULL, a.published, a.outlet, e.start",
+        (first["cluster_id"],)).fetchall()
+    return [event_dict(r) for r in rows]
+
+
+# --- timeline ---------------------------------------------------------------------------
+
+
+def timeline(conn: sqlite3.Connection, f: EventFilters, max_points: int = 2000) -> dict:
+    """Events grouped by cluster (one point per real-world event) and statements per day.
+
+    Each event point carries the report to link to (the earliest), how many reports
+    and outlets tell it; undated events and the count of undated statements come apart.
+    """
+    where, params = _event_where(conn, f)
+    sql = (
+        "SELECT COALESCE(e.cluster_id, e.id) AS key, min(e.date) AS date, e.event_type AS event_type, "
+        "count(*) AS reports, count(DISTINCT a.outlet) AS outlets, "
+        "min(COALESCE(a.published, '~') || char(31) || e.id) AS first "
+        "FROM events e JOIN articles a ON a.id = e.article_id"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " GROUP BY key, e.event_type ORDER BY date IS NULL, date, key LIMIT ?"
+    )
+    points, undated = [], []
+    rows = conn.execute(sql, params + [max_points]).fetchall()
+    first_ids = [r["first"].split("\x1f", 1)[1] for r in rows]
+    details = {}
+    for chunk_start in range(0, len(first_ids), 500):
+        chunk = first_ids[chunk_start:chunk_start + 500]
+        for r in conn.execute(
+            f"SELECT {_EVENT_COLUMNS} FROM events e JOIN articles a ON a.id = e.article_id "
+            f"WHERE e.id IN ({_placeholders(len(chunk))})", chunk):
+            details[r["id"]] = event_dict(r)
+    for r, event_id in zip(rows, first_ids):
+        item = dict(details[event_id])
+        item.update(key=r["key"], date=r["date"], reports=r["reports"], outlets=r["outlets"])
+        (points if r["date"] else undated).append(item)
+    sf = StatementFilters(speaker=f.actor, outlet=f.outlet, since=f.since, until=f.until)
+    sql, sparams = _statement_sql(
+        sf, f"{_EFFECTIVE_DATE} AS day, count(*) AS n", join_article=True,
+        tail=" GROUP BY day ORDER BY day IS NULL, day",
+    )
+    by_day, undated_statements = [], 0
+    for r in conn.execute(sql, sparams):
+        if r["day"] is None:
+            undated_statements = r["n"]
+        else:
+            by_day.append({"date": r["day"], "count": r["n"]})
+    return {"events": points, "undated_events": undated, "statements_by_day": by_day,
+            "undated_statements": undated_statements, "truncated": len(rows) >= max_points}
+
+
+# --- actors -------------------------------------------------------------------------
+
+
+def _actor_where(q: str | None) -> tuple[str, list]:
+    where, params = ["ac.merged_into IS NULL"], []
+    if q:
+        pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        where.append("(ac.name LIKE ? ESCAPE '\\' OR ac.id IN "
+                     "(SELECT actor_id FROM actor_aliases WHERE alias LIKE ? ESCAPE '\\'))")
+        params += [pattern, pattern]
+    return " WHERE " + " AND ".join(where), params
+
+
+_ACTOR_SELECT = (
+    "SELECT ac.id, ac.name, ac.type, ac.affiliation, ac.origin, "
+    "(SELECT count(*) FROM statements s WHERE s.actor_id = ac.id) AS statements, "
+    "(SELECT group_concat(role, '; ') FROM actor_roles r WHERE r.actor_id = ac.id) AS roles FROM actors ac"
+)
+
+
+def list_actors(conn: sqlite3.Connection, q: str | None, limit: int, offset: int) -> tuple[int, list[dict]]:
+    where_sql, params = _actor_where(q)
+    total = conn.execute("SELECT count(*) FROM actors ac" + where_sql, params).fetchone()[0]
+    rows = conn.execute(_ACTOR_SELECT + where_sql + " ORDER BY statements DESC, ac.name LIMIT ? OFFSET ?",
+                        params + [limit, offset]).fetchall()
+    return total, [dict(r) for r in rows]
+
+
+def iter_actors(conn: sqlite3.Connection, q: str | None) -> Iterator[dict]:
+    where_sql, params = _actor_where(q)
+    for row in conn.execute(_ACTOR_SELECT + where_sql + " ORDER BY ac.id", params):
+        yield dict(row)
+
+
+def actor(conn: sqlite3.Connection, actor_id: int) -> dict:
+    row = conn.execute("SELECT * FROM actors WHERE id = ?", (actor_id,)).fetchone()
+    if row is None:
+        raise NotFoundError(E.NOT_FOUND_ID, what="actor", id=actor_id)
+    d = dict(row)
+    family = [r[0] for r in conn.execute(_ACTOR_FAMILY + " SELECT id FROM actor_family", (actor_id,))]
+    d["merged"] = [dict(r) for r in conn.execute(
+        f"SELECT id, name FROM actors WHERE id IN ({_placeholders(len(family))}) AND id != ? ORDER BY name",
+        family + [actor_id])]
+    d["merged_into_name"] = None
+    if d["merged_into"] is not None:
+        target = conn.execute("SELECT name FROM actors WHERE id = ?", (d["merged_into"],)).fetchone()
+        d["merged_into_name"] = target[0] if target else None
+    d["aliases"] = [dict(r) for r in conn.execute(
+        f"SELECT DISTINCT alias, origin FROM actor_aliases WHERE actor_id IN ({_placeholders(len(family))}) "
+        "ORDER BY alias", family)]
+    d["roles"] = [dict(r) for r in conn.execute(
+        f"SELECT role, affiliation, first_seen, last_seen, article_id FROM actor_roles "
+        f"WHERE actor_id IN ({_placeholders(len(family))}) ORDER BY first_seen IS NULL, first_seen, role", family)]
+    d["statement_count"] = count_statements(conn, StatementFilters(actor=actor_id))
+    sql, params = _statement_sql(
+        StatementFilters(actor=actor_id), f"substr({_EFFECTIVE_DATE}, 1, 10) AS day, count(*) AS n",
+        join_article=True, tail=" GROUP BY day ORDER BY day IS NULL, day")
+    d["statements_by_day"] = [{"date": r["day"], "count": r["n"]} for r in conn.execute(sql, params)]
+    names = set()
+    for member in family:
+        names |= _names_of_actor(conn, member)
+    names_list = sorted(names)
+    marks = _placeholders(len(names_list))
+    d["events"] = [event_dict(r) for r in conn.execute(
+        f"SELECT {_EVENT_COLUMNS} FROM events e JOIN articles a ON a.id = e.article_id "
+        f"WHERE EXISTS (SELECT 1 FROM json_each(e.actors) j WHERE j.value IN ({marks})) "
+        f"OR EXISTS (SELECT 1 FROM json_each(e.recipients) j WHERE j.value IN ({marks})) "
+        "ORDER BY e.date IS NULL, e.date, e.rowid LIMIT 500", names_list + names_list)]
+    return d
+
+
+def top_speakers(conn: sqlite3.Connection, limit: int = 10) -> list[dict]:
+    rows = conn.execute(
+        "SELECT speaker, min(actor_id) AS actor_id, count(*) AS n FROM statements "
+        "WHERE speaker IS NOT NULL GROUP BY speaker ORDER BY n DESC, speaker LIMIT ?", (limit,))
+    return [{"speaker": r["speaker"], "actor_id": r["actor_id"], "count": r["n"]} for r in rows]
+
+
+# --- overview and errors ---------------------------------------------------------------
+
+
+def overview(conn: sqlite3.Connection) -> dict:
+    one = lambda sql, *p: conn.execute(sql, p).fetchone()[0]  # noqa: E731
+    span = conn.execute("SELECT min(published), max(published) FROM articles").fetchone()
+    return {
+        "articles": one("SELECT count(*) FROM articles"),
+        "statements": one("SELECT count(*) FROM statements"),
+        "events": one("SELECT count(*) FROM events"),
+        "actors": one("SELECT count(*) FROM actors WHERE merged_into IS NULL"),
+        "errors": one("SELECT count(*) FROM errors"),
+        "first_published": span[0],
+        "last_published": span[1],
+        "outlets": [{"outlet": r[0], "count": r[1]} for r in conn.execute(
+            "SELECT outlet, count(*) AS n FROM articles GROUP BY outlet ORDER BY n DESC, outlet LIMIT 20")],
+        "outlet_count": one("SELECT count(DISTINCT outlet) FROM articles"),
+        "top_speakers": top_speakers(conn),
+        "latest_statements": list_statements(conn, StatementFilters(), 8, 0),
+    }
+
+
+def outlets(conn: sqlite3.Connection) -> list[str]:
+    return [r[0] for r in conn.execute(
+        "SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL ORDER BY outlet COLLATE NOCASE")]
+
+
+ERROR_FIELDS = ["id", "source", "code", "message", "detail", "first_seen", "last_seen", "attempts"]
+
+
+def count_errors(conn: sqlite3.Connection) -> int:
+    return conn.execute("SELECT count(*) FROM errors").fetchone()[0]
+
+
+def list_errors(conn: sqlite3.Connection, limit: int, offset: int) -> list[dict]:
+    return [dict(r) for r in conn.execute(
+        "SELECT * FROM errors ORDER BY last_seen DESC, id DESC LIMIT ? OFFSET ?", (limit, offset))]
+
+
+def iter_errors(conn: sqlite3.Connection) -> Iterator[dict]:
+    for row in conn.execute("SELECT * FROM errors ORDER BY id"):
+        yield dict(row)
+
+
+
+ACTOR_FIELDS = ["id", "name", "type", "affiliation", "origin", "statements", "roles"]
