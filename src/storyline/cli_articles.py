@@ -268,6 +268,9 @@ def print_summary(report: IngestReport, db: str) -> None:
             console.print(f"  {link.article_id} {escape(link.doc)} → cluster {link.cluster_id} "
                           f"(similarity {link.similarity:.2f})", highlight=False)
     _print_errors(report)
+    if report.skipped_stages:
+        err_console.print(f"[yellow]Stages not run[/] (what they need is missing from this build): "
+                          f"{', '.join(report.skipped_stages)}", highlight=False)
     if report.interrupted:
         err_console.print("[yellow]Interrupted.[/] Everything committed so far is kept; "
                           "run the same command again to finish.")
@@ -499,6 +502,8 @@ def export_articles_command(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Export every article with its metadata and text (streamed, no row cap)."""
+    if fmt not in export.FORMATS:
+        raise StorylineError(E.BAD_OPTION, option="--format", detail=f"{fmt!r}; choose one of {', '.join(export.FORMATS)}")
     with Store(db, readonly=True) as store:
         if fmt == "parquet" or output:
             if fmt != "parquet":

@@ -68,6 +68,7 @@ class IngestReport:
     errors: list[Failure] = field(default_factory=list)
     links: list[NearDuplicate] = field(default_factory=list)
     stages: list[str] = field(default_factory=list)
+    skipped_stages: list[str] = field(default_factory=list)  # present but missing what they need
     elapsed: float = 0.0
     interrupted: bool = False
 
@@ -88,7 +89,7 @@ class IngestReport:
             "outlets": dict(self.outlets),
             "first_published": self.first_published, "last_published": self.last_published,
             "errors": [f.__dict__ for f in self.errors], "near_duplicate_links": [n.__dict__ for n in self.links],
-            "stages": self.stages, "elapsed": round(self.elapsed, 3),
+            "stages": self.stages, "skipped_stages": self.skipped_stages, "elapsed": round(self.elapsed, 3),
             "articles_per_second": round(self.articles_per_second, 2), "interrupted": self.interrupted,
         }
 
@@ -245,11 +246,13 @@ def ingest(
     from . import readers
 
     options = options or Options()
-    names = list(stages) if stages is not None else pipeline.available_stages()
+    names = list(stages) if stages is not None else runnable_stages()
     own_store = store is None
     store = store or Store(options.db)
     started = time.perf_counter()
     run = _Run(store, options, names, progress)
+    if stages is None:
+        run.report.skipped_stages = [n for n in pipeline.available_stages() if n not in names]
     if "parse" in names:
         run.pipeline.context.nlp  # noqa: B018 - a missing model fails now, before any input is read
     try:
@@ -263,6 +266,19 @@ def ingest(
         if own_store:
             store.close()
     return run.report
+
+
+def runnable_stages(names: Sequence[str] | None = None) -> list[str]:
+    """The default stages this build has, minus any whose requirements no earlier
+    stage assigns (a stage module present without the one it builds on)."""
+    available = set(pipeline.INITIAL)
+    chosen = []
+    for name in pipeline.available_stages(names or pipeline.DEFAULT_STAGES):
+        info = pipeline.REGISTRY[name]
+        if all(r in available for r in info.requires):
+            chosen.append(name)
+            available.update(info.assigns)
+    return chosen
 
 
 # --- counting inputs first, for a progress bar with an ETA ------------------------------

@@ -1,0 +1,124 @@
+"""The ingest / articles / show / errors commands, run through Typer's CliRunner."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from storyline.cli import app
+
+from test_ingest import count, fictional_article, rows, write_corpus
+
+runner = CliRunner()
+
+
+def invoke(*args: str):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+@pytest.fixture
+def records(tmp_path):
+    """A JSONL file of three articles from two outlets, with dates."""
+    path = tmp_path / "archive.jsonl"
+    items = [
+        {"title": "Talks open in Port Alder", "text": fictional_article(11), "outlet": "Northline", "published": "2026-03-03"},
+        {"title": "Ferry strike ends", "text": fictional_article(12), "outlet": "Northline", "published": "2026-03-09"},
+        {"title": "Harbour fees rise", "text": fictional_article(13), "outlet": "The Harbour Times", "published": "2026-02-27"},
+    ]
+    path.write_text("".join(json.dumps(i) + "\n" for i in items), encoding="utf-8")
+    return path
+
+
+def test_ingest_command_stores_articles_and_prints_a_summary(tmp_path, db_path, records):
+    result = invoke("ingest", records, "--db", db_path)
+    assert result.exit_code == 0, result.output
+    assert count(db_path, "articles") == 3
+    out = result.stdout
+    assert "3  new articles stored" in out
+    assert "Northline" in out and "The Harbour Times" in out
+    assert "2026-02-27 → 2026-03-09" in out
+
+
+def test_ingest_command_exits_1_when_an_input_fails_and_stores_the_rest(tmp_path, db_path):
+    write_corpus(tmp_path / "in", 2)
+    (tmp_path / "in" / "blank.txt").write_text("\n\n", encoding="utf-8")
+    result = invoke("ingest", tmp_path / "in", "--db", db_path)
+    assert result.exit_code == 1
+    assert count(db_path, "articles") == 2
+    assert "[EMPTY]" in result.stderr and "blank.txt" in result.stderr
+    listed = invoke("errors", "--db", db_path, "--json")
+    assert listed.exit_code == 0
+    errors = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert [(e["code"], e["attempts"]) for e in errors] == [("EMPTY", 1)]
+    assert errors[0]["source"].endswith("blank.txt")
+
+
+def test_ingest_command_exits_2_on_a_bad_option(tmp_path, db_path, records):
+    result = invoke("ingest", records, "--db", db_path, "--json-field", "body")
+    assert result.exit_code == 2
+    assert "[BAD_OPTION]" in result.stderr and "--json-field" in result.stderr
+    assert invoke("ingest", records, "--db", db_path, "--max-bytes", "0").exit_code == 2
+
+
+def test_ingest_command_maps_json_fields(tmp_path, db_path):
+    path = tmp_path / "theirs.jsonl"
+    path.write_text(json.dumps({"body": fictional_article(21), "headline": "Mapped title"}) + "\n", encoding="utf-8")
+    result = invoke("ingest", path, "--db", db_path, "--json-field", "body=text", "--json-field", "headline=title")
+    assert result.exit_code == 0, result.output
+    assert rows(db_path, "SELECT title FROM articles") == [("Mapped title",)]
+
+
+def test_ingest_quiet_prints_one_line(tmp_path, db_path, records):
+    result = invoke("ingest", records, "--db", db_path, "--quiet")
+    assert result.exit_code == 0
+    assert result.stdout.strip().startswith("3 new, 0 already stored")
+    again = invoke("ingest", records, "--db", db_path, "--quiet")
+    assert again.stdout.strip().startswith("0 new, 3 already stored")
+
+
+def test_articles_lists_in_publication_order_and_filters_by_outlet(tmp_path, db_path, records):
+    invoke("ingest", records, "--db", db_path)
+    listed = [json.loads(line) for line in invoke("articles", "--db", db_path, "--json").stdout.splitlines()]
+    assert [a["title"] for a in listed] == ["Harbour fees rise", "Talks open in Port Alder", "Ferry strike ends"]
+    northline = invoke("articles", "--db", db_path, "--json", "--outlet", "northline").stdout.splitlines()
+    assert {json.loads(line)["outlet"] for line in northline} == {"Northline"} and len(northline) == 2
+    assert len(invoke("articles", "--db", db_path, "--json", "--limit", "1").stdout.splitlines()) == 1
+    table = invoke("articles", "--db", db_path)
+    assert table.exit_code == 0 and listed[0]["id"] in table.stdout and "Harbour f" in table.stdout
+
+
+def test_articles_on_a_missing_ledger_says_how_to_create_it(tmp_path):
+    result = invoke("articles", "--db", tmp_path / "nothing.db")
+    assert result.exit_code == 2
+    assert "[NO_DB]" in result.stderr and "storyline ingest" in result.stderr
+
+
+def test_show_accepts_a_unique_prefix_and_prints_sources_and_text(tmp_path, db_path):
+    text = fictional_article(31)
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(text, encoding="utf-8")
+    invoke("ingest", tmp_path / "a.txt", tmp_path / "b.txt", "--db", db_path)
+    article_id = rows(db_path, "SELECT id FROM articles")[0][0]
+    result = invoke("show", article_id[:6], "--db", db_path)
+    assert result.exit_code == 0, result.output
+    assert article_id in result.stdout
+    assert "a.txt" in result.stdout and "b.txt" in result.stdout
+    first_words = " ".join(text.split("\n\n")[1].split()[:4])
+    assert first_words in " ".join(result.stdout.split())
+    detail = json.loads(invoke("show", article_id, "--db", db_path, "--json").stdout)
+    assert len(detail["sources"]) == 2 and detail["text"] == rows(db_path, "SELECT text FROM articles")[0][0]
+
+
+def test_show_unknown_id_is_a_clear_error(tmp_path, db_path, records):
+    invoke("ingest", records, "--db", db_path)
+    result = invoke("show", "ffffffffff", "--db", db_path)
+    assert result.exit_code == 2
+    assert "[NOT_FOUND_ID]" in result.stderr
+
+
+def test_errors_command_without_failures(tmp_path, db_path, records):
+    invoke("ingest", records, "--db", db_path)
+    result = invoke("errors", "--db", db_path)
+    assert result.exit_code == 0 and "No failed inputs" in result.stdout
