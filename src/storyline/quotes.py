@@ -1,0 +1,185 @@
+"""Quotation marks: pair them into quotes, and tell direct, mixed and indirect content apart.
+
+Pairing works per paragraph. A quote left open at the end of a paragraph continues only
+when the next paragraph starts with an opening mark (the news convention for a quote that
+runs over several paragraphs); otherwise the stray mark is ignored, so one unbalanced mark
+costs at most the statement it belongs to, never the rest of the article.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+OPENERS = "“«„"
+CLOSERS = "”»"
+STRAIGHT = '"'
+ALL_MARKS = OPENERS + CLOSERS + STRAIGHT
+_MARK_RE = re.compile(r'[“”«»„"]')
+_WORD_RE = re.compile(r"\w+")
+# Words that may stand between quoted pieces of one direct statement:
+# "there is no momentum", and "the process is stalled".
+_JOINERS = frozenset({"and", "or", "but"})
+_TRIM = " \t\n,;:–—-"
+
+
+@dataclass
+class Quote:
+    """One quotation: `open`/`close` are the offsets of its marks; `pieces` its inner text
+    (one piece per paragraph it runs over)."""
+
+    open: int
+    close: int
+    pieces: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def inner_start(self) -> int:
+        return self.pieces[0][0]
+
+    @property
+    def inner_end(self) -> int:
+        return self.pieces[-1][1]
+
+
+def _straight_role(text: str, i: int) -> str:
+    """"open", "close" or "either" for a straight double quote at text[i]."""
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    opens = before.isspace() or before in "([{—–-/:" or before in OPENERS
+    closes = after.isspace() or after in ".,;:!?)]}—–-…" or after in CLOSERS
+    if opens and not closes:
+        return "open"
+    if closes and not opens:
+        return "close"
+    return "either"
+
+
+def find_quotes(text: str, spans: Sequence[tuple[int, int]]) -> list[Quote]:
+    """Pair the double quotation marks of `text` inside each paragraph span, in order.
+
+    `spans` are (start, end) offsets of consecutive paragraphs. Nested double marks inside
+    an open quote are treated as stray (English nests with single marks).
+    """
+    quotes: list[Quote] = []
+    pending: Quote | None = None  # a quote carried over from the previous paragraph
+    for index, (start, end) in enumerate(spans):
+        para = text[start:end]
+        current = pending
+        pending = None
+        first_mark = True
+        for match in _MARK_RE.finditer(para):
+            mark, i = match.group(), start + match.start()
+            role = "open" if mark in OPENERS else "close" if mark in CLOSERS else _straight_role(text, i)
+            if current is not None and current.pieces and current.pieces[-1][1] == -1 and first_mark \
+                    and role != "close" and not para[: match.start()].strip():
+                # The continuation paragraph's own opening mark.
+                current.pieces[-1] = (i + 1, -1)
+                first_mark = False
+                continue
+            first_mark = False
+            if current is None:
+                if role in ("open", "either"):
+                    current = Quote(open=i, close=-1, pieces=[(i + 1, -1)])
+                continue
+            if role in ("close", "either"):
+                s, _ = current.pieces[-1]
+                current.pieces[-1] = (s, i)
+                current.close = i
+                quotes.append(current)
+                current = None
+            # An opening mark inside an open quote is stray: ignore it.
+        if current is not None:
+            nxt = spans[index + 1] if index + 1 < len(spans) else None
+            continues = nxt is not None and text[nxt[0]:nxt[1]].lstrip()[:1] in OPENERS + STRAIGHT
+            if continues:
+                s, _ = current.pieces[-1]
+                current.pieces[-1] = (s, len(para.rstrip()) + start)
+                current.pieces.append((-1, -1))
+                pending = current
+            # else: unbalanced mark, dropped.
+    for quote in quotes:
+        quote.pieces = [(s, e) for s, e in quote.pieces if s >= 0 and e > s]
+    return [q for q in quotes if q.pieces]
+
+
+class QuoteIndex:
+    """Look-ups over the quotes of one article, sorted by opening mark."""
+
+    def __init__(self, quotes: list[Quote]):
+        self.quotes = sorted(quotes, key=lambda q: q.open)
+        self._opens = [q.open for q in self.quotes]
+
+    def at(self, pos: int) -> Quote | None:
+        """The quote whose marks enclose `pos` (marks included), if any. Quotes never
+        overlap (a nested double mark is stray), so only the nearest opening can."""
+        i = bisect.bisect_right(self._opens, pos) - 1
+        if i >= 0 and self.quotes[i].close >= pos:
+            return self.quotes[i]
+        return None
+
+    def within(self, start: int, end: int) -> list[Quote]:
+        """Quotes that overlap [start, end)."""
+        i = bisect.bisect_left(self._opens, start)
+        found = []
+        if i > 0 and self.quotes[i - 1].close >= start:
+            found.append(self.quotes[i - 1])
+        while i < len(self.quotes) and self.quotes[i].open < end:
+            found.append(self.quotes[i])
+            i += 1
+        return found
+
+    def opening_at(self, pos: int) -> Quote | None:
+        i = bisect.bisect_left(self._opens, pos)
+        if i < len(self.quotes) and self.quotes[i].open == pos:
+            return self.quotes[i]
+        return None
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink [start, end) past surrounding spaces and joining punctuation."""
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in _TRIM:
+        end -= 1
+    return start, end
+
+
+def classify(text: str, start: int, end: int, index: QuoteIndex) -> tuple[str, list[tuple[int, int]], int, int]:
+    """(kind, parts, start, end) for statement content text[start:end].
+
+    direct: the content is nothing but quoted words (start/end then cover the quoted
+    words without their marks; `parts` lists the pieces when the quote runs over
+    paragraphs); mixed: reported speech with a quoted fragment; indirect: no quotes.
+    """
+    start, end = trim(text, start, end)
+    quotes = [q for q in index.within(start, end) if q.close >= start]
+    if not quotes:
+        return "indirect", [], start, end
+    inside = [q for q in quotes if q.open >= start and q.close < end]
+    if len(inside) == len(quotes):
+        outside, cursor = [], start
+        for q in inside:
+            outside.append(text[cursor:q.open])
+            cursor = q.close + 1
+        outside.append(text[cursor:end])
+        words = [w.lower() for w in _WORD_RE.findall(" ".join(outside))]
+        if all(w in _JOINERS for w in words):
+            if len(inside) == 1:
+                q = inside[0]
+                pieces = [trim(text, s, e) for s, e in q.pieces]
+                pieces = [(s, e) for s, e in pieces if e > s]
+                if not pieces:
+                    return "direct", [], start, end
+                return "direct", (pieces if len(pieces) > 1 else []), pieces[0][0], pieces[-1][1]
+            return "direct", [], start, end
+    return "mixed", [], start, end
+
+
+def strip_marks_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """[start, end) without one enclosing pair of quotation marks, when it has one."""
+    start, end = trim(text, start, end)
+    if end - start >= 2 and text[start] in OPENERS + STRAIGHT and text[end - 1] in CLOSERS + STRAIGHT:
+        return trim(text, start + 1, end - 1)
+    return start, end

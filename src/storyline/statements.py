@@ -1,0 +1,799 @@
+"""The `statements` stage: find every statement an article attributes to someone.
+
+Rules over the dependency parse (no second model): a reporting verb from `cues.py`
+and its subject give the cue and the speaker mention; the content is the verb's
+clausal complement ("X said that …"), its object for verbs like welcome or describe,
+or the clause before it ("…, X has said"). "According to X", attributing headlines
+("Moscow: …", "Kremlin Confirms …"), transcript labels ("PUTIN: …"), "reportedly",
+and quotations (paired in `quotes.py`) add the rest. Speakers are left as the
+mention written in the text; the `speakers` stage resolves them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import cues
+from .model import Article, Mention, Segment, Statement
+from .pipeline import Context, stage
+from .quotes import ALL_MARKS, CLOSERS, OPENERS, STRAIGHT, QuoteIndex, classify, find_quotes, trim
+
+# Dependencies of a verb's right children that belong to its content (object cues).
+_CONTENT_DEPS = frozenset("dobj dative oprd attr acomp xcomp ccomp prep npadvmod advmod".split())
+# Prepositions that mark channel, time or place of speaking, never the content.
+_FRAME_PREPS = frozenset("in on at during after before while via through from over".split())
+_OBJECT_PREPS = frozenset("as for of on with to among from over about against into".split())
+_TAIL_PUNCT = frozenset({",", "–", "—", "-", "--"})
+_SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
+_NOT_SPEAKERS = frozenset({"i", "we", "you", "it", "this", "that", "there", "which", "who", "what"})
+_STATEMENT_NOUNS = frozenset("statement post letter message communique declaration tweet video interview "
+                             "remarks speech report release address".split())
+_LABEL_STOP = frozenset("""photo photos video videos image images source sources update updated live watch
+listen read editor author note notes related tags credit caption file breaking exclusive opinion
+analysis comment see also more by published date time copyright advertisement share""".split())
+_MEDIA_VERBS = frozenset("report claim say write note add reveal".split())
+_SENT_END = re.compile(r"[.!?…][\"”’)\]]*\s*$")
+_WORDS = re.compile(r"\w+")
+_LABEL_RE = re.compile(r"^\s*([A-Z][\w.'’\- ]{0,60}?)\s*:\s+(\S.*)$", re.S)
+
+
+@dataclass
+class _Cand:
+    """A statement found in one sentence, before kinds and quotes are settled."""
+
+    start: int
+    end: int
+    cue: str | None
+    cue_span: Mention | None
+    speaker: Mention | None
+    doc_index: int
+    cue_pos: int = -1  # article offset of the cue word, for nesting
+    via: list[str] = field(default_factory=list)
+    channel: str | None = None
+    hedged: bool = False
+    confidence: float = 0.7
+    media: str | None = None  # outlet name when the speaker is a media outlet
+    anonymous: str | None = None  # description of an unnamed source
+    sibling: bool = False  # "…, adding that …": a statement hung on another
+    tail: bool = False  # content stands before the cue
+    attr_end: int = -1  # where the attribution clause ends (for "“…,” he said, “…”")
+    parts: list[tuple[int, int]] = field(default_factory=list)
+    kind: str | None = None
+
+
+class _Ctx:
+    """Per-article state shared by the rules."""
+
+    def __init__(self, article: Article, quotes: QuoteIndex):
+        self.text = article.text
+        self.quotes = quotes
+        self.cands: list[_Cand] = []
+        self.outlets: list[tuple[int, str]] = []  # (offset, outlet) mentioned so far
+
+    def last_outlet(self, before: int) -> str | None:
+        found = [name for pos, name in self.outlets if pos < before]
+        return found[-1] if found else None
+
+
+@stage("statements", requires=("docs",), assigns=("statements",), analysed_only=True)
+def statements(articles: list[Article], ctx: Context) -> None:
+    for article in articles:
+        article.statements = extract(article, ctx.options.statement_extractor)
+
+
+def extract(article: Article, extractor: str = "statements.rules.v1") -> list[Statement]:
+    """All statements of one parsed article, in text order."""
+    text = article.text
+    spans = [(seg.start, seg.end) for seg, _ in article.docs]
+    index = QuoteIndex(find_quotes(text, spans))
+    c = _Ctx(article, index)
+    for n, (seg, doc) in enumerate(article.docs):
+        _note_outlets(c, seg, doc)
+        if seg.kind in ("title", "heading") and _headline(c, seg, doc, n):
+            continue
+        if seg.kind not in ("title", "heading"):
+            _label(c, seg, doc, n, caps_only=True)
+        for sent in doc.sents:
+            _sentence(c, seg, doc, sent, n)
+    _resolve_nesting(c)
+    _quote_statements(c, article)
+    return _finish(c, extractor)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _off(seg: Segment, tok) -> int:
+    return seg.start + tok.idx
+
+
+def _end(seg: Segment, tok) -> int:
+    return seg.start + tok.idx + len(tok)
+
+
+def _mention(text: str, start: int, end: int) -> Mention:
+    start, end = trim(text, start, end)
+    return Mention(start, end, text[start:end])
+
+
+def _speaker_tokens(subj) -> tuple[int, int]:
+    """Token range [i, j] of a subject noun phrase without relative clauses and edge punctuation."""
+    skip = set()
+    for child in subj.children:
+        if child.dep_ in ("relcl", "acl", "advcl") or (child.dep_ == "punct" and child.i > subj.i):
+            skip.update(t.i for t in child.subtree)
+    toks = [t for t in subj.subtree if t.i not in skip]
+    i, j = toks[0].i, toks[-1].i
+    # keep only the contiguous run that holds the head
+    while j > subj.i and (j in skip or toks[-1].is_punct):
+        toks.pop()
+        j = toks[-1].i
+    while i < subj.i and toks[0].is_punct:
+        toks.pop(0)
+        i = toks[0].i
+    # cut at the first hole after the head
+    k = subj.i
+    while k + 1 <= j and k + 1 not in skip:
+        k += 1
+    return i, min(j, k)
+
+
+def _phrase(seg, doc, i: int, j: int) -> tuple[int, int]:
+    return _off(seg, doc[i]), _end(seg, doc[j])
+
+
+def _subject(verb):
+    """The verb's own subject, or the subject of the clause it hangs on."""
+    for child in verb.children:
+        if child.dep_ in _SUBJ_DEPS:
+            return child, False
+    head, seen = verb, 0
+    while head.dep_ in ("conj", "advcl", "xcomp", "acl", "pcomp", "prep", "dobj", "pobj", "ccomp") \
+            and head.head.i != head.i and seen < 6:
+        head = head.head
+        seen += 1
+        if head.lemma_ == "quote":  # "the post quoted X as saying …"
+            for child in head.children:
+                if child.dep_ == "dobj":
+                    return child, True
+        if head.pos_ in ("VERB", "AUX"):
+            for child in head.children:
+                if child.dep_ in _SUBJ_DEPS:
+                    return child, True
+    return None, False
+
+
+def _is_sibling(verb) -> bool:
+    """A participial cue hung on a statement: "…, adding that …", "while calling X …"."""
+    if verb.tag_ != "VBG" or verb.dep_ not in ("advcl", "xcomp", "conj", "acl", "ccomp", "dep"):
+        return False
+    prev = verb.doc[verb.i - 1] if verb.i > 0 else None
+    return prev is not None and (prev.text in (",", "and", "while", "before", "after", "—", "–")
+                                 or prev.tag_ == "RB" and verb.i > 1 and verb.doc[verb.i - 2].text == ",")
+
+
+def _note_outlets(c: _Ctx, seg: Segment, doc) -> None:
+    for ent in doc.ents:
+        if ent.label_ in ("ORG", "PERSON", "GPE", "WORK_OF_ART", "NORP", "PRODUCT"):
+            name = cues.find_outlet(ent.text)
+            if name:
+                c.outlets.append((_off(seg, ent[0]), name))
+
+
+def _media_name(c: _Ctx, seg: Segment, tok) -> str | None:
+    """Outlet named by the noun phrase headed by `tok`, resolving "the agency" to the last outlet."""
+    i, j = _speaker_tokens(tok)
+    phrase = tok.doc[i:j + 1].text
+    low = phrase.lower().removeprefix("the ").strip()
+    if low in cues.ANAPHORIC_MEDIA:
+        return c.last_outlet(_off(seg, tok))
+    if cues.is_media_phrase(phrase, tok.lemma_):
+        return cues.normalise_outlet(phrase)
+    return None
+
+
+def _anonymous(subj, i: int, j: int) -> bool:
+    """An unnamed source: "a source familiar with …", "officials", "unnamed US diplomats"."""
+    if subj.lemma_.lower() not in cues.ANON_NOUNS:
+        return False
+    span = subj.doc[i:j + 1]
+    if any(e.label_ == "PERSON" for e in span.ents):
+        return False
+    dets = {t.lower_ for t in span if t.dep_ == "det" and t.head.i == subj.i}
+    mods = {t.lower_ for t in subj.children if t.dep_ in ("amod", "nummod", "det")}
+    plural = subj.tag_ in ("NNS", "NNPS")
+    if dets & {"the", "this", "that", "these", "those"} and not (mods & cues.ANON_MODIFIERS):
+        return False
+    return plural or bool(dets & {"a", "an"}) or bool(mods & cues.ANON_MODIFIERS)
+
+
+def _content_from_children(verb, deps=_CONTENT_DEPS, preps=_OBJECT_PREPS):
+    """Token range of the verb's right children that form its content, or None."""
+    first = last = None
+    started = False
+    for child in verb.rights:
+        dep = child.dep_
+        if dep in ("punct", "cc", "conj", "advcl", "parataxis", "relcl", "agent", "mark"):
+            if started:
+                break
+            continue
+        if dep == "prep":
+            if child.lower_ not in preps or (not started and child.lower_ in _FRAME_PREPS
+                                              and child.lower_ not in ("on", "for", "as")):
+                if started:
+                    break
+                continue
+            if child.lower_ == "according":
+                break
+        elif dep not in deps:
+            if started:
+                break
+            continue
+        if dep in ("npadvmod", "advmod") and not started:
+            continue
+        if not started:
+            first = child.left_edge.i
+            started = True
+        last = child.right_edge.i
+    if first is None:
+        return None
+    return first, last
+
+
+# ---------------------------------------------------------------- sentence rules
+
+
+def _sentence(c: _Ctx, seg: Segment, doc, sent, n: int) -> None:
+    found_before = len(c.cands)
+    for tok in sent:
+        if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
+            _verb(c, seg, doc, sent, tok, n)
+    for tok in sent:
+        if tok.lower_ == "according":
+            _according(c, seg, doc, sent, tok, n)
+    here = c.cands[found_before:]
+    for tok in sent:
+        low = tok.lower_
+        if low in cues.HEDGE_ADVERBS:
+            pos = _off(seg, tok)
+            holders = [k for k in here if k.start <= pos < k.end or k.cue_span and
+                       abs(k.cue_pos - pos) < 40 and tok.head.i == _tok_at(doc, seg, k.cue_pos)]
+            if holders:
+                for k in holders:
+                    k.hedged = True
+            elif low in cues.SOURCE_ADVERBS and tok.head.pos_ in ("VERB", "AUX"):
+                _reportedly(c, seg, doc, sent, tok, n)
+
+
+def _tok_at(doc, seg: Segment, pos: int) -> int:
+    for t in doc:
+        if seg.start + t.idx == pos:
+            return t.i
+    return -1
+
+
+def _verb(c: _Ctx, seg: Segment, doc, sent, verb, n: int) -> None:
+    text = c.text
+    lemma = verb.lemma_.lower()
+    cue = lemma
+    particle = None
+    for child in verb.children:
+        key = (lemma, child.lower_)
+        if key in cues.PHRASAL_CUES and child.dep_ in ("prt", "acomp", "oprd", "ccomp", "advmod", "dobj", "amod"):
+            cue, particle = cues.PHRASAL_CUES[key], child
+    if particle is None and lemma not in cues.ALL_VERB_CUES:
+        return
+    pos = _off(seg, verb)
+    if c.quotes.at(pos) is not None:
+        return  # a verb inside quoted words belongs to the quoted speaker's own speech
+    if verb.dep_ in ("amod", "compound"):
+        return
+    if verb.dep_ in ("relcl", "acl") and not (verb.dep_ == "acl" and verb.head.lemma_.lower() in _STATEMENT_NOUNS):
+        if not any(ch.dep_ == "ccomp" for ch in verb.children) or verb.tag_ in ("VBN",):
+            return
+    if any(ch.dep_ in ("auxpass", "nsubjpass") for ch in verb.children):
+        _passive(c, seg, doc, sent, verb, n)
+        return
+    if any(ch.lower_ == "to" and ch.dep_ == "aux" for ch in verb.children) and verb.dep_ == "xcomp" \
+            and verb.head.lemma_.lower() not in ("continue", "begin", "start"):
+        return  # "wants to say", "declined to comment": not a statement made
+
+    subj, inherited = _subject(verb)
+    sibling = _is_sibling(verb)
+    if subj is None or subj.lower_ in _NOT_SPEAKERS or subj.lower_ in ("there",):
+        if not sibling:
+            return
+
+    span = _content(c, seg, doc, sent, verb, lemma, cue, particle, subj)
+    if span is None:
+        return
+    start, end, cue, tail = span
+    if end <= start or not _WORDS.search(text[start:end]):
+        return
+
+    speaker = None
+    anonymous = media = None
+    if subj is not None:
+        i, j = _speaker_tokens(subj)
+        speaker = _mention(text, *_phrase(seg, doc, i, j))
+        if _anonymous(subj, i, j):
+            anonymous = speaker.text
+        media = _media_name(c, seg, subj)
+    cand = _Cand(start=start, end=end, cue=cue, cue_span=Mention(pos, _end(seg, verb), verb.text),
+                 speaker=speaker, doc_index=n, cue_pos=pos, sibling=sibling, tail=tail,
+                 confidence=0.8 if not sibling else 0.7, media=media, anonymous=anonymous)
+    if inherited and not sibling:
+        cand.confidence = 0.6
+    cand.hedged = lemma in cues.HEDGE_CUES
+    _frame(c, seg, doc, verb, cand)
+    if tail:
+        cand.attr_end = _end(seg, verb.right_edge) if not _has_inner_cue(verb) else -1
+    c.cands.append(cand)
+
+
+def _has_inner_cue(verb) -> bool:
+    return any(t.i > verb.i and (t.lemma_.lower() in cues.ALL_VERB_CUES and t.pos_ == "VERB") for t in verb.subtree)
+
+
+def _content(c: _Ctx, seg, doc, sent, verb, lemma, cue, particle, subj):
+    """(start, end, cue, tail) of the verb's content in the article, or None."""
+    text = c.text
+    # 1. "X said: “…”" / "X added, “…”": the quote after a colon or comma.
+    k = verb.i + 1
+    limit = min(sent.end + 3, len(doc), verb.i + 12)
+    while k < limit:
+        t = doc[k]
+        if t.text in (":", ","):
+            after = _off(seg, t) + 1
+            while after < len(text) and text[after].isspace():
+                after += 1
+            q = c.quotes.opening_at(after)
+            if q is not None and (t.text == ":" or k == verb.i + 1 or lemma in ("say", "add", "write")):
+                return q.open, q.close + 1, cue, False
+            break
+        if t.text in ALL_MARKS or t.lower_ == "that" or (t.pos_ == "VERB" and t.head.i != verb.i):
+            break
+        if verb.i not in (t.head.i, t.head.head.i, t.head.head.head.i):
+            break
+        k += 1
+    # 2. a clause: "X said (that) …"
+    for child in verb.rights:
+        if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and lemma in ("say", "add") and False):
+            i = child.left_edge.i
+            while i <= child.i and doc[i].dep_ in ("mark", "punct") and doc[i].lower_ in ("that", ",", ":"):
+                i += 1
+            if doc[i].dep_ == "mark" and doc[i].lower_ == "that":
+                i += 1
+            return _off(seg, doc[i]), _end(seg, child.right_edge), cue, False
+    # 3. express/voice hope, call for, make clear, claim nouns
+    for child in verb.rights:
+        if child.dep_ == "dobj" and child.lemma_.lower() in cues.CLAIM_NOUNS | cues.HOPE_NOUNS:
+            for gc in child.rights:
+                if gc.dep_ in ("acl", "ccomp", "relcl", "xcomp") or (gc.dep_ == "prep" and gc.lower_ == "for"):
+                    i = gc.left_edge.i
+                    if doc[i].lower_ in ("that", "for") and i < gc.right_edge.i:
+                        i += 1
+                    name = f"{cue} {child.lemma_.lower()}" if lemma in ("express", "voice") else cue
+                    return _off(seg, doc[i]), _end(seg, gc.right_edge), name, False
+    if particle is not None and cue == "make clear":
+        for t in particle.subtree:
+            if t.dep_ == "ccomp":
+                return _off(seg, t.left_edge), _end(seg, t.right_edge), cue, False
+    if lemma == "call":
+        for child in verb.rights:
+            if child.dep_ == "prep" and child.lower_ in ("for", "on"):
+                rng = _content_from_children(verb)
+                objs = [g for g in child.children if g.dep_ == "pobj"]
+                if objs:
+                    end_tok = rng[1] if rng else objs[0].right_edge.i
+                    return _off(seg, objs[0].left_edge), _end(seg, doc[max(end_tok, objs[0].right_edge.i)]), \
+                        f"call {child.lower_}", False
+        objs = [ch for ch in verb.rights if ch.dep_ in ("dobj", "oprd", "attr", "ccomp", "xcomp", "acomp")]
+        if len(objs) < 2:
+            return None
+    # 4. objects: "welcomed X", "described X as Y", "urged X to Y"
+    if lemma in cues.OBJECT_CUES or lemma in cues.XCOMP_CUES or particle is not None:
+        deps = _CONTENT_DEPS if (lemma in cues.OBJECT_CUES or particle is not None) else {"xcomp", "dobj"}
+        has_obj = any(ch.dep_ in ("dobj", "xcomp", "oprd") or (ch.dep_ == "prep" and ch.lower_ in ("for", "among"))
+                      for ch in verb.rights)
+        if lemma not in cues.OBJECT_CUES and particle is None:
+            has_obj = any(ch.dep_ == "xcomp" for ch in verb.rights)
+        if has_obj:
+            rng = _content_from_children(verb, deps)
+            if rng:
+                i, j = rng
+                if lemma in ("express", "voice"):
+                    cue = lemma
+                return _off(seg, doc[i]), _end(seg, doc[j]), cue, False
+    # 5. the clause before: "…, X has said" / "“…,” he said"
+    if subj is None or _content_from_children(verb, {"ccomp", "xcomp"}) is not None:
+        return None
+    if lemma not in cues.CLAUSE_CUES and particle is None:
+        return None
+    first = verb.i
+    for t in (subj.left_edge,) + tuple(ch for ch in verb.lefts if ch.dep_ in ("aux", "neg", "advmod")):
+        first = min(first, t.i)
+    if subj.i > verb.i:  # "…, said Peskov"
+        first = min(first, verb.i)
+    if first <= sent.start:
+        return None
+    before = doc[first - 1]
+    closing = before.text in CLOSERS or (before.text == STRAIGHT and c.quotes.at(_off(seg, before)) is not None)
+    if before.text not in _TAIL_PUNCT and not closing:
+        return None
+    end = _off(seg, before) + (len(before) if closing else 0)
+    if before.text in _TAIL_PUNCT and first >= 2 and doc[first - 2].text in CLOSERS + STRAIGHT:
+        end = _off(seg, before)
+    start = _off(seg, sent[0])
+    q = c.quotes.at(start)
+    if q is not None and q.open < start:
+        start = q.open
+    if end > 0:
+        q = c.quotes.at(end - 1)
+        if q is not None and q.close == end - 1 and q.open < start:
+            start = q.open
+    for prev in c.cands:
+        if prev.doc_index == c.cands[-1].doc_index if c.cands else False:
+            pass
+    return start, end, cue, True
+
+
+def _passive(c: _Ctx, seg, doc, sent, verb, n: int) -> None:
+    """"X is said to …", "X was reported to …": a hedged claim by unnamed sources."""
+    if verb.lemma_.lower() not in ("say", "report", "claim", "allege", "rumor", "rumour"):
+        return
+    xcomp = [ch for ch in verb.rights if ch.dep_ == "xcomp"]
+    subj = [ch for ch in verb.children if ch.dep_ == "nsubjpass"]
+    if not xcomp or not subj:
+        return
+    start, end = _off(seg, subj[0].left_edge), _end(seg, xcomp[0].right_edge)
+    c.cands.append(_Cand(start=start, end=end, cue=f"is {verb.lemma_.lower()} to",
+                         cue_span=Mention(_off(seg, verb), _end(seg, verb), verb.text), speaker=None,
+                         doc_index=n, cue_pos=_off(seg, verb), hedged=True, confidence=0.5,
+                         anonymous="unnamed sources"))
+
+
+def _frame(c: _Ctx, seg, doc, verb, cand: _Cand) -> None:
+    """Via, channel and hedges from the attribution clause (the verb's non-content words)."""
+    for tok in verb.subtree:
+        pos = _off(seg, tok)
+        if cand.start <= pos < cand.end:
+            continue
+        if tok.i != verb.i and tok.dep_ in ("advcl", "conj") and tok.lemma_.lower() in cues.ALL_VERB_CUES \
+                and tok.lemma_.lower() != "cite":
+            continue
+        low = tok.lower_
+        if tok.dep_ in ("pobj", "dobj", "dative", "compound", "appos", "nsubj") and tok.i != verb.i:
+            head = tok.head
+            if tok.dep_ != "nsubj":
+                plat = cues.PLATFORMS.get(_np_text(tok).lower().removeprefix("his ").removeprefix("her ")
+                                          .removeprefix("their ").removeprefix("its ").removesuffix(" account")
+                                          .removesuffix(" channel")) or cues.PLATFORMS.get(low)
+                if plat and (tok.dep_ != "compound" or head.lemma_.lower() in ("post", "account", "channel", "video")):
+                    if tok.dep_ == "pobj" or tok.dep_ == "compound":
+                        cand.channel = plat
+                        continue
+            noun = tok.lemma_.lower()
+            if tok.dep_ == "pobj" and noun in ("interview", "conference", "briefing", "statement", "call", "speech",
+                                               "address", "post", "letter", "podcast", "broadcast", "op-ed"):
+                phrase = _np_text(tok).lower()
+                for key, value in sorted(cues.CHANNEL_NOUNS.items(), key=lambda kv: -len(kv[0])):
+                    if key in phrase:
+                        cand.channel = cand.channel or value
+                        break
+            via_ok = (tok.dep_ in ("dobj", "dative") and verb.lemma_.lower() in ("tell", "inform", "give")
+                      and head.i == verb.i) or (tok.dep_ == "pobj" and (
+                          head.lower_ in ("with", "to", "by") or head.head.lemma_.lower() in ("cite", "quote")))
+            if via_ok and tok.dep_ != "compound":
+                name = _media_name(c, seg, tok)
+                if name and name not in cand.via:
+                    cand.via.append(name)
+                    if head.lower_ == "with" and head.head.lemma_.lower() == "interview":
+                        cand.channel = cand.channel or f"interview with {name}"
+        if low == "according" and tok.head.i == verb.i:
+            for to in tok.children:
+                for pobj in to.children:
+                    if pobj.dep_ == "pobj":
+                        name = _media_name(c, seg, pobj)
+                        if name and name not in cand.via:
+                            cand.via.append(name)
+        if low in cues.HEDGE_ADVERBS and tok.head.i == verb.i:
+            cand.hedged = True
+        if tok.lemma_.lower() == "cite" and tok.head.i == verb.i:
+            for obj in tok.children:
+                if obj.dep_ == "dobj":
+                    i, j = _speaker_tokens(obj)
+                    if obj.lemma_.lower() in cues.ANON_NOUNS or _anonymous(obj, i, j):
+                        cand.anonymous = doc[i:j + 1].text
+                        outlet = cand.media or (cues.find_outlet(cand.speaker.text) if cand.speaker else None)
+                        if outlet and outlet not in cand.via:
+                            cand.via.append(outlet)
+                        cand.media = None
+
+
+def _np_text(tok) -> str:
+    i, j = _speaker_tokens(tok)
+    return tok.doc[i:j + 1].text
+
+
+def _according(c: _Ctx, seg, doc, sent, tok, n: int) -> None:
+    """"According to X, …" / "…, according to X": X is the speaker, unless the phrase only
+    names the outlet of another statement ("X said, according to RIA Novosti")."""
+    to = next((ch for ch in tok.children if ch.lower_ == "to"), None)
+    pobj = next((ch for ch in to.children if ch.dep_ == "pobj"), None) if to is not None else None
+    if pobj is None:
+        return
+    pos = _off(seg, tok)
+    if c.quotes.at(pos) is not None:
+        return
+    head = tok.head
+    if head.lemma_.lower() in cues.ALL_VERB_CUES and any(k.cue_pos == _off(seg, head) for k in c.cands):
+        return  # via, read by _frame
+    i, j = _speaker_tokens(pobj)
+    phrase_start, phrase_end = tok.i, max(j, pobj.right_edge.i)
+    s0, s1 = sent.start, sent.end
+    while s1 > s0 and doc[s1 - 1].is_punct and doc[s1 - 1].text not in CLOSERS + STRAIGHT:
+        s1 -= 1
+    parts: list[tuple[int, int]] = []
+    lead = [t for t in doc[s0:phrase_start] if not t.is_punct]
+    if not lead or all(t.pos_ in ("ADV", "CCONJ") for t in lead):
+        if phrase_end + 1 >= s1:
+            return
+        start, end = _off(seg, doc[phrase_end + 1]), _end(seg, doc[s1 - 1])
+    elif phrase_end + 1 >= s1:
+        start, end = _off(seg, doc[s0]), _off(seg, doc[phrase_start])
+    else:
+        start, end = _off(seg, doc[s0]), _end(seg, doc[s1 - 1])
+        parts = [trim(c.text, start, _off(seg, doc[phrase_start])),
+                 trim(c.text, _end(seg, doc[phrase_end]), end)]
+    speaker = _mention(c.text, *_phrase(seg, doc, i, j))
+    media = _media_name(c, seg, pobj)
+    low = speaker.text.lower()
+    hedged = "unconfirmed" in low or "reports" in low
+    anonymous = speaker.text if (_anonymous(pobj, i, j) or hedged) else None
+    cand = _Cand(start=start, end=end, cue="according to",
+                 cue_span=Mention(pos, _end(seg, to), c.text[pos:_end(seg, to)]), speaker=speaker,
+                 doc_index=n, cue_pos=pos, confidence=0.75, media=media, anonymous=anonymous,
+                 hedged=hedged, parts=[p for p in parts if p[1] > p[0]])
+    c.cands.append(cand)
+
+
+def _reportedly(c: _Ctx, seg, doc, sent, tok, n: int) -> None:
+    """"X reportedly did Y" with no source named: a hedged claim by unnamed sources."""
+    head = tok.head
+    first = head.left_edge.i
+    last = head.i
+    for child in head.rights:
+        if child.dep_ in ("punct", "cc", "conj", "advcl", "parataxis"):
+            break
+        last = child.right_edge.i
+    start, end = _off(seg, doc[max(first, sent.start)]), _end(seg, doc[last])
+    c.cands.append(_Cand(start=start, end=end, cue=tok.lower_, cue_span=Mention(_off(seg, tok), _end(seg, tok), tok.text),
+                         speaker=None, doc_index=n, cue_pos=_off(seg, tok), hedged=True, confidence=0.5,
+                         anonymous="unnamed sources"))
+
+
+# ---------------------------------------------------------------- headlines and labels
+
+
+def _label(c: _Ctx, seg, doc, n: int, caps_only: bool) -> bool:
+    """"Moscow: Anchorage momentum has run out" (headline), "PUTIN: …" (transcript)."""
+    raw = c.text[seg.start:seg.end]
+    m = _LABEL_RE.match(raw)
+    if not m:
+        return False
+    label = m.group(1).strip()
+    words = label.split()
+    if not words or len(words) > 5 or label.lower() in _LABEL_STOP or words[0].lower() in _LABEL_STOP:
+        return False
+    if caps_only and not (label.isupper() and len(label) > 1):
+        return False
+    if not all(w[0].isupper() or w.lower() in ("of", "the", "and", "de", "von", "van", "al") for w in words):
+        return False
+    rest_start = seg.start + m.start(2)
+    rest = m.group(2)
+    if len(_WORDS.findall(rest)) < 3:
+        return False
+    # the rest must say something: hold a verb
+    if not any(t.pos_ in ("VERB", "AUX") and seg.start + t.idx >= rest_start for t in doc):
+        return False
+    label_start = seg.start + m.start(1)
+    colon = raw.index(":", m.end(1))
+    c.cands.append(_Cand(start=rest_start, end=seg.start + len(raw.rstrip()), cue=":",
+                         cue_span=Mention(seg.start + colon, seg.start + colon + 1, ":"),
+                         speaker=Mention(label_start, label_start + len(label), label), doc_index=n,
+                         cue_pos=seg.start + colon, confidence=0.6))
+    return True
+
+
+def _headline(c: _Ctx, seg, doc, n: int) -> bool:
+    """Attributing headlines: "Kremlin: …", "Moscow Confirms U.S. Still Committed …"."""
+    if _label(c, seg, doc, n, caps_only=False):
+        return True
+    toks = [t for t in doc if not t.is_space]
+    for k, tok in enumerate(toks[:7]):
+        if k == 0:
+            continue
+        lemma = cues.headline_lemma(tok.text) if tok.text[:1].isupper() else None
+        if lemma is None and tok.lemma_.lower() in cues.HEADLINE_VERBS and tok.pos_ == "VERB" and tok.dep_ == "ROOT":
+            lemma = tok.lemma_.lower()
+        if lemma is None:
+            continue
+        subject = toks[:k]
+        if not all(t.pos_ in ("PROPN", "NOUN", "ADJ", "DET", "PART", "NUM") or t.text in ("'s", "’s", ".", "-")
+                   for t in subject) or not any(t.pos_ in ("PROPN", "NOUN") for t in subject):
+            return False
+        rest = toks[k + 1:]
+        if rest and rest[0].lower_ == "that":
+            rest = rest[1:]
+        if len(rest) < 2:
+            return False
+        start, end = _off(seg, rest[0]), _end(seg, rest[-1])
+        c.cands.append(_Cand(start=start, end=end, cue=lemma, cue_span=Mention(_off(seg, tok), _end(seg, tok), tok.text),
+                             speaker=_mention(c.text, _off(seg, subject[0]), _end(seg, subject[-1])),
+                             doc_index=n, cue_pos=_off(seg, tok), confidence=0.6))
+        return True
+    return False
+
+
+# ---------------------------------------------------------------- article-level steps
+
+
+def _resolve_nesting(c: _Ctx) -> None:
+    """A cue inside another statement's content is part of that statement ("Trump said
+    Putin told him …"), except that a media report around it only names the outlet
+    ("Trump told leaders …, CNN has reported" → via CNN), and clauses hung on a statement
+    ("…, adding that …") stand on their own with the same speaker."""
+    cands = sorted(c.cands, key=lambda k: (k.start, -k.end))
+    dropped: set[int] = set()
+    for a in cands:
+        holders = [b for b in cands if b is not a and b.start <= a.cue_pos < b.end and id(b) not in dropped]
+        if not holders:
+            continue
+        b = min(holders, key=lambda k: k.end - k.start)
+        if a.sibling:
+            a.speaker = b.speaker
+            a.anonymous, a.media = b.anonymous, b.media
+            a.via = list(dict.fromkeys(b.via + a.via))
+            cut = a.cue_pos
+            # cut the holder's content before ", adding …"
+            text = c.text
+            k = cut - 1
+            while k > b.start and text[k] in " \t,;–—":
+                k -= 1
+            while k > b.start and text[k - 1] != "," and k > cut - 12 and text[k - 1:k + 1] != ", ":
+                # step back over "while", "and", "before" etc. to the comma
+                if text[k - 1] == " " and text[b.start:k].rstrip().endswith(("while", "and", "before", "after")):
+                    k = b.start + len(text[b.start:k].rstrip()) - 1
+                    continue
+                break
+            new_end = max(b.start, min(b.end, _cut_point(text, b.start, cut)))
+            if new_end > b.start:
+                b.end = new_end
+            continue
+        if b.media and a.speaker is not None and not a.anonymous:
+            for name in [b.media] + b.via:
+                if name not in a.via:
+                    a.via.append(name)
+            a.hedged = a.hedged or b.hedged
+            dropped.add(id(b))
+        elif b.anonymous and b.via and not b.speaker:
+            dropped.add(id(a))
+        elif b.media and a.anonymous:
+            dropped.add(id(a))
+        else:
+            dropped.add(id(a))
+    c.cands = [k for k in c.cands if id(k) not in dropped]
+
+
+def _cut_point(text: str, start: int, cue_pos: int) -> int:
+    """End of a holder's content before a hung clause starting at `cue_pos`."""
+    head = text[start:cue_pos].rstrip()
+    for word in ("while", "and", "before", "after"):
+        if head.endswith(" " + word):
+            head = head[: -len(word)].rstrip()
+    return start + len(head.rstrip(" ,;–—"))
+
+
+def _quote_statements(c: _Ctx, article: Article) -> None:
+    """Quotes no rule consumed: the second half of "“…,” he said, “…”", a quote after a
+    colon, or a quote that stands as a sentence of its own (the previous speaker's)."""
+    text = c.text
+    segs = {n: seg for n, (seg, _) in enumerate(article.docs)}
+    seg_of = sorted((seg.start, seg.end, n) for n, seg in segs.items())
+    covered = sorted((k.start, k.end) for k in c.cands)
+    tails = sorted((k for k in c.cands if k.tail and k.attr_end > 0), key=lambda k: k.attr_end)
+    for q in c.quotes.quotes:
+        if any(s <= q.open < e or s < q.close < e for s, e in covered):
+            continue
+        n = next((m for s, e, m in seg_of if s <= q.open < e), None)
+        if n is None:
+            continue
+        seg = segs[n]
+        before = text[seg.start:q.open]
+        after = text[q.close + 1:seg.end] if q.close < seg.end else ""
+        # “…,” he said, “…” / “…,” he said. “…”: the same statement, resumed
+        host = next((k for k in tails if k.doc_index == n and k.attr_end <= q.open
+                     and not text[k.attr_end:q.open].strip(" \t,.;:")), None)
+        if host is not None and host.parts is not None and _is_quote_content(c, host):
+            host.parts = (host.parts or [(host.start, host.end)]) + [(q.open, q.close + 1)]
+            host.end = q.close + 1
+            host.attr_end = -1
+            covered.append((q.open, q.close + 1))
+            continue
+        words = len(_WORDS.findall(text[q.inner_start:q.inner_end]))
+        stripped = before.rstrip()
+        if stripped.endswith(":"):
+            prev = [k for k in c.cands if k.doc_index == n and k.cue_pos < q.open and k.end <= q.open]
+            prev.sort(key=lambda k: k.end)
+            src = prev[-1] if prev else None
+            c.cands.append(_Cand(start=q.open, end=q.close + 1, cue=src.cue if src else ":",
+                                 cue_span=src.cue_span if src else None, speaker=src.speaker if src else None,
+                                 doc_index=n, cue_pos=q.open, via=list(src.via) if src else [],
+                                 anonymous=src.anonymous if src else None, media=src.media if src else None,
+                                 confidence=0.7))
+            covered.append((q.open, q.close + 1))
+            continue
+        standalone = (not stripped or _SENT_END.search(stripped) or stripped[-1] in CLOSERS + STRAIGHT) \
+            and (not after.strip() or after.lstrip()[:1] in OPENERS + STRAIGHT or _starts_sentence(after))
+        if standalone and words >= 3:
+            c.cands.append(_Cand(start=q.open, end=q.close + 1, cue=None, cue_span=None, speaker=None,
+                                 doc_index=n, cue_pos=q.open, confidence=0.6))
+            covered.append((q.open, q.close + 1))
+
+
+def _is_quote_content(c: _Ctx, cand: _Cand) -> bool:
+    kind, _, _, _ = classify(c.text, cand.start, cand.end, c.quotes)
+    return kind == "direct"
+
+
+def _starts_sentence(after: str) -> bool:
+    s = after.lstrip()
+    if not s:
+        return True
+    if s[0] in ".!?":
+        return True
+    return False
+
+
+def _finish(c: _Ctx, extractor: str) -> list[Statement]:
+    text = c.text
+    out: list[Statement] = []
+    seen: list[tuple[str, frozenset]] = []
+    for k in sorted(c.cands, key=lambda k: (k.start, k.end)):
+        if k.parts and len(k.parts) > 1:
+            pieces = []
+            kinds = set()
+            for s, e in k.parts:
+                kind, sub, ps, pe = classify(text, s, e, c.quotes)
+                kinds.add(kind)
+                pieces.extend(sub or [(ps, pe)])
+            pieces = [p for p in pieces if p[1] > p[0]]
+            if not pieces:
+                continue
+            kind = kinds.pop() if len(kinds) == 1 else "mixed"
+            start, end = pieces[0][0], pieces[-1][1]
+            body = " ".join(text[s:e] for s, e in pieces)
+            parts = pieces
+        else:
+            kind, parts, start, end = classify(text, k.start, k.end, c.quotes)
+            if parts:
+                body = " ".join(text[s:e] for s, e in parts)
+            else:
+                body = text[start:end]
+        if not _WORDS.search(body):
+            continue
+        words = frozenset(w.lower() for w in _WORDS.findall(body))
+        who = k.speaker.text.lower() if k.speaker else ""
+        if any(who == w and (len(words & ws) / max(len(words | ws), 1)) >= 0.8 for w, ws in seen):
+            continue  # a caption repeating a headline
+        seen.append((who, words))
+        stmt = Statement(start=start, end=end, text=body, kind=kind, parts=parts, speaker_mention=k.speaker,
+                         cue=k.cue, cue_span=k.cue_span, channel=k.channel, via=list(k.via), hedged=k.hedged,
+                         confidence=k.confidence, extractor=extractor)
+        if k.anonymous:
+            stmt.speaker, stmt.speaker_type, stmt.speaker_description = "anonymous", "anonymous", k.anonymous
+        out.append(stmt)
+    return out
