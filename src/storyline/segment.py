@@ -247,8 +247,8 @@ def _hard_wrapped(text: str, lines: list[tuple[int, int, int]]) -> bool:
     """Plain text wrapped at a fixed width: lines run on into a next line starting lower-case."""
     if len(lines) < 6 or any(end - start > 110 for start, end, _ in lines):
         return False
-    pairs = [(a, b) for a, b in zip(lines, lines[1:]) if a[2] == b[2]]
-    if not pairs:
+    pairs = [(a, b) for a, b in zip(lines, lines[1:]) if a[2] == b[2] and a[1] - a[0] >= 40]
+    if len(pairs) < 3:
         return False
     runs_on = sum(1 for a, b in pairs if text[b[0]].islower() or not SENTENCE_END.search(text[a[0]:a[1]]))
     return runs_on / len(pairs) > 0.5
