@@ -245,10 +245,10 @@ def print_summary(report: IngestReport, db: str) -> None:
     counts.add_column()
     counts.add_row(str(report.stored), "new articles stored")
     counts.add_row(str(report.already_stored), "already in the ledger (skipped)")
-    counts.add_row(str(report.exact_duplicates), "exact duplicates (same text under another name; stored once, both sources kept)")
-    counts.add_row(str(report.near_duplicates), "near-duplicates linked to a cluster (syndicated or lightly edited copies)")
+    counts.add_row(str(report.exact_duplicates), "exact duplicates (stored once, every source kept)")
+    counts.add_row(str(report.near_duplicates), "near-duplicates (linked into clusters)")
     langs = ", ".join(f"{lang}: {n}" for lang, n in sorted(report.languages_not_analysed.items()))
-    counts.add_row(str(report.not_analysed), "stored but not analysed (other language" + (f" — {langs})" if langs else ")"))
+    counts.add_row(str(report.not_analysed), "not analysed: other language" + (f" ({langs})" if langs else ""))
     counts.add_row(Text(str(report.failed), style="red" if report.failed else ""), "inputs failed")
     console.print(counts)
     if report.outlets:
@@ -265,8 +265,8 @@ def print_summary(report: IngestReport, db: str) -> None:
     if report.links:
         console.print("[bold]Near-duplicates[/]")
         for link in report.links:
-            console.print(f"  {link.article_id} {escape(link.doc)} → cluster {link.cluster_id} "
-                          f"(similarity {link.similarity:.2f})", highlight=False)
+            console.print(f"  {escape(link.doc)} ({escape(link.outlet or 'unknown outlet')}) ≈ cluster "
+                          f"{link.cluster_id[:8]}, similarity {link.similarity:.2f}", highlight=False)
     _print_errors(report)
     if report.skipped_stages:
         err_console.print(f"[yellow]Stages not run[/] (what they need is missing from this build): "
