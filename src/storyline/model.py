@@ -150,6 +150,7 @@ class Event:
     trigger: Mention | None = None
     confidence: float = 0.5
     extractor: str = ""
+    cluster_id: str | None = None  # the same real-world event in other reports (smallest event id)
 
 
 @dataclass

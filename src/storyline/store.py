@@ -214,15 +214,15 @@ class Store:
         c.executemany(
             """INSERT OR REPLACE INTO events(id, article_id, start, "end", text, event_type, mode, actors,
                    recipients, location, date, precision, date_basis, negated, hypothetical, future,
-                   trigger_start, trigger_end, trigger_text, confidence, extractor)
-               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                   trigger_start, trigger_end, trigger_text, confidence, extractor, cluster_id)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
             [
                 (
                     f"{article.id}:{e.start}-{e.end}:{e.event_type}", article.id, e.start, e.end, e.text,
                     e.event_type, e.mode, _json(e.actors), _json(e.recipients), e.location, e.date,
                     e.precision, e.date_basis, int(e.negated), int(e.hypothetical), int(e.future),
                     e.trigger.start if e.trigger else None, e.trigger.end if e.trigger else None,
-                    e.trigger.text if e.trigger else None, e.confidence, e.extractor,
+                    e.trigger.text if e.trigger else None, e.confidence, e.extractor, e.cluster_id,
                 )
                 for e in article.events
             ],
