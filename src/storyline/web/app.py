@@ -19,7 +19,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -126,7 +126,14 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
     from . import api, pages
 
     ledger = Ledger(db_path, writable=bool(token))
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        yield
+        ledger.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="storyline",
         version=_version(),
         description="Evidence-linked news ledger: articles, statements, actors, events. "
@@ -182,10 +189,6 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
         log.exception("unhandled error on %s", request.url.path)
         return render_error(request, 500, "INTERNAL_ERROR",
                             "The server hit an unexpected error; the details are in its log.")
-
-    @app.on_event("shutdown")
-    def _close() -> None:
-        ledger.close()
 
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)

@@ -197,7 +197,7 @@ def _block_html(block: _Block, inner: str) -> str:
     label = ""
     if block.boilerplate:
         classes.append("b-boiler")
-        label = f'<span class="blk-tag">boilerplate{": " + str(escape(block.reason)) if block.reason else ""}</span>'
+        label = f'<span class="blk-tag">boilerplate{": " + str(escape(block.reason.replace("_", " "))) if block.reason else ""}</span>'
     elif block.kind == "section":
         label = '<span class="blk-tag tag-live">live update'
         if block.section_date:
@@ -283,9 +283,10 @@ def bar_chart(points: list[dict], href_params: dict, width: int = 760, height: i
             since, until = _bin_range(key, unit)
             href = base + "?" + qs({**href_params, "since": since, "until": until})
             label = f"{since}: {c} statement{'s' if c != 1 else ''}"
+            w = min(48.0, max(1.0, bar_w - 2))
             parts.append(
-                f'<a href="{escape(href)}"><rect class="bar" x="{x + 1:.1f}" y="{pad_t + plot_h - h:.1f}" '
-                f'width="{max(1.0, bar_w - 2):.1f}" height="{h:.1f}"><title>{escape(label)}</title></rect></a>')
+                f'<a href="{escape(href)}"><rect class="bar" x="{x + (bar_w - w) / 2:.1f}" y="{pad_t + plot_h - h:.1f}" '
+                f'width="{w:.1f}" height="{h:.1f}"><title>{escape(label)}</title></rect></a>')
         if i % label_every == 0:
             text = key.isoformat()[:7] if unit == "month" else key.isoformat()[5:]
             parts.append(f'<text class="tick" x="{x + bar_w / 2:.1f}" y="{height - 6}" '
@@ -304,7 +305,9 @@ def timeline_chart(data: dict, href_params: dict, width: int = 960) -> Markup:
     if not all_days:
         return Markup('<p class="muted">Nothing dated to draw.</p>')
     lo, hi = min(all_days), max(all_days)
-    span = max(1, (hi - lo).days)
+    margin = max(1, round((hi - lo).days * 0.04))
+    lo, hi = lo - timedelta(days=margin), hi + timedelta(days=margin)
+    span = (hi - lo).days
     types = sorted({e["event_type"] for _, e in event_days})
     lane_h, bars_h, pad_l, pad_t, pad_b = 26, 70, 120, 10, 26
     height = pad_t + bars_h + 12 + lane_h * max(1, len(types)) + pad_b
@@ -342,10 +345,10 @@ def timeline_chart(data: dict, href_params: dict, width: int = 960) -> Markup:
                      f'cx="{x_of(d):.1f}" cy="{y:.1f}" r="{r}"><title>{escape(label)}</title></circle></a>')
     axis_y = height - pad_b + 4
     parts.append(f'<line class="axis" x1="{pad_l}" y1="{axis_y}" x2="{width - 16}" y2="{axis_y}"/>')
-    ticks = 6
-    for i in range(ticks + 1):
-        d = lo + timedelta(days=round(span * i / ticks))
-        parts.append(f'<text class="tick" x="{x_of(d):.1f}" y="{axis_y + 16}" text-anchor="middle">{d.isoformat()}</text>')
+    tick_days = sorted({lo + timedelta(days=round(span * i / 6)) for i in range(1, 6)})
+    for d in tick_days:
+        parts.append(f'<line class="axis" x1="{x_of(d):.1f}" y1="{axis_y}" x2="{x_of(d):.1f}" y2="{axis_y + 4}"/>')
+        parts.append(f'<text class="tick" x="{x_of(d):.1f}" y="{axis_y + 17}" text-anchor="middle">{d.isoformat()}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 
