@@ -119,12 +119,23 @@ class Parsed:
     gender: str | None = None
 
 
+NAME_TITLES = {"patriarch", "pope", "king", "queen", "prince", "princess", "emperor", "empress", "sheikh", "emir",
+               "sultan", "metropolitan", "ayatollah", "dalai"}
+
+
 def _clean_name(tokens: list[str]) -> list[str]:
     honor = _lex()["honorifics"]
     out = [_strip_possessive(t) for t in tokens]
     while out and out[0].lower().rstrip(".") in honor:
         out = out[1:]
     return [t for t in out if t]
+
+
+def _titled_name(words: list[str], before: list[str]) -> list[str]:
+    """"Patriarch Kirill", "King Harald": a title that is part of a single-name person's name."""
+    if len(words) == 1 and before and before[-1].lower() in NAME_TITLES and before[-1][:1].isupper():
+        return [before[-1], *words]
+    return words
 
 
 def _role_parts(words: list[str]) -> tuple[str | None, str | None, set[str], set[str]]:
@@ -206,7 +217,10 @@ class Cast:
         if not candidates and len(tokens) == 1:
             # a first name alone ("Kirill") or a one-word name matching a first name
             candidates = [p for p in self.people if p.first == key]
-        return candidates[-1] if len(candidates) >= 1 else None
+        if not candidates:
+            return None
+        # A surname shared by two people ("Trump"): the one the article mentions most.
+        return max(candidates, key=lambda p: (len(p.mentions), -min((o for o, _ in p.mentions), default=0)))
 
     def add(self, tokens: list[str], offset: int, subject: bool = False, role: str | None = None,
             affiliation: str | None = None, gender: str | None = None) -> Person | None:
@@ -308,14 +322,17 @@ def build_cast(article: Article) -> Cast:
                 # Title words the model put inside the entity ("President Vladimir Putin").
                 lex = _lex()
                 lead = []
-                while len(words) > 1 and (words[0].lower() in lex["role_words"] or _place(words[0])):
+                while len(words) > 1 and (words[0].lower() in lex["role_words"] or _place(words[0])) and \
+                        not (len(words) == 2 and words[0].lower() in NAME_TITLES):
                     lead.append(words.pop(0))
+                words = _titled_name(words, [t.text for t in title])
                 if lead:
                     r2, a2, _, _ = _role_parts(lead)
                     role = " ".join(x for x in (role, r2) if x) if r2 and role != r2 else (role or r2)
                     aff = aff or a2
-                subject = ent.root.dep_ in ("nsubj", "nsubjpass") or \
-                    (ent.root.dep_ in ("compound", "appos") and ent.root.head.dep_ in ("nsubj", "nsubjpass"))
+                head = ent.root if ent.root.dep_ in ("nsubj", "nsubjpass") else ent.root.head
+                subject = head.dep_ in ("nsubj", "nsubjpass") and head.head.dep_ == "ROOT" and \
+                    (head.i == ent.root.i or ent.root.dep_ in ("compound", "appos"))
                 cast.add(words, offset, subject, role, aff, _gender_of([t.text for t in title] + lead))
             elif ent.label_ in ("ORG", "GPE", "NORP", "FAC", "WORK_OF_ART"):
                 name = media_name(ent.text)
@@ -327,6 +344,8 @@ def build_cast(article: Article) -> Cast:
 
 
 def _org_name(text: str) -> str:
+    text = re.split(r"\s*[(\[]", text)[0]
+    text = re.sub(r"\s+(in|at|based in)\s+[A-Z][\w.-]*(\s+[A-Z][\w.-]*)*$", "", text)
     words = text.split()
     while words and words[0].lower() in DETERMINERS:
         words = words[1:]
@@ -369,28 +388,14 @@ def parse_mention(article: Article, mention) -> Parsed:
         parts = [p.strip() for p in text.split(" and ")]
         if all(p[:1].isupper() for p in parts):
             return Parsed("name", name=" and ".join(" ".join(_clean_name(p.split())) for p in parts))
-    if persons:
-        ent = persons[-1]
-        name_words = ent.text.split()
-        rest = [w for w in re.split(r"[\s,]+", text.replace(ent.text, " ")) if w]
-    else:
-        # Without the model: the trailing run of capitalised words that are not titles.
-        trailing: list[str] = []
-        for w in reversed(words):
-            bare = _strip_possessive(w.strip(",")).rstrip(".")
-            if bare[:1].isupper() and bare.lower() not in lex["role_words"] and not _place(bare) and \
-                    bare.lower() not in lex["organization_heads"] and bare.lower() not in DETERMINERS:
-                trailing.insert(0, w.strip(","))
-            else:
-                break
-        if trailing and (len(trailing) >= 2 or len(words) > len(trailing)) and not _is_org_text(text, span):
-            name_words = trailing
-            rest = words[: len(words) - len(trailing)]
-        elif trailing and len(words) == 1 and not _is_org_text(text, span) and (span is None or _looks_person(span)):
-            name_words = trailing
+    name_words, rest = _find_name(text, words, span, persons)
     # Leading title words the model kept inside the name.
-    while len(name_words) > 1 and (name_words[0].lower() in lex["role_words"] or _place(name_words[0])):
+    while len(name_words) > 1 and (name_words[0].lower() in lex["role_words"] or _place(name_words[0])) and \
+            not (len(name_words) == 2 and name_words[0].lower() in NAME_TITLES):
         rest.append(name_words.pop(0))
+    name_words = _titled_name(name_words, rest)
+    if len(name_words) == 2 and name_words[0].lower() in NAME_TITLES and rest and rest[-1] == name_words[0]:
+        rest = rest[:-1]
     name_words = _clean_name(name_words)
     role, affiliation, role_words, aff_keys = _role_parts(rest)
     if name_words:
@@ -414,6 +419,53 @@ def parse_mention(article: Article, mention) -> Parsed:
     if plural:
         return Parsed("group", name=_org_name(text))
     return Parsed("org", name=_org_name(text), words=set(heads))
+
+
+def _name_word(word: str) -> bool:
+    lex = _lex()
+    bare = word.strip(",").rstrip(".")
+    return bool(bare) and bare[:1].isupper() and bare == _strip_possessive(bare) and \
+        bare.lower() not in lex["role_words"] and not _place(bare) and bare.lower() not in lex["organization_heads"] \
+        and bare.lower() not in DETERMINERS and bare not in lex["media_name_words"]
+
+
+def _find_name(text: str, words: list[str], span, persons) -> tuple[list[str], list[str]]:
+    """The name in a mention and the words around it (title, apposition)."""
+    lex = _lex()
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    if len(parts) > 1:  # apposition: "Lucia Marenko, the envoy" / "Ostmark's ambassador, Karl Brenn"
+        for i, part in enumerate(parts):
+            pw = part.split()
+            others = [w for j, p in enumerate(parts) if j != i for w in p.split()]
+            if 1 <= len(pw) <= 4 and all(_name_word(w) for w in pw) and \
+                    (len(pw) >= 2 or {w.lower() for w in others} & (lex["person_heads"] | lex["role_words"])):
+                return pw, others
+    for ent in reversed(persons):
+        at = text.rfind(ent.text)
+        if at >= 0 and not text[at + len(ent.text):].strip(" ,.;:"):
+            return ent.text.split(), text[:at].split()
+    trailing: list[str] = []
+    for w in reversed(words):
+        if not _name_word(w):
+            break
+        trailing.insert(0, w.strip(","))
+    if not trailing:
+        if persons:  # a name inside a longer phrase the model recognised
+            ent = persons[-1]
+            return ent.text.split(), [w for w in re.split(r"[\s,]+", text.replace(ent.text, " ")) if w]
+        return [], []
+    before = words[: len(words) - len(trailing)]
+    titled = bool(before) and (before[-1].lower().rstrip(",") in lex["role_words"] or
+                               before[-1].lower() in lex["person_heads"] or before[-1] != _strip_possessive(before[-1]))
+    exact_org = span is not None and any(e.text == " ".join(trailing) and e.label_ in ("ORG", "GPE", "NORP", "FAC")
+                                         for e in span.ents)
+    if len(trailing) >= 2 and (titled or not exact_org):
+        return trailing, before
+    if titled:
+        return trailing, before
+    if not before and not _is_org_text(text, span) and (span is None or _looks_person(span) or persons):
+        return trailing, before
+    return [], []
 
 
 def _head(span, words: list[str]) -> str:
@@ -483,6 +535,8 @@ def _describe(cast: Cast, parsed: Parsed, before: int) -> Person | None:
             if place:
                 keys.add(normalize_name(place))
         if parsed.affiliations and keys and not (parsed.affiliations & keys):
+            continue
+        if person.role_words & {"former", "ex", "late"} and not head_words & {"former", "ex", "late"}:
             continue
         score = 0
         shared = specific & person.role_words
@@ -561,6 +615,12 @@ def _segment_index(article: Article, offset: int) -> int:
 def resolve_article(article: Article, store=None) -> None:
     cast = build_cast(article)
     statements = sorted(article.statements, key=lambda s: (s.start, s.end))
+    for s in statements:  # names written in mentions join the cast first (fullest form wins)
+        if s.speaker_mention is not None and s.speaker_mention.text.strip():
+            parsed = parse_mention(article, s.speaker_mention)
+            if parsed.form == "name" and " and " not in (parsed.name or ""):
+                cast.add(parsed.name.split(), s.speaker_mention.start, False, parsed.role, parsed.affiliation,
+                         parsed.gender)
     spans = [(s.start, s.end) for s in statements]
     previous: Statement | None = None
     previous_resolved: Resolved | None = None
@@ -634,6 +694,8 @@ def _resolve_mention(article, cast: Cast, s: Statement, previous, prev: Resolved
     if parsed.form == "pronoun":
         return _pronoun(article, cast, s, parsed, previous, prev, spans)
     if parsed.form == "description":
+        if parsed.words <= GENERIC_HEADS | {"senior", "top"} and not parsed.affiliations:
+            return _pronoun(article, cast, s, Parsed("pronoun", gender=parsed.gender), previous, prev, spans)
         person = _describe(cast, parsed, start)
         if person is not None:
             return _person(person, "description")
@@ -642,6 +704,11 @@ def _resolve_mention(article, cast: Cast, s: Statement, previous, prev: Resolved
             return Resolved(name, "person", "registry", parsed.role, parsed.affiliation)
         return UNKNOWN
     if parsed.form == "org":
+        words = _clean_name((parsed.name or "").split())
+        if 1 <= len(words) <= 4 and all(w[:1].isupper() for w in words):
+            person = cast.find(words)
+            if person is not None and variant_key(words[-1]) == person.key:
+                return _person(person, "surname")
         return _organisation(cast, parsed, start)
     return UNKNOWN
 
@@ -660,8 +727,8 @@ def _organisation(cast: Cast, parsed: Parsed, start: int) -> Resolved:
                 return Resolved(org, "organization", "org")
         if all(w.islower() for w in words):
             return UNKNOWN
-    if not name or not any(w[:1].isupper() for w in words):
-        return UNKNOWN
+    if not name or not (words[-1][:1].isupper() or words[-1].lower() in lex["organization_heads"]):
+        return UNKNOWN  # "the Ukraine issue", "the makeup of …": not a speaker
     return Resolved(name, "organization", "org")
 
 
