@@ -155,6 +155,11 @@ def classify(text: str, start: int, end: int, index: QuoteIndex) -> tuple[str, l
     """
     start, end = trim(text, start, end)
     quotes = [q for q in index.within(start, end) if q.close >= start]
+    for q in quotes:  # a parse that left a quotation mark outside the content
+        if q.open >= start and q.close >= end and not text[end:q.close].strip(" \t.,;:!?…"):
+            end = q.close + 1
+        if q.open < start and q.close < end and not text[q.open + 1:start].strip(" \t,;:"):
+            start = q.open
     if not quotes:
         return "indirect", [], start, end
     inside = [q for q in quotes if q.open >= start and q.close < end]

@@ -33,6 +33,8 @@ _STATEMENT_NOUNS = frozenset("statement post letter message communique declarati
 _LABEL_STOP = frozenset("""photo photos video videos image images source sources update updated live watch
 listen read editor author note notes related tags credit caption file breaking exclusive opinion
 analysis comment see also more by published date time copyright advertisement share""".split())
+_INTENT_VERBS = frozenset("""want plan intend decline refuse need try expect seek like wish attempt aim
+prepare hope be go have fail agree ask order allow force""".split())
 _MEDIA_VERBS = frozenset("report claim say write note add reveal".split())
 _SENT_END = re.compile(r"[.!?…][\"”’)\]]*\s*$")
 _WORDS = re.compile(r"\w+")
@@ -57,6 +59,7 @@ class _Cand:
     media: str | None = None  # outlet name when the speaker is a media outlet
     anonymous: str | None = None  # description of an unnamed source
     sibling: bool = False  # "…, adding that …": a statement hung on another
+    inherited: bool = False  # the speaker was taken from the clause the cue hangs on
     tail: bool = False  # content stands before the cue
     attr_end: int = -1  # where the attribution clause ends (for "“…,” he said, “…”")
     parts: list[tuple[int, int]] = field(default_factory=list)
@@ -165,13 +168,44 @@ def _subject(verb):
     return None, False
 
 
+def _surface_span(verb) -> tuple[int, int] | None:
+    """Token range of a noun phrase standing right before the verb after a comma or closing
+    mark ("…, the New York Times has reported"), for parses that lost the subject."""
+    doc = verb.doc
+    k = verb.i - 1
+    while k >= 0 and doc[k].dep_ in ("aux", "neg", "advmod") and doc[k].head.i == verb.i:
+        k -= 1
+    j = k
+    while k >= 0 and (doc[k].pos_ in ("PROPN", "NOUN", "DET", "ADJ", "NUM") or doc[k].tag_ == "POS"
+                      or doc[k].text in ("’s", "'s", "-", ".")):
+        k -= 1
+    i = k + 1
+    if i > j or k < 0 or doc[k].text not in (",", "–", "—", "”", '"'):
+        return None
+    if not any(doc[t].pos_ in ("PROPN", "NOUN") for t in range(i, j + 1)) or j - i > 8:
+        return None
+    return i, j
+
+
+def _surface_subject(verb):
+    span = _surface_span(verb)
+    return verb.doc[span[1]] if span else None
+
+
 def _is_sibling(verb) -> bool:
-    """A participial cue hung on a statement: "…, adding that …", "while calling X …"."""
+    """A cue hung on a statement: "…, adding that …", "while calling X …", "… and warned"."""
+    if verb.dep_ == "conj" and verb.tag_ in ("VBD", "VBZ", "VBP"):
+        # "Lavrov said that Moscow was ready … and rejected …" hangs on the speaker, but in
+        # "he said he spoke with X and expressed …" the reported clause goes on.
+        own = [ch for ch in verb.children if ch.dep_ in _SUBJ_DEPS or ch.dep_ == "ccomp"]
+        head_subj = [ch for ch in verb.head.children if ch.dep_ in _SUBJ_DEPS]
+        return bool(own) or not head_subj or head_subj[0].lower_ not in ("he", "she", "they", "i", "we")
     if verb.tag_ != "VBG" or verb.dep_ not in ("advcl", "xcomp", "conj", "acl", "ccomp", "dep"):
         return False
-    prev = verb.doc[verb.i - 1] if verb.i > 0 else None
-    return prev is not None and (prev.text in (",", "and", "while", "before", "after", "—", "–")
-                                 or prev.tag_ == "RB" and verb.i > 1 and verb.doc[verb.i - 2].text == ",")
+    k = verb.i - 1
+    while k > 0 and verb.doc[k].tag_ == "RB":
+        k -= 1
+    return k >= 0 and verb.doc[k].lower_ in (",", "and", "while", "before", "after", "—", "–", "also")
 
 
 def _note_outlets(c: _Ctx, seg: Segment, doc) -> None:
@@ -220,13 +254,13 @@ def _content_from_children(verb, deps=_CONTENT_DEPS, preps=_OBJECT_PREPS):
                 break
             continue
         if dep == "prep":
-            if child.lower_ not in preps or (not started and child.lower_ in _FRAME_PREPS
-                                              and child.lower_ not in ("on", "for", "as")):
+            if child.lower_ == "according" or any(g.ent_type_ in ("DATE", "TIME") for g in child.children):
                 if started:
                     break
                 continue
-            if child.lower_ == "according":
-                break
+            if not started and (child.lower_ not in preps or (child.lower_ in _FRAME_PREPS
+                                                              and child.lower_ not in ("for", "as"))):
+                continue
         elif dep not in deps:
             if started:
                 break
@@ -297,11 +331,14 @@ def _verb(c: _Ctx, seg: Segment, doc, sent, verb, n: int) -> None:
         _passive(c, seg, doc, sent, verb, n)
         return
     if any(ch.lower_ == "to" and ch.dep_ == "aux" for ch in verb.children) and verb.dep_ == "xcomp" \
-            and verb.head.lemma_.lower() not in ("continue", "begin", "start"):
+            and verb.head.lemma_.lower() in _INTENT_VERBS:
         return  # "wants to say", "declined to comment": not a statement made
 
     subj, inherited = _subject(verb)
-    sibling = _is_sibling(verb)
+    surface = _surface_subject(verb) if (subj is None or inherited) else None
+    if surface is not None:
+        subj, inherited = surface, False
+    sibling = _is_sibling(verb) and surface is None
     if subj is None or subj.lower_ in _NOT_SPEAKERS or subj.lower_ in ("there",):
         if not sibling:
             return
@@ -316,14 +353,15 @@ def _verb(c: _Ctx, seg: Segment, doc, sent, verb, n: int) -> None:
     speaker = None
     anonymous = media = None
     if subj is not None:
-        i, j = _speaker_tokens(subj)
+        i, j = _speaker_tokens(subj) if surface is None else _surface_span(verb)
         speaker = _mention(text, *_phrase(seg, doc, i, j))
         if _anonymous(subj, i, j):
             anonymous = speaker.text
         media = _media_name(c, seg, subj)
     cand = _Cand(start=start, end=end, cue=cue, cue_span=Mention(pos, _end(seg, verb), verb.text),
                  speaker=speaker, doc_index=n, cue_pos=pos, sibling=sibling, tail=tail,
-                 confidence=0.8 if not sibling else 0.7, media=media, anonymous=anonymous)
+                 confidence=0.8 if not sibling else 0.7, media=media, anonymous=anonymous,
+                 inherited=inherited)
     if inherited and not sibling:
         cand.confidence = 0.6
     cand.hedged = lemma in cues.HEDGE_CUES
@@ -366,7 +404,14 @@ def _content(c: _Ctx, seg, doc, sent, verb, lemma, cue, particle, subj):
                 i += 1
             if doc[i].dep_ == "mark" and doc[i].lower_ == "that":
                 i += 1
-            return _off(seg, doc[i]), _end(seg, child.right_edge), cue, False
+            j = child.right_edge.i
+            for t in doc[child.i:j + 1]:
+                if t.lower_ == "according" and t.head.i == child.i and t.i > i:
+                    j = t.i - 1
+                    while j > i and doc[j].is_punct:
+                        j -= 1
+                    break
+            return _off(seg, doc[i]), _end(seg, doc[j]), cue, False
     # 3. express/voice hope, call for, make clear, claim nouns
     for child in verb.rights:
         if child.dep_ == "dobj" and child.lemma_.lower() in cues.CLAIM_NOUNS | cues.HOPE_NOUNS:
@@ -391,7 +436,9 @@ def _content(c: _Ctx, seg, doc, sent, verb, lemma, cue, particle, subj):
                     return _off(seg, objs[0].left_edge), _end(seg, doc[max(end_tok, objs[0].right_edge.i)]), \
                         f"call {child.lower_}", False
         objs = [ch for ch in verb.rights if ch.dep_ in ("dobj", "oprd", "attr", "ccomp", "xcomp", "acomp")]
-        if len(objs) < 2:
+        appos = any(g.dep_ == "appos" for o in objs for g in o.children)
+        quoted = bool(objs) and bool(c.quotes.within(_off(seg, objs[0]), _end(seg, verb.right_edge)))
+        if len(objs) < 2 and not appos and not quoted:
             return None
     # 4. objects: "welcomed X", "described X as Y", "urged X to Y"
     if lemma in cues.OBJECT_CUES or lemma in cues.XCOMP_CUES or particle is not None:
@@ -407,17 +454,28 @@ def _content(c: _Ctx, seg, doc, sent, verb, lemma, cue, particle, subj):
                 if lemma in ("express", "voice"):
                     cue = lemma
                 return _off(seg, doc[i]), _end(seg, doc[j]), cue, False
-    # 5. the clause before: "…, X has said" / "“…,” he said"
-    if subj is None or _content_from_children(verb, {"ccomp", "xcomp"}) is not None:
+    # 5. a parse that hung the clause above the cue: "X reported, citing Y, that …"
+    head = verb.head
+    if verb.dep_ == "ccomp" and head.i > verb.i:
+        marks = [ch for ch in head.children if ch.dep_ == "mark" and ch.lower_ == "that" and ch.i > verb.i]
+        if marks and marks[0].i < head.right_edge.i:
+            return _off(seg, doc[marks[0].i + 1]), _end(seg, head.right_edge), cue, False
+    # 6. the clause before: "…, X has said" / "“…,” he said"
+    if subj is None or any(ch.dep_ in ("ccomp", "xcomp") for ch in verb.rights):
         return None
     if lemma not in cues.CLAUSE_CUES and particle is None:
         return None
+    if lemma not in ("tell", "inform", "brief", "assure") and any(ch.dep_ == "dobj" for ch in verb.rights):
+        return None
     first = verb.i
+    surface = _surface_span(verb)
+    if surface is not None and surface[1] == subj.i:
+        first = surface[0]
     for t in (subj.left_edge,) + tuple(ch for ch in verb.lefts if ch.dep_ in ("aux", "neg", "advmod")):
         first = min(first, t.i)
     if subj.i > verb.i:  # "…, said Peskov"
         first = min(first, verb.i)
-    if first <= sent.start:
+    if first == 0:
         return None
     before = doc[first - 1]
     closing = before.text in CLOSERS or (before.text == STRAIGHT and c.quotes.at(_off(seg, before)) is not None)
@@ -426,17 +484,17 @@ def _content(c: _Ctx, seg, doc, sent, verb, lemma, cue, particle, subj):
     end = _off(seg, before) + (len(before) if closing else 0)
     if before.text in _TAIL_PUNCT and first >= 2 and doc[first - 2].text in CLOSERS + STRAIGHT:
         end = _off(seg, before)
-    start = _off(seg, sent[0])
+    # The sentence splitter often cuts at a closing mark: start where the sentence
+    # holding the words before the cue starts, or at the opening mark around it.
+    start = _off(seg, doc[first - 1].sent[0])
     q = c.quotes.at(start)
     if q is not None and q.open < start:
         start = q.open
-    if end > 0:
-        q = c.quotes.at(end - 1)
-        if q is not None and q.close == end - 1 and q.open < start:
-            start = q.open
-    for prev in c.cands:
-        if prev.doc_index == c.cands[-1].doc_index if c.cands else False:
-            pass
+    q = c.quotes.at(end - 1)
+    if q is not None and q.close == end - 1 and q.open < start:
+        start = q.open
+    if end - start < 2:
+        return None
     return start, end, cue, True
 
 
@@ -529,8 +587,9 @@ def _according(c: _Ctx, seg, doc, sent, tok, n: int) -> None:
     if c.quotes.at(pos) is not None:
         return
     head = tok.head
-    if head.lemma_.lower() in cues.ALL_VERB_CUES and any(k.cue_pos == _off(seg, head) for k in c.cands):
-        return  # via, read by _frame
+    if head.lemma_.lower() in cues.ALL_VERB_CUES and any(k.cue_pos == _off(seg, head) for k in c.cands) \
+            and _media_name(c, seg, pobj):
+        return  # "X said, according to RIA Novosti": the outlet is the via, read by _frame
     i, j = _speaker_tokens(pobj)
     phrase_start, phrase_end = tok.i, max(j, pobj.right_edge.i)
     s0, s1 = sent.start, sent.end
@@ -654,8 +713,9 @@ def _resolve_nesting(c: _Ctx) -> None:
             continue
         b = min(holders, key=lambda k: k.end - k.start)
         if a.sibling:
-            a.speaker = b.speaker
-            a.anonymous, a.media = b.anonymous, b.media
+            if a.inherited or a.speaker is None:
+                a.speaker = b.speaker
+                a.anonymous, a.media = b.anonymous, b.media
             a.via = list(dict.fromkeys(b.via + a.via))
             cut = a.cue_pos
             # cut the holder's content before ", adding …"
