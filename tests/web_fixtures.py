@@ -208,3 +208,25 @@ def _build(path: str | Path) -> dict:
             varga_quote=(report.statements[0].start, report.statements[0].end),
         )
     return ids
+
+
+def add_bulk_statements(path: str | Path, n: int) -> str:
+    """Add one article holding `n` numbered statements (for no-row-cap export tests)."""
+    lines = [f"Officials said bulk statement number {i} was read.\n" for i in range(n)]
+    text = "".join(lines).strip("\n")
+    article = _article(text, title="Bulk", outlet="Bulk Wire", published="2026-04-01", doc="bulk.txt")
+    pos = 0
+    for i in range(n):
+        quote = f"bulk statement number {i} was read"
+        start = text.index(quote, pos)
+        article.statements.append(Statement(start=start, end=start + len(quote), text=quote, kind="indirect",
+                                            speaker="Officials", extractor="test.v1"))
+        pos = start + len(quote)
+    hooks = list(store_module.SAVE_HOOKS)
+    store_module.SAVE_HOOKS.clear()
+    try:
+        with Store(path) as store, store.transaction():
+            store.save_article(article)
+    finally:
+        store_module.SAVE_HOOKS.extend(hooks)
+    return article.id
