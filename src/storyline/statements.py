@@ -528,7 +528,7 @@ def _frame(c: _Ctx, seg, doc, verb, cand: _Cand) -> None:
             if tok.dep_ != "nsubj":
                 plat = cues.PLATFORMS.get(_np_text(tok).lower().removeprefix("his ").removeprefix("her ")
                                           .removeprefix("their ").removeprefix("its ").removesuffix(" account")
-                                          .removesuffix(" channel")) or cues.PLATFORMS.get(low)
+                                          .removesuffix(" channel").rstrip(".")) or cues.PLATFORMS.get(low.rstrip("."))
                 if plat and (tok.dep_ != "compound" or head.lemma_.lower() in ("post", "account", "channel", "video")):
                     if tok.dep_ == "pobj" or tok.dep_ == "compound":
                         cand.channel = plat

@@ -1,0 +1,267 @@
+"""Statement extraction on fictional sentences, one construction per test (GUIDE.md)."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.model import Article, RawDocument, Segment, Statement
+from storyline.pipeline import Context
+from storyline.settings import Options
+from storyline.statements import extract, statements
+
+
+@pytest.fixture
+def run(nlp):
+    """Extract statements from text; the first line is a title when `title=True`."""
+
+    def _run(text: str, title: bool = False) -> list[Statement]:
+        article = Article.from_raw(RawDocument(source="test", doc="test.txt", text=text))
+        pos, segs = 0, []
+        for line in article.text.split("\n"):
+            if line.strip():
+                kind = "title" if title and not segs else "paragraph"
+                segs.append(Segment(pos, pos + len(line), kind))
+            pos += len(line) + 1
+        article.segments = segs
+        article.docs = list(zip(segs, nlp.pipe([article.text[s.start:s.end] for s in segs])))
+        found = extract(article)
+        for stmt in found:  # the provenance invariant, for every statement
+            if stmt.parts:
+                assert stmt.text == " ".join(article.text[s:e] for s, e in stmt.parts)
+                assert (stmt.start, stmt.end) == (stmt.parts[0][0], stmt.parts[-1][1])
+            else:
+                assert stmt.text == article.text[stmt.start:stmt.end]
+            if stmt.speaker_mention:
+                m = stmt.speaker_mention
+                assert article.text[m.start:m.end] == m.text
+            if stmt.cue_span:
+                assert article.text[stmt.cue_span.start:stmt.cue_span.end] == stmt.cue_span.text
+        return found
+
+    return _run
+
+
+def one(found: list[Statement], fragment: str) -> Statement:
+    hits = [s for s in found if fragment in s.text]
+    assert len(hits) == 1, [s.text for s in found]
+    return hits[0]
+
+
+def test_statements_direct_quote_with_cue_after(run):
+    found = run("“The Harbour formula remains in force,” Velorian Foreign Minister Ilse Varga said on Monday.")
+    s = one(found, "Harbour formula")
+    assert (s.kind, s.text, s.cue) == ("direct", "The Harbour formula remains in force", "say")
+    assert s.speaker_mention.text == "Velorian Foreign Minister Ilse Varga"
+    assert s.extractor == "statements.rules.v1"
+
+
+def test_statements_straight_quotes_and_inverted_cue(run):
+    found = run('"We will not sign this treaty," said Tomas Rell, the president of Ostmark.')
+    s = one(found, "sign this treaty")
+    assert s.kind == "direct"
+    assert s.speaker_mention.text.startswith("Tomas Rell")
+
+
+def test_statements_quote_interrupted_by_its_cue_is_one_statement(run):
+    found = run("“The harbour will stay open,” Varga said. “Nobody can close it without us.”")
+    assert len(found) == 1
+    s = found[0]
+    assert s.kind == "direct" and len(s.parts) == 2
+    assert s.text == "The harbour will stay open Nobody can close it without us."
+
+
+def test_statements_quote_over_several_sentences(run):
+    found = run("“The talks were long. They were also useful. We will meet again,” Rell told reporters.")
+    s = one(found, "talks were long")
+    assert s.kind == "direct" and s.text.endswith("We will meet again")
+    assert s.speaker_mention.text == "Rell"
+
+
+def test_statements_quote_running_over_paragraphs(run):
+    found = run("Varga spoke after the meeting.\n“The talks were long.\n“We will meet again in May,” she said.")
+    s = one(found, "talks were long")
+    assert s.kind == "direct"
+    assert s.parts and s.text == "The talks were long. We will meet again in May"
+
+
+def test_statements_indirect_speech_with_that_clause(run):
+    found = run("Ostmark's President Tomas Rell said that the prospects for a settlement look less realistic.")
+    s = one(found, "prospects")
+    assert (s.kind, s.cue) == ("indirect", "say")
+    assert s.text == "the prospects for a settlement look less realistic"
+    assert s.speaker_mention.text == "Ostmark's President Tomas Rell"
+
+
+def test_statements_clause_before_the_cue(run):
+    found = run("The region is safer now that both capitals talk again, Velorian Foreign Minister Ilse Varga has said.")
+    s = one(found, "region is safer")
+    assert s.text == "The region is safer now that both capitals talk again"
+    assert s.speaker_mention.text == "Velorian Foreign Minister Ilse Varga"
+
+
+def test_statements_told_reporters_and_via_outlet(run):
+    found = run("The harbour will reopen next week, Rell told the Ostmark Herald newspaper.")
+    s = one(found, "harbour will reopen")
+    assert s.cue == "tell" and s.via == ["Ostmark Herald"]
+
+
+def test_statements_according_to_person_before_and_after(run):
+    found = run("According to Varga, the talks will resume in May.\n"
+                "The ferry line will be restored, according to Ostmark's transport minister Petra Lind.")
+    first = one(found, "talks will resume")
+    assert first.cue == "according to" and first.speaker_mention.text == "Varga"
+    assert first.text == "the talks will resume in May"
+    second = one(found, "ferry line")
+    assert second.text == "The ferry line will be restored"
+    assert "Petra Lind" in second.speaker_mention.text
+
+
+def test_statements_according_to_outlet_is_via_of_the_cue(run):
+    found = run("The harbour deal is still valid, presidential aide Marek Dunn said, according to the Ostmark Herald newspaper.")
+    s = one(found, "harbour deal")
+    assert s.cue == "say" and s.via == ["Ostmark Herald"]
+    assert "Marek Dunn" in s.speaker_mention.text
+
+
+def test_statements_colon_introduced_quote(run):
+    found = run("Varga emphasized: “Our position has not changed. The Harbour formula stands.”")
+    s = one(found, "position has not changed")
+    assert s.kind == "direct" and s.cue == "emphasize"
+    assert s.text == "Our position has not changed. The Harbour formula stands."
+    assert s.speaker_mention.text == "Varga"
+
+
+def test_statements_attributing_headlines(run):
+    found = run("Veloria: Harbour talks have run out of steam\nThe talks ended on Friday.", title=True)
+    s = one(found, "Harbour talks")
+    assert (s.cue, s.speaker_mention.text, s.text) == (":", "Veloria", "Harbour talks have run out of steam")
+    found = run("Ostmark Confirms Harbour Talks Will Resume in May\nThe talks ended on Friday.", title=True)
+    s = one(found, "Harbour Talks")
+    assert s.cue == "confirm" and s.speaker_mention.text == "Ostmark"
+
+
+def test_statements_headline_without_speaker_is_not_a_statement(run):
+    found = run("Harbour Summit as a Milestone\nThe talks ended on Friday.", title=True)
+    assert found == []
+
+
+def test_statements_dash_attribution(run):
+    found = run("The harbour belongs to all of us – Ilse Varga wrote on Telegram.")
+    s = one(found, "harbour belongs")
+    assert s.speaker_mention.text == "Ilse Varga" and s.channel == "Telegram"
+
+
+def test_statements_transcript_speaker_label(run):
+    found = run("RELL: We will never give up the harbour.\nVARGA: Nobody asked you to.")
+    s = one(found, "never give up")
+    assert s.speaker_mention.text == "RELL" and s.cue == ":"
+
+
+def test_statements_clauses_hung_on_a_statement(run):
+    found = run("Rell welcomed the Harbour talks, calling them a “turning point,” and adding that "
+                "the ferry line would reopen soon.")
+    welcome = one(found, "Harbour talks")
+    assert welcome.cue == "welcome" and welcome.text == "the Harbour talks"
+    calling = one(found, "turning point")
+    assert calling.cue == "call" and calling.kind == "mixed"
+    adding = one(found, "ferry line")
+    assert adding.cue == "add" and adding.text == "the ferry line would reopen soon"
+    assert {s.speaker_mention.text for s in found} == {"Rell"}
+
+
+def test_statements_describing_and_noting(run):
+    found = run("Varga has described the talks as “constructive and useful,” noting that both sides made concessions.")
+    describe = one(found, "constructive")
+    assert describe.cue == "describe" and describe.kind == "mixed"
+    assert describe.text.startswith("the talks as")
+    note = one(found, "concessions")
+    assert note.cue == "note" and note.speaker_mention.text == "Varga"
+
+
+def test_statements_expressed_hope(run):
+    found = run("Rell expressed hope that the ferry line would reopen before winter.")
+    s = one(found, "ferry line")
+    assert s.cue == "express hope" and s.text == "the ferry line would reopen before winter"
+
+
+def test_statements_warned_urged_accused_denied(run):
+    found = run("Varga warned that the blockade could last for months.\n"
+                "Rell urged Veloria to reopen the harbour.\n"
+                "Ostmark accused Veloria of blocking the talks.\n"
+                "The Velorian defence ministry denied that its ships had entered Ostmark's waters.")
+    assert one(found, "blockade").cue == "warn"
+    assert one(found, "reopen the harbour").cue == "urge"
+    accuse = one(found, "blocking")
+    assert accuse.cue == "accuse" and accuse.text == "Veloria of blocking the talks"
+    deny = one(found, "ships")
+    assert deny.cue == "deny" and deny.speaker_mention.text == "The Velorian defence ministry"
+
+
+def test_statements_mixed_reported_speech_with_quoted_fragment(run):
+    found = run("Varga said the Harbour formula had been “discussed in detail” with the Ostmark side.")
+    s = one(found, "Harbour formula")
+    assert s.kind == "mixed"
+    assert s.text == "the Harbour formula had been “discussed in detail” with the Ostmark side"
+
+
+def test_statements_scare_quotes_titles_and_actions_are_not_statements(run):
+    found = run("Delegates discussed the so-called “Harbour formula” for hours.\n"
+                "A banner reading “Peace Now” hung over the hall.\n"
+                "Rell spoke by phone with Varga on Sunday.")
+    assert found == []
+
+
+def test_statements_unbalanced_quote_costs_only_its_own_statement(run):
+    found = run("“The harbour will stay open, Varga said on Monday.\n"
+                "Rell said the ferry line would reopen in May.\n"
+                "“We are ready,” Varga told reporters.")
+    assert one(found, "ferry line").speaker_mention.text == "Rell"
+    assert one(found, "We are ready").kind == "direct"
+
+
+def test_statements_standalone_quote_paragraph_has_no_speaker_mention(run):
+    found = run("Rell said the talks would continue.\n“We will not stop until the harbour is open again.”")
+    s = one(found, "harbour is open")
+    assert s.kind == "direct" and s.speaker_mention is None
+
+
+def test_statements_outlet_citing_unnamed_sources(run):
+    found = run("Veloria will reopen the harbour next week, the Ostmark Herald newspaper reported, "
+                "citing two unnamed officials.")
+    s = one(found, "reopen the harbour")
+    assert s.speaker == "anonymous" and s.speaker_type == "anonymous"
+    assert s.via == ["Ostmark Herald"]
+
+
+def test_statements_media_report_around_a_statement_becomes_its_via(run):
+    found = run("Rell told Velorian leaders he hopes to meet Varga in May, the Ostmark Herald newspaper has reported.")
+    assert len(found) == 1
+    s = found[0]
+    assert s.cue == "tell" and s.speaker_mention.text == "Rell" and s.via == ["Ostmark Herald"]
+
+
+def test_statements_reportedly_is_hedged(run):
+    found = run("Rell reportedly told Varga that the harbour would stay closed.\n"
+                "Varga reportedly had a difficult call with Rell.")
+    told = one(found, "stay closed")
+    assert told.hedged and told.speaker_mention.text == "Rell"
+    claim = one(found, "difficult call")
+    assert claim.hedged and claim.speaker == "anonymous"
+
+
+def test_statements_channel_from_interview_and_platform(run):
+    found = run("“The harbour is ours,” Rell said in an interview with the Ostmark Herald newspaper.\n"
+                "“We are ready to talk,” Varga wrote on X.")
+    interview = one(found, "harbour is ours")
+    assert interview.via == ["Ostmark Herald"] and interview.channel.startswith("interview")
+    assert one(found, "ready to talk").channel == "X"
+
+
+def test_statements_stage_fills_article_statements(nlp):
+    text = "Rell said the talks would continue."
+    article = Article.from_raw(RawDocument(source="t", doc="t.txt", text=text))
+    seg = Segment(0, len(article.text))
+    article.segments = [seg]
+    article.docs = [(seg, nlp(article.text))]
+    statements([article], Context(Options()))
+    assert [s.text for s in article.statements] == ["the talks would continue"]
