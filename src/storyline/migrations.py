@@ -218,3 +218,13 @@ CREATE TRIGGER statements_fts_au AFTER UPDATE OF text, speaker ON statements BEG
     INSERT INTO statements_fts(rowid, text, speaker) VALUES (new.rowid, new.text, new.speaker);
 END;
 """)
+
+# Added by the web engineer: covering indexes so the web app's statement filters and
+# facet counts (speaker, outlet, kind; date ranges) are answered from indexes on
+# large ledgers (benchmarks/web.py). Additive only.
+migration(2, "web: covering indexes for filters and facets", """
+CREATE INDEX IF NOT EXISTS statements_web_speaker ON statements(speaker, kind, hedged, date, actor_id, article_id);
+CREATE INDEX IF NOT EXISTS statements_web_date ON statements(date, kind, hedged, speaker, actor_id, article_id);
+CREATE INDEX IF NOT EXISTS statements_web_article ON statements(article_id, kind, hedged, speaker, date, actor_id);
+CREATE INDEX IF NOT EXISTS statements_web_kind ON statements(kind, hedged);
+""")
