@@ -340,6 +340,22 @@ def build_cast(article: Article) -> Cast:
                     cast.media.append((offset, name))
                 elif ent.label_ == "ORG":
                     cast.orgs.append((offset, _org_name(ent.text)))
+    # Surnames the model did not tag as PERSON ("After the summit, Trump changed …") still
+    # count as mentions, so pronouns follow them.
+    keys = {p.key for p in cast.people}
+    for seg, doc in article.docs:
+        for tok in doc:
+            if tok.pos_ != "PROPN" or tok.ent_type_ == "PERSON" or not tok.text[:1].isupper():
+                continue
+            if tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN":
+                continue
+            if variant_key(tok.text) in keys:
+                person = cast.find([tok.text])
+                if person is not None:
+                    subject = tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "ROOT"
+                    person.mentions.append((seg.start + tok.idx, subject))
+    for person in cast.people:
+        person.mentions.sort()
     return cast
 
 
@@ -384,10 +400,13 @@ def parse_mention(article: Article, mention) -> Parsed:
     rest: list[str] = []
     if not persons and _anonymous(low):
         return Parsed("anonymous")
-    if " and " in text and not _is_org_text(text, span) and len(text.split()) <= 8:
+    if " and " in text and len(text.split()) <= 8:
         parts = [p.strip() for p in text.split(" and ")]
-        if all(p[:1].isupper() for p in parts):
+        if all(p[:1].isupper() for p in parts) and not _is_org_text(text, span):
             return Parsed("name", name=" and ".join(" ".join(_clean_name(p.split())) for p in parts))
+        if parts[0][:1].isupper() and (_place(parts[0]) or _is_org_text(parts[0], None) or
+                                       (span is not None and any(e.label_ in ("GPE", "ORG", "NORP") for e in span.ents))):
+            return Parsed("group", name=_org_name(text))  # "Moscow and Washington", "Ukraine and its allies"
     name_words, rest = _find_name(text, words, span, persons)
     # Leading title words the model kept inside the name.
     while len(name_words) > 1 and (name_words[0].lower() in lex["role_words"] or _place(name_words[0])) and \
@@ -690,7 +709,7 @@ def _resolve_mention(article, cast: Cast, s: Statement, previous, prev: Resolved
     if parsed.form == "anonymous":
         return Resolved("anonymous", "anonymous", "anonymous", description=s.speaker_mention.text)
     if parsed.form == "group":
-        return Resolved(parsed.name, "organization", "group")
+        return Resolved(_earlier_group(article, parsed.name, start) or parsed.name, "organization", "group")
     if parsed.form == "pronoun":
         return _pronoun(article, cast, s, parsed, previous, prev, spans)
     if parsed.form == "description":
@@ -791,6 +810,27 @@ def _plural_subject_between(article: Article, start: int, end: int, spans) -> st
                 if seg.start + phrase.end_char <= end and len(phrase) <= 10:
                     found = _org_name(phrase.text)
     return found
+
+
+def _earlier_group(article: Article, name: str, start: int) -> str | None:
+    """A group named again in other words ("the leaders of A, B and C" after "the leaders
+    of eight nations") within the same or previous paragraph: the first naming wins."""
+    head = name.split()[0].lower() if name else ""
+    if not head.endswith("s"):
+        return None
+    here = _segment_index(article, start)
+    for seg, doc in article.docs:
+        index = _segment_index(article, seg.start)
+        if index < here - 1 or seg.start >= start:
+            continue
+        for tok in doc:
+            if seg.start + tok.idx >= start:
+                break
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.lower_ == head and tok.tag_ == "NNS":
+                phrase = _org_name(doc[tok.left_edge.i:tok.right_edge.i + 1].text)
+                if phrase and phrase.lower() != name.lower() and len(phrase.split()) <= 10:
+                    return phrase
+    return None
 
 
 def carry_via(statements: list[Statement]) -> None:
