@@ -660,7 +660,7 @@ def resolve_article(article: Article, store=None) -> None:
         s.confidence = round(min(s.confidence or 1.0, CONFIDENCE.get(resolved.how, 0.5)) if s.confidence
                              and s.confidence != 0.5 else CONFIDENCE.get(resolved.how, 0.5), 3)
         previous, previous_resolved = s, resolved
-    carry_via(statements)
+    carry_via(statements, article)
 
 
 def _continue(article: Article, s: Statement, previous, prev: Resolved | None) -> Resolved:
@@ -833,19 +833,44 @@ def _earlier_group(article: Article, name: str, start: int) -> str | None:
     return None
 
 
-def carry_via(statements: list[Statement]) -> None:
-    """Once named, `via` carries to the same speaker's later statements in the report,
-    until another channel is named for that speaker (GUIDE.md)."""
-    carried: dict[str, list[str]] = {}
+def carry_via(statements: list[Statement], article: Article | None = None) -> None:
+    """Once named, `via` carries over to the same speaker's later statements in the same
+    report (GUIDE.md) until another channel is named for that speaker.
+
+    A report is taken narrowly, since live blogs and round-ups put many reports in one
+    article: the carry stops at a statement by another speaker, or after a paragraph
+    without the speaker. Within one paragraph, a channel named in a later statement also
+    covers that speaker's earlier statements ("“…,” she said. … she told the Herald").
+    """
+    def segment(s: Statement) -> int:
+        return _segment_index(article, s.start) if article is not None else 0
+
+    explicit = [bool(s.via) for s in statements]
+    carried: list[str] | None = None
+    last: Statement | None = None
     for s in statements:
         if not s.speaker or s.speaker == "anonymous":
+            carried, last = None, s
             continue
+        if last is None or last.speaker != s.speaker or segment(s) - segment(last) > 1:
+            carried = None
         if s.via:
-            carried[s.speaker] = list(s.via)
+            carried = list(s.via)
         elif s.channel:
-            carried.pop(s.speaker, None)
-        elif s.speaker in carried:
-            s.via = list(carried[s.speaker])
+            carried = None
+        elif carried:
+            s.via = list(carried)
+        last = s
+    # Backwards within a paragraph: the same speaker's earlier statements with no channel.
+    for i, s in enumerate(statements):
+        if not explicit[i]:
+            continue
+        for j in range(i - 1, -1, -1):
+            t = statements[j]
+            if t.speaker != s.speaker or segment(t) != segment(s) or explicit[j] or t.channel:
+                break
+            if not t.via:
+                t.via = list(s.via)
 
 
 @stage("speakers", requires=("statements",), assigns=("speakers",), analysed_only=True)
