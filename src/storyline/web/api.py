@@ -174,9 +174,10 @@ def api_statements(request: Request, f: Q.StatementFilters = Depends(statement_f
     if format != "json":
         return stream(ledger, lambda c: Q.iter_statements(c, f), format, Q.STATEMENT_FIELDS, "statements")
     with ledger.read() as conn:
-        body = page(Q.count_statements(conn, f), Q.list_statements(conn, f, limit, offset), limit, offset)
+        total = ledger.cached(("count", f), lambda: Q.count_statements(conn, f))
+        body = page(total, Q.list_statements(conn, f, limit, offset), limit, offset)
         if facets:
-            body["facets"] = Q.statement_facets(conn, f)
+            body["facets"] = ledger.cached(("facets", f), lambda: Q.statement_facets(conn, f, total=total))
     return body
 
 

@@ -14,9 +14,11 @@
 from __future__ import annotations
 
 import logging
+import os
 import queue
 import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager, contextmanager
@@ -38,6 +40,9 @@ log = logging.getLogger("storyline.web")
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
        "font-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 
+MMAP_BYTES = 256 * 1024 * 1024
+CACHE_ENTRIES = 256  # (filters → count and facets) results kept while the ledger is unchanged
+
 # HTTP status names used as error codes when no storyline code applies.
 STATUS_CODES = {400: "BAD_REQUEST", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND",
                 405: "METHOD_NOT_ALLOWED", 413: "TOO_LARGE", 422: "INVALID_REQUEST", 500: "INTERNAL_ERROR"}
@@ -53,6 +58,7 @@ class Ledger:
         self._writer: ThreadPoolExecutor | None = None
         self._store: Store | None = None
         self._lock = threading.Lock()
+        self._cache: OrderedDict = OrderedDict()
         if writable:
             # Create or migrate the ledger now, on the writer thread.
             self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="storyline-writer")
@@ -68,7 +74,35 @@ class Ledger:
         self._store = Store(self.path)
 
     def connect(self) -> sqlite3.Connection:
-        return connect(self.path, readonly=True)
+        conn = connect(self.path, readonly=True)
+        # Memory-mapped reads share the OS page cache across the pooled connections.
+        conn.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
+        return conn
+
+    def fingerprint(self) -> tuple:
+        """Changes whenever the ledger does (a commit touches the WAL or the main file)."""
+        out = []
+        for suffix in ("", "-wal"):
+            try:
+                st = os.stat(self.path + suffix)
+                out += [st.st_mtime_ns, st.st_size]
+            except OSError:
+                out += [0, 0]
+        return tuple(out)
+
+    def cached(self, key: tuple, compute):
+        """compute() once per key while the ledger is unchanged (counts and facets)."""
+        key = (self.fingerprint(), key)
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+        value = compute()
+        with self._lock:
+            self._cache[key] = value
+            while len(self._cache) > CACHE_ENTRIES:
+                self._cache.popitem(last=False)
+        return value
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:

@@ -54,11 +54,12 @@ def overview(request: Request):
 
 @router.get("/statements", response_class=HTMLResponse)
 def statements(request: Request, f: Q.StatementFilters = Depends(statement_filters), page: int = PAGE):
-    with request.app.state.ledger.read() as conn:
-        total = Q.count_statements(conn, f)
+    ledger = request.app.state.ledger
+    with ledger.read() as conn:
+        total = ledger.cached(("count", f), lambda: Q.count_statements(conn, f))
         rows = Q.list_statements(conn, f, PER_PAGE, (page - 1) * PER_PAGE)
-        facets = Q.statement_facets(conn, f)
-        outlets = Q.outlets(conn)
+        facets = ledger.cached(("facets", f), lambda: Q.statement_facets(conn, f, total=total))
+        outlets = ledger.cached(("outlets",), lambda: Q.outlets(conn))
     return html("statements.html", nav="statements", f=f, rows=rows, facets=facets, outlets=outlets,
                 kinds=Q.KINDS, pages=_pages(total, page), params=f.as_params())
 

@@ -18,6 +18,7 @@ import json
 import re
 import sqlite3
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields
 
@@ -73,7 +74,7 @@ def _bool(params: Mapping[str, str], name: str) -> bool | None:
     raise BadFilter(name, f"{value!r} is not true/false (use 1 or 0)")
 
 
-@dataclass
+@dataclass(frozen=True)
 class StatementFilters:
     speaker: str | None = None
     actor: int | None = None
@@ -112,7 +113,7 @@ def parse_statement_filters(params: Mapping[str, str]) -> StatementFilters:
     )
 
 
-@dataclass
+@dataclass(frozen=True)
 class EventFilters:
     actor: str | None = None
     type: str | None = None
@@ -142,7 +143,7 @@ def parse_event_filters(params: Mapping[str, str]) -> EventFilters:
     )
 
 
-@dataclass
+@dataclass(frozen=True)
 class ArticleFilters:
     outlet: str | None = None
     since: str | None = None
@@ -225,43 +226,57 @@ STATEMENT_FIELDS = [
 _EFFECTIVE_DATE = "COALESCE(s.date, substr(a.published, 1, 10))"
 
 
-def _statement_where(f: StatementFilters) -> tuple[list[str], list, bool]:
-    """WHERE clauses, their parameters, and whether they need the articles join."""
+def _statement_where(f: StatementFilters, *, fts: str = "in", ids_for: dict | None = None) -> tuple[list[str], list]:
+    """WHERE clauses over `statements s` and their parameters.
+
+    Every clause is a subquery on `s`'s own columns, so counts and facets need no join.
+    The search test comes first and is written one of three ways (`fts`):
+    "in" (SQLite picks the plan), "dense" (walk the date index in order and check
+    membership: fast first pages for common words), "join" (the FTS table drives, for
+    one pass over every match; `_statement_sql` adds the join).
+    """
     where: list[str] = []
     params: list = []
-    needs_article = False
     if f.q is not None:
         match = fts_query(f.q)
         if match is None:
             where.append("0")
         else:
-            where.append("s.rowid IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?)")
+            if fts == "join":
+                where.append("statements_fts MATCH ?")
+            else:
+                rowid = "+s.rowid" if fts == "dense" else "s.rowid"
+                where.append(f"{rowid} IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?)")
             params.append(match)
     if f.speaker is not None:
-        where.append(
-            "(s.speaker = ? OR s.actor_id IN (SELECT actor_id FROM actor_aliases WHERE norm = ?)"
-            " OR s.actor_id IN (SELECT id FROM actors WHERE name = ? COLLATE NOCASE))"
-        )
-        params += [f.speaker, normalize_name(f.speaker), f.speaker]
+        ids = ids_for.get("speaker") or []
+        if ids:
+            where.append(f"(s.speaker = ? OR s.actor_id IN ({_placeholders(len(ids))}))")
+        else:
+            where.append("s.speaker = ?")
+        params += [f.speaker, *ids]
     if f.actor is not None:
-        where.append(f"s.actor_id IN ({_ACTOR_FAMILY} SELECT id FROM actor_family)")
-        params.append(f.actor)
+        ids = ids_for.get("actor") or [f.actor]
+        where.append(f"s.actor_id IN ({_placeholders(len(ids))})")
+        params += ids
     if f.outlet is not None:
         where.append("s.article_id IN (SELECT id FROM articles WHERE outlet = ? COLLATE NOCASE)")
         params.append(f.outlet)
-    if f.since is not None:
-        where.append(f"{_EFFECTIVE_DATE} >= ?")
-        params.append(f.since)
-        needs_article = True
-    if f.until is not None:
-        where.append(f"{_EFFECTIVE_DATE} <= ?")
-        params.append(_until(f.until))
-        needs_article = True
+    if f.since is not None or f.until is not None:
+        # The statement's date, or the article's published day when it has none; written
+        # as an OR of two index ranges (statements.date, articles.published).
+        since, until = f.since or "", _until(f.until) if f.until else "~"
+        where.append("((s.date >= ? AND s.date <= ?) OR (s.date IS NULL AND s.article_id IN "
+                     "(SELECT id FROM articles WHERE published >= ? AND published <= ?)))")
+        params += [since, until, since, until]
+    # kind and hedge split statements in a few large groups: with a selective filter
+    # beside them, `+` keeps SQLite from driving the query by their index.
+    plus = "+" if any(getattr(f, k) is not None for k in _SELECTIVE) or (f.q is not None and fts != "dense") else ""
     if f.kind is not None:
-        where.append("s.kind = ?")
+        where.append(f"{plus}s.kind = ?")
         params.append(f.kind)
     if f.hedged is not None:
-        where.append("s.hedged = ?")
+        where.append(f"{plus}s.hedged = ?")
         params.append(int(f.hedged))
     if f.article is not None:
         where.append("s.article_id = ?")
@@ -269,52 +284,149 @@ def _statement_where(f: StatementFilters) -> tuple[list[str], list, bool]:
     if f.cluster is not None:
         where.append("s.cluster_id = ?")
         params.append(f.cluster)
-    return where, params, needs_article
+    return where, params
 
 
-def _statement_sql(f: StatementFilters, select: str, *, join_article: bool, tail: str = "") -> tuple[str, list]:
-    where, params, needs_article = _statement_where(f)
-    sql = f"SELECT {select} FROM statements s"
-    if join_article or needs_article:
-        sql += " JOIN articles a ON a.id = s.article_id"
+def resolve_actors(conn: sqlite3.Connection, f: StatementFilters) -> dict:
+    """Actor ids behind the speaker filter (registry names and aliases, following merges)
+    and the actor filter (the actor and every actor merged into it)."""
+    out: dict = {}
+    if f.speaker is not None:
+        rows = conn.execute(
+            "SELECT actor_id FROM actor_aliases WHERE norm = ? UNION SELECT id FROM actors WHERE name = ? COLLATE NOCASE",
+            (normalize_name(f.speaker), f.speaker)).fetchall()
+        out["speaker"] = sorted({r[0] for r in rows})
+    if f.actor is not None:
+        out["actor"] = [r[0] for r in conn.execute(_ACTOR_FAMILY + " SELECT id FROM actor_family", (f.actor,))]
+    return out
+
+
+def _statement_sql(conn: sqlite3.Connection, f: StatementFilters, select: str, *, join_article: bool,
+                   tail: str = "", fts: str = "in") -> tuple[str, list]:
+    if fts == "join" and (f.q is None or fts_query(f.q) is None):
+        fts = "in"
+    where, params = _statement_where(f, fts=fts, ids_for=resolve_actors(conn, f))
+    if fts == "join":
+        sql = f"SELECT {select} FROM statements_fts CROSS JOIN statements s ON s.rowid = statements_fts.rowid"
+    else:
+        sql = f"SELECT {select} FROM statements s"
+    if join_article:
+        # CROSS JOIN keeps `statements` the outer loop, driven by the filters' indexes.
+        sql += " CROSS JOIN articles a ON a.id = s.article_id"
     if where:
         sql += " WHERE " + " AND ".join(where)
     return sql + tail, params
 
 
+# Facets of up to this many matches are counted in one pass (see statement_facets).
+FACET_PASS_LIMIT = 10_000
+# Above this many FTS matches a search counts as "dense" (see _statement_where).
+DENSE_FTS_MATCHES = 2000
+
+
+def fts_matches(conn: sqlite3.Connection, f: StatementFilters) -> int | None:
+    """How many statements the search words alone match (cheap: the FTS index only)."""
+    if f.q is None:
+        return None
+    match = fts_query(f.q)
+    if match is None:
+        return 0
+    return conn.execute("SELECT count(*) FROM statements_fts WHERE statements_fts MATCH ?", (match,)).fetchone()[0]
+
+
+# Filters that narrow statements through an index of their own.
+_SELECTIVE = ("speaker", "actor", "outlet", "since", "until", "article", "cluster")
+
+
+def _shape(conn: sqlite3.Connection, f: StatementFilters) -> tuple[int | None, bool, bool]:
+    """(FTS matches or None, any selective filter, any filter besides the search)."""
+    selective = any(getattr(f, k) is not None for k in _SELECTIVE)
+    return fts_matches(conn, f), selective, selective or f.kind is not None or f.hedged is not None
+
+
+def _membership(matches: int | None) -> str:
+    """A search matching many statements is checked by membership, not used to drive."""
+    return "dense" if (matches or 0) > DENSE_FTS_MATCHES else "in"
+
+
 def count_statements(conn: sqlite3.Connection, f: StatementFilters) -> int:
-    sql, params = _statement_sql(f, "count(*)", join_article=False)
+    matches, _, others = _shape(conn, f)
+    if matches is not None and not others:
+        return matches
+    sql, params = _statement_sql(conn, f, "count(*)", join_article=False, fts=_membership(matches))
     return conn.execute(sql, params).fetchone()[0]
 
 
 def list_statements(conn: sqlite3.Connection, f: StatementFilters, limit: int, offset: int) -> list[dict]:
-    sql, params = _statement_sql(
-        f, _STATEMENT_COLUMNS, join_article=True,
-        tail=' ORDER BY s.date DESC, s.rowid DESC LIMIT ? OFFSET ?',
-    )
+    """One page of matching statements, newest statement date first.
+
+    With a selective filter its index drives and the few matches are sorted (`+s.date`
+    keeps SQLite from walking the date index instead); otherwise SQLite walks the date
+    index newest first and stops after one page.
+    """
+    matches, selective, _ = _shape(conn, f)
+    order = "+s.date DESC, s.rowid DESC" if selective else "s.date DESC, s.rowid DESC"
+    sql, params = _statement_sql(conn, f, _STATEMENT_COLUMNS, join_article=True, fts=_membership(matches),
+                                 tail=f" ORDER BY {order} LIMIT ? OFFSET ?")
     return [statement_dict(r) for r in conn.execute(sql, params + [limit, offset])]
 
 
 def iter_statements(conn: sqlite3.Connection, f: StatementFilters) -> Iterator[dict]:
     """Every matching statement, streamed from the cursor (exports; no row cap)."""
-    sql, params = _statement_sql(f, _STATEMENT_COLUMNS, join_article=True, tail=" ORDER BY s.rowid")
+    sql, params = _statement_sql(conn, f, _STATEMENT_COLUMNS, join_article=True, tail=" ORDER BY s.rowid")
     for row in conn.execute(sql, params):
         yield statement_dict(row)
 
 
-FACETS = {"speaker": "s.speaker", "outlet": "a.outlet", "kind": "s.kind"}
+FACETS = ("speaker", "outlet", "kind")
 
 
-def statement_facets(conn: sqlite3.Connection, f: StatementFilters, size: int = 12) -> dict[str, list[dict]]:
-    """Counts of the matching statements by speaker, outlet and kind."""
+def statement_facets(conn: sqlite3.Connection, f: StatementFilters, size: int = 12,
+                     total: int | None = None) -> dict[str, list[dict]]:
+    """Counts of the matching statements by speaker, outlet and kind (top `size` each).
+
+    With a search, or up to FACET_PASS_LIMIT matches, one pass over (speaker, kind,
+    article) of the matches counts all three (the filters' indexes drive it). Above
+    that, each facet is a GROUP BY that SQLite answers from the covering indexes
+    (migration "web: covering indexes for filters and facets").
+    """
+    if total is None:
+        total = count_statements(conn, f)
+    if f.q is not None or total <= FACET_PASS_LIMIT:
+        matches, _, others = _shape(conn, f)
+        sql, params = _statement_sql(conn, f, "s.speaker, s.kind, s.article_id", join_article=False,
+                                     fts=_membership(matches) if others else "join")
+        cursor = conn.cursor()
+        cursor.row_factory = None  # plain tuples: this pass may read every match
+        rows = cursor.execute(sql, params).fetchall()
+        counts = {"speaker": Counter(r[0] for r in rows), "kind": Counter(r[1] for r in rows),
+                  "article": Counter(r[2] for r in rows)}
+        outlets: dict = {}
+        articles = list(counts["article"].items())
+        for i in range(0, len(articles), 500):
+            chunk = dict(articles[i:i + 500])
+            for article_id, outlet in conn.execute(
+                    f"SELECT id, outlet FROM articles WHERE id IN ({_placeholders(len(chunk))})", list(chunk)):
+                outlets[outlet] = outlets.get(outlet, 0) + chunk[article_id]
+        tallies = {"speaker": counts["speaker"], "outlet": outlets, "kind": counts["kind"]}
+        return {name: _top(tallies[name], size) for name in FACETS}
     out = {}
-    for name, column in FACETS.items():
-        sql, params = _statement_sql(
-            f, f"{column} AS value, count(*) AS n", join_article=name == "outlet",
-            tail=f" GROUP BY {column} ORDER BY n DESC, value LIMIT ?",
-        )
+    for name, column in (("speaker", "s.speaker"), ("kind", "s.kind")):
+        sql, params = _statement_sql(conn, f, f"{column} AS value, count(*) AS n", join_article=False,
+                                     tail=f" GROUP BY {column} ORDER BY n DESC, value LIMIT ?")
         out[name] = [{"value": r["value"], "count": r["n"]} for r in conn.execute(sql, params + [size])]
-    return out
+    inner, params = _statement_sql(conn, f, "s.article_id, count(*) AS n", join_article=False,
+                                   tail=" GROUP BY s.article_id")
+    rows = conn.execute(
+        f"SELECT a.outlet AS value, sum(x.n) AS n FROM ({inner}) x JOIN articles a ON a.id = x.article_id "
+        "GROUP BY a.outlet ORDER BY n DESC, value LIMIT ?", params + [size])
+    out["outlet"] = [{"value": r["value"], "count": r["n"]} for r in rows]
+    return {name: out[name] for name in FACETS}
+
+
+def _top(tally: dict, size: int) -> list[dict]:
+    ordered = sorted(tally.items(), key=lambda kv: (-kv[1], "" if kv[0] is None else str(kv[0])))
+    return [{"value": value, "count": n} for value, n in ordered[:size]]
 
 
 def statement_dict(row: sqlite3.Row) -> dict:
@@ -609,7 +721,7 @@ def timeline(conn: sqlite3.Connection, f: EventFilters, max_points: int = 2000) 
         (points if r["date"] else undated).append(item)
     sf = StatementFilters(speaker=f.actor, outlet=f.outlet, since=f.since, until=f.until)
     sql, sparams = _statement_sql(
-        sf, f"{_EFFECTIVE_DATE} AS day, count(*) AS n", join_article=True,
+        conn, sf, f"{_EFFECTIVE_DATE} AS day, count(*) AS n", join_article=True,
         tail=" GROUP BY day ORDER BY day IS NULL, day",
     )
     by_day, undated_statements = [], 0
@@ -677,7 +789,7 @@ def actor(conn: sqlite3.Connection, actor_id: int) -> dict:
         f"WHERE actor_id IN ({_placeholders(len(family))}) ORDER BY first_seen IS NULL, first_seen, role", family)]
     d["statement_count"] = count_statements(conn, StatementFilters(actor=actor_id))
     sql, params = _statement_sql(
-        StatementFilters(actor=actor_id), f"substr({_EFFECTIVE_DATE}, 1, 10) AS day, count(*) AS n",
+        conn, StatementFilters(actor=actor_id), f"substr({_EFFECTIVE_DATE}, 1, 10) AS day, count(*) AS n",
         join_article=True, tail=" GROUP BY day ORDER BY day IS NULL, day")
     d["statements_by_day"] = [{"date": r["day"], "count": r["n"]} for r in conn.execute(sql, params)]
     names = set()
