@@ -202,9 +202,9 @@ def _governing_verb(doc: Any, base: int, t: TimeExpression):
     token = span.root
     crossed = False
     for _ in range(12):
-        if token.pos_ in ("VERB", "AUX") and token is not span.root:
+        if token.pos_ in ("VERB", "AUX") and token.i != span.root.i:
             return token, crossed or token.dep_ in _CLAUSAL  # "Hask, who was elected in 2022, said"
-        if token.head is token:
+        if token.head.i == token.i:
             return (token if token.pos_ in ("VERB", "AUX") else None), crossed
         if token.dep_ in _CLAUSAL:
             crossed = True

@@ -190,7 +190,7 @@ def tense_from_doc(doc: Any, start: int, end: int) -> str | None:
         return None
     token = span.root
     for _ in range(8):
-        if token.pos_ in ("VERB", "AUX") or token.head is token:
+        if token.pos_ in ("VERB", "AUX") or token.head.i == token.i:
             break
         token = token.head
     if token.pos_ not in ("VERB", "AUX"):
@@ -209,7 +209,7 @@ def verb_tense(verb: Any) -> str:
         return "future"
     # "is to meet", "are due to travel": the governing verb is an xcomp of a present form.
     head = verb.head
-    if verb.dep_ == "xcomp" and head is not verb:
+    if verb.dep_ == "xcomp" and head.i != verb.i:
         if head.lemma_ in ("schedule", "set", "due", "expect", "plan", "intend", "be", "hope", "want", "agree"):
             return "future"
         return verb_tense(head)
