@@ -121,3 +121,9 @@ def test_metadata_stage_in_the_pipeline_uses_the_outlets_file_option(tmp_path):
     article = Article.from_raw(RawDocument(source="x", doc="x", text=f"TARN, May 2 (THB) — {BODY}"))
     Pipeline(["segment", "metadata"], Options(outlets_file=str(path)))([article])
     assert article.outlet == "Tarn Hollow Bulletin"
+
+
+def test_title_of_a_plain_text_page_comes_from_its_headline_line():
+    article = run(f"Last news in Sarn Daily\n\nVarga: ceasefire holds\n\n{BODY}")
+    assert article.title == "Varga: ceasefire holds"
+    assert run(BODY, title="Given by the reader").title == "Given by the reader"

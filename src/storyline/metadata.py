@@ -207,6 +207,10 @@ def precision_of(value: str) -> str:
 
 
 def fill_metadata(article: Article, registry: OutletRegistry) -> None:
+    if not article.title:  # a plain-text page: its headline line
+        title = next((s for s in article.segments if s.kind == "title"), None)
+        if title:
+            article.title = article.text[title.start:title.end]
     if article.published:
         article.published_precision = article.published_precision or precision_of(article.published)
         article.published_method = article.published_method or "input"
