@@ -375,3 +375,11 @@ def test_permission_error_while_reading_is_unreadable_and_the_rest_loads(tmp_pat
     first, second = read([tmp_path])
     assert isinstance(first, RawDocument)
     assert failure_code(second) == "UNREADABLE" and "Permission denied" in str(second.error)
+
+
+def test_named_pipe_in_directory_is_unreadable_not_a_hang(tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE)
+    os.mkfifo(tmp_path / "pipe.txt")
+    first, second = read([tmp_path])
+    assert isinstance(first, RawDocument)
+    assert failure_code(second) == "UNREADABLE" and "regular file" in str(second.error)

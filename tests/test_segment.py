@@ -177,3 +177,17 @@ def test_segment_stage_fills_article_segments():
     analysed = " ".join(article.text[s.start:s.end] for s in article.analysed_segments())
     assert "Nobody has fired a shot" in analysed
     assert "Advertisement" not in analysed and "Author`s name" not in analysed
+
+
+def test_sentences_that_look_like_furniture_stay_article_text():
+    for line in ("By the time the delegation left, the harbour was quiet.",
+                 "Reporting from the quay, Varga said the talks would resume.",
+                 "Temperatures reached 31°C in Port Alder on Monday, the weather service said.",
+                 "Copyright disputes between the two broadcasters have dragged on for years."):
+        seg = segment_text(f"Harbour talks resume\n\n{line}\n\nThe talks resume on Monday, officials said.")[1]
+        assert not seg.boilerplate, (line, seg.reason)
+    for line, reason in (("By Hanna Brisk, Fishing Correspondent", "byline"),
+                         ("Reporting by Jonah Marsh; editing by Selma Rask", "byline"),
+                         ("Copyright 2026 Sarn Gazette", "copyright")):
+        seg = segment_text(f"Harbour talks resume\n\nThe talks resume on Monday, officials said.\n\n{line}")[2]
+        assert seg.boilerplate and seg.reason == reason, (line, seg)

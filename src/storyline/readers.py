@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -118,7 +119,8 @@ def _matches(relative: str, patterns: Iterable[str]) -> bool:
 def _read_file(path: Path, options: Options, explicit: bool) -> Iterator[RawDocument | InputFailure]:
     source = str(path)
     try:
-        size = path.stat().st_size  # the size first: big files are never read whole
+        info = path.stat()  # the size first: big files are never read whole
+        size = info.st_size
     except FileNotFoundError:
         detail = "broken symbolic link" if path.is_symlink() else "file vanished while reading"
         yield InputFailure(source, InputError(E.UNREADABLE, source=source, detail=detail))
@@ -126,8 +128,11 @@ def _read_file(path: Path, options: Options, explicit: bool) -> Iterator[RawDocu
     except OSError as exc:
         yield InputFailure(source, InputError(E.UNREADABLE, source=source, detail=exc.strerror or str(exc)))
         return
-    if path.is_dir():
+    if stat.S_ISDIR(info.st_mode):
         yield InputFailure(source, InputError(E.UNREADABLE, source=source, detail="unreadable folder"))
+        return
+    if not stat.S_ISREG(info.st_mode):  # a pipe or a device would block or never end
+        yield InputFailure(source, InputError(E.UNREADABLE, source=source, detail="not a regular file"))
         return
     if size > options.max_bytes:
         yield InputFailure(source, InputError(E.TOO_LARGE, source=source, size=size, limit=options.max_bytes))

@@ -135,10 +135,11 @@ BOILERPLATE: list[tuple[str, re.Pattern, int]] = [
                          r"xinhua|shutterstock|alamy|dpa|pa|pa media|bloomberg)\)?\.?$"), 20),
     ("photo_credit", _re(r"\b(getty images|shutterstock|alamy stock|ap photo|afp via getty)\b"), 20),
     ("byline", _re(r"^author[`'’]?s name\b"), 12),
-    ("byline", _re(r"^(by|von|par|written by|words by|text by)\s+[A-Z][\w.'’-]+(\s+[A-Z][\w.'’-]+){0,3}"
-                   r"\s*(,|\||·|;|$|and\s+[A-Z])"), 15),
-    ("byline", _re(r"^(author|authors|editor|editors|autor|autorin|redaktion|redakteur|reporter|correspondent|"
-                   r"additional reporting|reporting|editing|edited by|writing)\s*(by)?\s*:?\s+[A-Z]"), 10),
+    # names are matched case-sensitively: "By Hanna Brisk, …" but not "By the time they left, …"
+    ("byline", re.compile(r"^(?i:by|von|par|written by|words by|text by)\s+[A-Z][\w.'’-]+(\s+[A-Z][\w.'’-]+){0,3}"
+                          r"\s*(,|\||·|;|$|and\s+[A-Z])"), 15),
+    ("byline", re.compile(r"^(?i:author|authors|editor|editors|autor|autorin|redaktion|redakteur|reporter|correspondent|"
+                   r"additional reporting|reporting|editing|edited by|writing)\s*(?i:by)?\s*:?\s+[A-Z]"), 10),
     ("byline", _re(r"^\((reporting|writing|editing|additional reporting) by\b.*\)\.?$"), 30),
     ("views", _re(r"^(\d[\d\s.,]*\s*(views?|reads?|aufrufe)|(views?|reads?)\s*:?\s*\d[\d\s.,]*)$"), 6),
     ("views", _re(r"^\d[\d\s.,]*$"), 4),
@@ -155,8 +156,9 @@ BOILERPLATE: list[tuple[str, re.Pattern, int]] = [
                        r"\bnewsletter\b"), 30),
     ("promo", _re(r"^got a (story|tip)\b|\bbecome a (supporter|member|subscriber)\b|\bsupport (our|independent) "
                   r"journalism\b|^(subscribe|sign up) (now|today|here)\b|^(download|get) (our|the) app\b"), 30),
-    ("copyright", _re(r"^(©|\(c\)\s|copyright\b)|\ball rights reserved\b"), 40),
-    ("weather", _re(r"-?\d+\s?°\s?[CF]\b"), 15),
+    ("copyright", _re(r"^(©|\(c\)\s|copyright\s*(©|\(c\)|\d{4}))|\ball rights reserved\b"), 40),
+    # a weather strip, not a sentence about the heat: "Eskby 7°C, fresh westerly | Tides: HW 06:12"
+    ("weather", _re(r"^(?!.*[.!?]$).*-?\d+\s?°\s?[CF]\b"), 15),
     ("navigation", _re(r"^(last|latest) news (in|from|on)\s+\S"), 8),
     ("navigation", _re(r"^(skip to (main )?content|jump to navigation|menu|search|search\s*(\.\.\.|…)|search the \w+"
                        r"|sign in|log in|subscribe|main menu|close)$"), 4),
