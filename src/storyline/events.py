@@ -318,6 +318,8 @@ def flags(token) -> tuple[bool, bool, bool]:
 
 def _phrase(token) -> str | None:
     """A party named by this token: the entity it is in, or a noun phrase naming one."""
+    if token.ent_type_ and token.ent_type_ not in PARTY_LABELS:
+        return None  # "Wednesday night", "two hours"
     if token.ent_type_ in PARTY_LABELS and token.ent_type_ != "NORP":
         for ent in token.doc.ents:
             if ent.start <= token.i < ent.end:
@@ -563,10 +565,19 @@ def dates_compatible(a: str | None, b: str | None) -> bool:
     return a.startswith(b) or b.startswith(a)
 
 
+_CAPS = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]{2,}\b")
+
+
+def _weak_keys(text: str | None) -> set[str]:
+    """Capitalised words of the evidence sentence (names the coder did not assign)."""
+    return {w.casefold()[:6] for w in _CAPS.findall(text or "")} - _GENERIC
+
+
 @dataclass
 class _Cluster:
     family: str
     keys: set[str]
+    weak: set[str]
     places: set[str]
     date: str | None
     members: list[str]
@@ -574,25 +585,34 @@ class _Cluster:
 
 def cluster_rows(rows: list[dict]) -> dict[str, str]:
     """event id -> cluster id for rows with id, event_type, mode, actors, recipients,
-    location, date. Deterministic: precise dates first, then by id."""
+    location, date (and optionally text). Deterministic: precise dates first, then by id.
+
+    An event joins a cluster of the same family with a compatible date when they share
+    a party or the place, or two names of their sentences, or (both dated to the same
+    day) when one of them names no party at all.
+    """
     order = sorted(rows, key=lambda r: (-(len(r["date"] or "")), r["id"]))
     clusters: list[_Cluster] = []
     for r in order:
         fam = family(r["event_type"], r["mode"])
         keys = _party_keys(list(r["actors"]) + list(r["recipients"]))
+        weak = _weak_keys(r.get("text"))
         place = r["location"]
         home = None
         for c in clusters:
             if c.family != fam or not dates_compatible(c.date, r["date"]):
                 continue
-            if (keys and keys & c.keys) or (place and place in c.places):
+            if (keys and keys & c.keys) or (place and place in c.places) or len(weak & c.weak) >= 2 or (
+                r["date"] and len(r["date"]) == 10 and r["date"] == c.date and not (keys and c.keys)
+            ):
                 home = c
                 break
         if home is None:
-            clusters.append(_Cluster(fam, keys, {place} if place else set(), r["date"], [r["id"]]))
+            clusters.append(_Cluster(fam, keys, weak, {place} if place else set(), r["date"], [r["id"]]))
             continue
         home.members.append(r["id"])
         home.keys |= keys
+        home.weak |= weak
         if place:
             home.places.add(place)
         if r["date"] and (not home.date or len(r["date"]) > len(home.date)):
@@ -606,10 +626,11 @@ def cluster_rows(rows: list[dict]) -> dict[str, str]:
 
 
 def _rows(conn: sqlite3.Connection, where: str = "", args: tuple = ()) -> list[dict]:
-    cur = conn.execute(f"SELECT id, event_type, mode, actors, recipients, location, date FROM events {where}", args)
+    cur = conn.execute(
+        f"SELECT id, event_type, mode, actors, recipients, location, date, text FROM events {where}", args)
     return [
         {"id": r[0], "event_type": r[1], "mode": r[2], "actors": json.loads(r[3] or "[]"),
-         "recipients": json.loads(r[4] or "[]"), "location": r[5], "date": r[6]}
+         "recipients": json.loads(r[4] or "[]"), "location": r[5], "date": r[6], "text": r[7]}
         for r in cur
     ]
 
@@ -630,7 +651,7 @@ def _cluster_on_save(store, article: Article) -> None:
     new = []
     for e in article.events:
         new.append({"id": event_id(article.id, e), "event_type": e.event_type, "mode": e.mode, "actors": e.actors,
-                    "recipients": e.recipients, "location": e.location, "date": e.date})
+                    "recipients": e.recipients, "location": e.location, "date": e.date, "text": e.text})
     # Candidates: stored events of the same types, undated or in a month of the new ones.
     types = sorted({e.event_type for e in article.events} | {t for e in article.events for t, _ in
                                                               _family_members(family(e.event_type, e.mode))})
