@@ -383,3 +383,10 @@ def test_named_pipe_in_directory_is_unreadable_not_a_hang(tmp_path):
     first, second = read([tmp_path])
     assert isinstance(first, RawDocument)
     assert failure_code(second) == "UNREADABLE" and "regular file" in str(second.error)
+
+
+def test_html_meta_date_in_another_format_is_normalised_to_iso(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text(html_page("<meta property='article:published_time' content='Thu, 05 Mar 2026 10:30:00 +0100'>"))
+    doc = only(read([path]))
+    assert doc.published == "2026-03-05T10:30:00+01:00" and doc.published_method == "html-meta"

@@ -124,13 +124,14 @@ def read_html(data: bytes | str, source: str, doc: str, url: str | None = None,
     if title and title.strip() not in body[: len(title) + 200]:
         body = f"{title.strip()}\n\n{body}"  # headlines can attribute statements; keep them in the text
 
-    published, method = _first(meta, PUBLISHED_META), "html-meta"
+    extras: dict[str, Any] = {}
+    published, method = _iso(_first(meta, PUBLISHED_META), extras), "html-meta"
     if not published and ld.get("datePublished"):
-        published, method = str(ld["datePublished"]), "json-ld"
+        published, method = _iso(ld["datePublished"], extras), "json-ld"
     if not published:
         published = _htmldate(tree, original=True)
         method = "htmldate"
-    updated = _first(meta, UPDATED_META) or (str(ld["dateModified"]) if ld.get("dateModified") else None)
+    updated = _iso(_first(meta, UPDATED_META), {}) or _iso(ld.get("dateModified"), {})
     if not updated:
         updated = _htmldate(tree, original=False)
     if updated and published and updated[:len(published)] == published[:len(updated)]:
@@ -139,7 +140,7 @@ def read_html(data: bytes | str, source: str, doc: str, url: str | None = None,
     outlet = _first(meta, OUTLET_META) or _name(ld.get("publisher")) or info.get("sitename")
     authors = _names(ld.get("author")) or [a.strip() for a in (_first(meta, AUTHOR_META) or info.get("author") or "").split(";") if a.strip()]
     page_url = url or _canonical(tree) or _first(meta, ("og:url",)) or info.get("url")
-    extras = {k: info[k] for k in ("description", "categories", "tags") if info.get(k)}
+    extras.update({k: info[k] for k in ("description", "categories", "tags") if info.get(k)})
     if ld.get("inLanguage"):
         extras["declared_language"] = str(ld["inLanguage"])
     return RawDocument(
@@ -147,6 +148,18 @@ def read_html(data: bytes | str, source: str, doc: str, url: str | None = None,
         published=published, published_method=method if published else None, updated=updated,
         url=page_url, format="html", encoding=encoding, meta=extras,
     )
+
+
+def _iso(value: Any, extras: dict[str, Any]) -> str | None:
+    """A page's date as ISO 8601; an unreadable one is kept in meta, never guessed."""
+    from .jsonl_reader import normalise_date
+
+    if value in (None, ""):
+        return None
+    iso = normalise_date(str(value).strip())
+    if iso is None:
+        extras["published_raw"] = str(value)
+    return iso
 
 
 def _canonical(tree) -> str | None:
