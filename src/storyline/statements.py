@@ -64,6 +64,7 @@ class _Cand:
     attr_end: int = -1  # where the attribution clause ends (for "“…,” he said, “…”")
     parts: list[tuple[int, int]] = field(default_factory=list)
     kind: str | None = None
+    sent: int = -1  # article offset of the sentence the cue stands in
 
 
 class _Ctx:
@@ -122,29 +123,35 @@ def _mention(text: str, start: int, end: int) -> Mention:
 
 
 def _speaker_tokens(subj) -> tuple[int, int]:
-    """Token range [i, j] of a subject noun phrase without relative clauses and edge punctuation."""
+    """Token range [i, j] of a subject noun phrase, appositions kept ("the head of the
+    Church, Patriarch Kirill"), relative clauses and edge punctuation dropped."""
     skip = set()
     for child in subj.children:
-        if child.dep_ in ("relcl", "acl", "advcl") or (child.dep_ == "punct" and child.i > subj.i):
+        if child.dep_ in ("relcl", "acl", "advcl"):
             skip.update(t.i for t in child.subtree)
-    toks = [t for t in subj.subtree if t.i not in skip]
-    i, j = toks[0].i, toks[-1].i
-    # keep only the contiguous run that holds the head
-    while j > subj.i and (j in skip or toks[-1].is_punct):
-        toks.pop()
-        j = toks[-1].i
-    while i < subj.i and toks[0].is_punct:
-        toks.pop(0)
-        i = toks[0].i
-    # cut at the first hole after the head
-    k = subj.i
-    while k + 1 <= j and k + 1 not in skip:
-        k += 1
-    return i, min(j, k)
+            if child.left_edge.i > 0 and subj.doc[child.left_edge.i - 1].is_punct:
+                skip.add(child.left_edge.i - 1)
+    i, j = subj.left_edge.i, subj.i
+    while j + 1 <= subj.right_edge.i and j + 1 not in skip:
+        j += 1
+    while i > subj.left_edge.i - 1 and i in skip:
+        i += 1
+    doc = subj.doc
+    while j > subj.i and (doc[j].is_punct and doc[j].text not in ")”’\"'"):
+        j -= 1
+    while i < subj.i and doc[i].is_punct:
+        i += 1
+    return i, j
 
 
 def _phrase(seg, doc, i: int, j: int) -> tuple[int, int]:
     return _off(seg, doc[i]), _end(seg, doc[j])
+
+
+def _absolute(verb) -> bool:
+    """"with the leader dismissing X as …": the noun before the participle is its subject."""
+    return verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.dep_ == "pobj" \
+        and verb.head.head.lower_ == "with"
 
 
 def _subject(verb):
@@ -152,6 +159,8 @@ def _subject(verb):
     for child in verb.children:
         if child.dep_ in _SUBJ_DEPS:
             return child, False
+    if _absolute(verb):
+        return verb.head, False
     head, seen = verb, 0
     while head.dep_ in ("conj", "advcl", "xcomp", "acl", "pcomp", "prep", "dobj", "pobj", "ccomp") \
             and head.head.i != head.i and seen < 6:
@@ -324,8 +333,14 @@ def _verb(c: _Ctx, seg: Segment, doc, sent, verb, n: int) -> None:
         return  # a verb inside quoted words belongs to the quoted speaker's own speech
     if verb.dep_ in ("amod", "compound"):
         return
-    if verb.dep_ in ("relcl", "acl") and not (verb.dep_ == "acl" and verb.head.lemma_.lower() in _STATEMENT_NOUNS):
-        if not any(ch.dep_ == "ccomp" for ch in verb.children) or verb.tag_ in ("VBN",):
+    if verb.dep_ in ("relcl", "acl") and not (verb.dep_ == "acl" and verb.head.lemma_.lower() in _STATEMENT_NOUNS) \
+            and not _absolute(verb):
+        relative = any(t.tag_ in ("WDT", "WP", "WP$", "WRB") or (t.lower_ == "that" and t.dep_ != "mark")
+                       for t in verb.subtree if t.i < verb.i)
+        own_subj = any(ch.dep_ in _SUBJ_DEPS for ch in verb.children)
+        has_clause = any(ch.dep_ == "ccomp" for ch in verb.children)
+        reduced = verb.tag_ == "VBN" and not any(ch.dep_ == "aux" for ch in verb.children)
+        if (relative and not has_clause) or reduced or not (own_subj or has_clause):
             return
     if any(ch.dep_ in ("auxpass", "nsubjpass") for ch in verb.children):
         _passive(c, seg, doc, sent, verb, n)
@@ -361,7 +376,7 @@ def _verb(c: _Ctx, seg: Segment, doc, sent, verb, n: int) -> None:
     cand = _Cand(start=start, end=end, cue=cue, cue_span=Mention(pos, _end(seg, verb), verb.text),
                  speaker=speaker, doc_index=n, cue_pos=pos, sibling=sibling, tail=tail,
                  confidence=0.8 if not sibling else 0.7, media=media, anonymous=anonymous,
-                 inherited=inherited)
+                 inherited=inherited, sent=_off(seg, sent[0]))
     if inherited and not sibling:
         cand.confidence = 0.6
     cand.hedged = lemma in cues.HEDGE_CUES
@@ -391,7 +406,7 @@ def _content(c: _Ctx, seg, doc, sent, verb, lemma, cue, particle, subj):
             if q is not None and (t.text == ":" or k == verb.i + 1 or lemma in ("say", "add", "write")):
                 return q.open, q.close + 1, cue, False
             break
-        if t.text in ALL_MARKS or t.lower_ == "that" or (t.pos_ == "VERB" and t.head.i != verb.i):
+        if t.text in ALL_MARKS or t.lower_ == "that" or t.pos_ in ("VERB", "AUX"):
             break
         if verb.i not in (t.head.i, t.head.head.i, t.head.head.head.i):
             break
@@ -560,15 +575,23 @@ def _frame(c: _Ctx, seg, doc, verb, cand: _Cand) -> None:
         if low in cues.HEDGE_ADVERBS and tok.head.i == verb.i:
             cand.hedged = True
         if tok.lemma_.lower() == "cite" and tok.head.i == verb.i:
-            for obj in tok.children:
-                if obj.dep_ == "dobj":
-                    i, j = _speaker_tokens(obj)
-                    if obj.lemma_.lower() in cues.ANON_NOUNS or _anonymous(obj, i, j):
-                        cand.anonymous = doc[i:j + 1].text
-                        outlet = cand.media or (cues.find_outlet(cand.speaker.text) if cand.speaker else None)
-                        if outlet and outlet not in cand.via:
-                            cand.via.append(outlet)
-                        cand.media = None
+            _citing(c, seg, tok, cand)
+    for tok in verb.head.children:
+        if tok.lemma_.lower() == "cite" and tok.i > verb.i and verb.dep_ == "ccomp":
+            _citing(c, seg, tok, cand)
+
+
+def _citing(c: _Ctx, seg, tok, cand: _Cand) -> None:
+    """"…, Reuters reported, citing anonymous sources": unnamed speaker, the outlet is the via."""
+    for obj in tok.children:
+        if obj.dep_ == "dobj":
+            i, j = _speaker_tokens(obj)
+            if obj.lemma_.lower() in cues.ANON_NOUNS or _anonymous(obj, i, j):
+                cand.anonymous = tok.doc[i:j + 1].text
+                outlet = cand.media or (cues.find_outlet(cand.speaker.text) if cand.speaker else None)
+                if outlet and outlet not in cand.via:
+                    cand.via.append(outlet)
+                cand.media = outlet
 
 
 def _np_text(tok) -> str:
@@ -710,6 +733,14 @@ def _resolve_nesting(c: _Ctx) -> None:
     for a in cands:
         holders = [b for b in cands if b is not a and b.start <= a.cue_pos < b.end and id(b) not in dropped]
         if not holders:
+            if a.sibling and a.inherited:
+                # "…, he said, while calling X …": the speaker of the cue before it
+                before = [b for b in cands if b is not a and b.sent == a.sent and b.cue_pos < a.cue_pos
+                          and id(b) not in dropped and b.speaker is not None]
+                if before:
+                    b = max(before, key=lambda k: k.cue_pos)
+                    a.speaker, a.anonymous, a.media = b.speaker, b.anonymous, b.media
+                    a.via = list(dict.fromkeys(b.via + a.via))
             continue
         b = min(holders, key=lambda k: k.end - k.start)
         if a.sibling:
