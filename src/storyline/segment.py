@@ -40,6 +40,7 @@ DATE_PATTERNS = [
     re.compile(rf"{_YEAR}-(?P<m>[01]\d)-{_DAY}(?=$|[T\s,|])", re.I),  # 2025-11-12
     re.compile(rf"{_DAY}\.(?P<m>[01]?\d)\.{_YEAR}\b", re.I),  # 04.03.2026
 ]
+WEEKDAY_RE = re.compile(rf"(?:{_WEEKDAY},?\s+)?", re.I)
 TIME_RE = re.compile(
     r"[\s,|·•–—-]*(?:at\s+|um\s+|T)?(?P<h>[0-2]?\d)[:.](?P<min>[0-5]\d)(?::\d\d(?:\.\d+)?)?"
     r"(?:\s*(?P<ampm>[ap]\.?m\.?))?(?P<tz>Z|[+-]\d\d:?\d\d)?(?:\s*(?:uhr|hrs|h|[A-Z]{2,4}\b))?",
@@ -67,7 +68,7 @@ class DateLine:
 
 def match_date(text: str, pos: int = 0) -> DateLine | None:
     """A date at `pos` of `text` (after an optional weekday), with a following time."""
-    m = re.compile(rf"(?:{_WEEKDAY},?\s+)?", re.I).match(text, pos)
+    m = WEEKDAY_RE.match(text, pos)
     at = m.end() if m else pos
     for pattern in DATE_PATTERNS:
         dm = pattern.match(text, at)
