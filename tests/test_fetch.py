@@ -52,6 +52,8 @@ class Handler(BaseHTTPRequestHandler):
             self.end_headers()
         elif self.path == "/plain":
             self.send(200, "text/plain; charset=utf-8", (PARAGRAPH + "\n").encode())
+        elif self.path == "/feed-as-html":
+            self.send(200, "text/html", feed(base).encode())
         elif self.path == "/feed":
             self.send(200, "application/rss+xml", feed(base).encode())
         elif self.path == "/image":
@@ -146,3 +148,8 @@ def test_follow_feed_links_fetches_each_entrys_page(server):
     assert page.source == f"{server}/feed#entry-1" and page.doc == f"{server}/page"
     assert isinstance(missing, InputFailure) and missing.error.code == "HTTP_STATUS"
     assert missing.source == f"{server}/feed#entry-2"
+
+
+def test_feed_served_as_text_html_is_still_read_as_a_feed(server):
+    docs = read(f"{server}/feed-as-html")
+    assert [d.format for d in docs] == ["feed", "feed"]

@@ -175,6 +175,10 @@ def read_url(url: str, options: Options, client=None) -> Iterator[RawDocument | 
 
     fetched = fetch(url, options, client)  # FetchError → InputFailure in iter_inputs
     kind = CONTENT_TYPES.get(fetched.content_type, "sniff")
+    if kind in ("html", "feed", "text"):  # servers often label feeds text/html or pages text/xml
+        looks = sniff_kind(fetched.body[:4096].decode("utf-8", "ignore"))
+        if looks in ("html", "feed") and looks != kind:
+            kind = looks
     for item in read_bytes(fetched.body, source=url, doc=url, kind=kind, options=options,
                            url=fetched.url, charset=fetched.charset):
         if isinstance(item, RawDocument) and item.format in ("text", "html"):
