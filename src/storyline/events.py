@@ -434,6 +434,8 @@ def _timex_governs(t: TimeExpression, doc, base: int, trig_token) -> bool:
     if span is None:
         return False
     token = span.root
+    if token.dep_ == "poss" and token.head.i != trig_token.i:
+        return False  # "last month's shoot-out" dates the shoot-out
     chain_up = set()
     x = trig_token
     for _ in range(8):
@@ -559,10 +561,50 @@ def _family_members(name: str) -> list[tuple[str, str]]:
     return [tuple(m) for m in lexicon().get("families", {}).get(name, [])]
 
 
-def dates_compatible(a: str | None, b: str | None) -> bool:
+WEAK_BASES = ("published", "section")
+WEAK_WINDOW_DAYS = 7
+
+
+def dates_compatible(a: str | None, b: str | None, basis_a: str = "explicit", basis_b: str = "explicit") -> bool:
+    """Same day, or one undated or coarser and containing the other; a date taken from
+    the publication or live-blog section (no time words of its own) may also be up to a
+    week after the other report's own date: "the summit" reported days later."""
     if not a or not b:
         return True
-    return a.startswith(b) or b.startswith(a)
+    if a.startswith(b) or b.startswith(a):
+        return True
+    if len(a) == 10 and len(b) == 10:
+        from datetime import date as _date
+
+        da, db_ = _date.fromisoformat(a), _date.fromisoformat(b)
+        if basis_a in WEAK_BASES and 0 <= (da - db_).days <= WEAK_WINDOW_DAYS:
+            return True
+        if basis_b in WEAK_BASES and 0 <= (db_ - da).days <= WEAK_WINDOW_DAYS:
+            return True
+    return False
+
+
+def _prepare(r: dict) -> dict:
+    r = dict(r)
+    r["family"] = family(r["event_type"], r["mode"])
+    r["keys"] = _party_keys(list(r["actors"]) + list(r["recipients"]))
+    r["weak"] = _weak_keys(r.get("text"))
+    r.setdefault("date_basis", "explicit")
+    return r
+
+
+def same_event(a: dict, b: dict) -> bool:
+    """Two prepared rows report the same real-world event."""
+    if a["family"] != b["family"] or not dates_compatible(a["date"], b["date"], a["date_basis"], b["date_basis"]):
+        return False
+    if a["keys"] & b["keys"]:
+        return True
+    if a["location"] and a["location"] == b["location"]:
+        return True
+    if len(a["weak"] & b["weak"]) >= 2:
+        return True
+    # Both dated to the same day, and one names no party: nothing contradicts.
+    return bool(a["date"] and len(a["date"]) == 10 and a["date"] == b["date"] and not (a["keys"] and b["keys"]))
 
 
 _CAPS = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]{2,}\b")
@@ -573,102 +615,106 @@ def _weak_keys(text: str | None) -> set[str]:
     return {w.casefold()[:6] for w in _CAPS.findall(text or "")} - _GENERIC
 
 
-@dataclass
-class _Cluster:
-    family: str
-    keys: set[str]
-    weak: set[str]
-    places: set[str]
-    date: str | None
-    members: list[str]
+def _order_key(r: dict):
+    return (-(len(r["date"] or "")), BASIS_ORDER.get(r.get("date_basis"), 3), r["id"])
+
+
+BASIS_ORDER = {"explicit": 0, "section": 1, "published": 2, "none": 3}
 
 
 def cluster_rows(rows: list[dict]) -> dict[str, str]:
     """event id -> cluster id for rows with id, event_type, mode, actors, recipients,
-    location, date (and optionally text). Deterministic: precise dates first, then by id.
-
-    An event joins a cluster of the same family with a compatible date when they share
-    a party or the place, or two names of their sentences, or (both dated to the same
-    day) when one of them names no party at all.
-    """
-    order = sorted(rows, key=lambda r: (-(len(r["date"] or "")), r["id"]))
-    clusters: list[_Cluster] = []
-    for r in order:
-        fam = family(r["event_type"], r["mode"])
-        keys = _party_keys(list(r["actors"]) + list(r["recipients"]))
-        weak = _weak_keys(r.get("text"))
-        place = r["location"]
-        home = None
-        for c in clusters:
-            if c.family != fam or not dates_compatible(c.date, r["date"]):
-                continue
-            if (keys and keys & c.keys) or (place and place in c.places) or len(weak & c.weak) >= 2 or (
-                r["date"] and len(r["date"]) == 10 and r["date"] == c.date and not (keys and c.keys)
-            ):
-                home = c
-                break
+    location, date (and optionally date_basis, text). Deterministic: events with their
+    own precise dates first, then by id; an event joins the first cluster holding a
+    report of the same event (`same_event`); the cluster id is its smallest event id."""
+    clusters: list[list[dict]] = []
+    for r in sorted((_prepare(r) for r in rows), key=_order_key):
+        home = next((c for c in clusters if any(same_event(r, m) for m in c)), None)
         if home is None:
-            clusters.append(_Cluster(fam, keys, weak, {place} if place else set(), r["date"], [r["id"]]))
-            continue
-        home.members.append(r["id"])
-        home.keys |= keys
-        home.weak |= weak
-        if place:
-            home.places.add(place)
-        if r["date"] and (not home.date or len(r["date"]) > len(home.date)):
-            home.date = r["date"]
+            clusters.append([r])
+        else:
+            home.append(r)
     out = {}
     for c in clusters:
-        cid = min(c.members)
-        for m in c.members:
-            out[m] = cid
+        cid = min(m["id"] for m in c)
+        for m in c:
+            out[m["id"]] = cid
     return out
 
 
+_COLUMNS = "id, event_type, mode, actors, recipients, location, date, date_basis, text, cluster_id"
+
+
 def _rows(conn: sqlite3.Connection, where: str = "", args: tuple = ()) -> list[dict]:
-    cur = conn.execute(
-        f"SELECT id, event_type, mode, actors, recipients, location, date, text FROM events {where}", args)
+    cur = conn.execute(f"SELECT {_COLUMNS} FROM events {where}", args)
     return [
         {"id": r[0], "event_type": r[1], "mode": r[2], "actors": json.loads(r[3] or "[]"),
-         "recipients": json.loads(r[4] or "[]"), "location": r[5], "date": r[6], "text": r[7]}
+         "recipients": json.loads(r[4] or "[]"), "location": r[5], "date": r[6], "date_basis": r[7],
+         "text": r[8], "cluster_id": r[9]}
         for r in cur
     ]
 
 
 def cluster_events(conn: sqlite3.Connection) -> int:
-    """Recompute every event's cluster_id. Returns the number of clusters."""
+    """Recompute every event's cluster_id from scratch. Returns the number of clusters."""
     mapping = cluster_rows(_rows(conn))
     conn.executemany("UPDATE events SET cluster_id=? WHERE id=?", [(c, e) for e, c in mapping.items()])
     return len(set(mapping.values()))
 
 
+def _candidates(conn: sqlite3.Connection, r: dict, article_id: str) -> list[dict]:
+    """Stored events that may report the same event as `r` (a cheap SQL filter; the
+    exact test is `same_event`)."""
+    types = sorted({r["event_type"]} | {t for t, _ in _family_members(r["family"])})
+    where = [f"event_type IN ({','.join('?' * len(types))})", "article_id != ?", "cluster_id IS NOT NULL"]
+    args: list = [*types, article_id]
+    if r["date"]:
+        where.append("(date IS NULL OR substr(date, 1, 7) = substr(?, 1, 7) OR length(date) < 7 "
+                     "OR (length(date) = 10 AND length(?) = 10 AND julianday(date) - julianday(?) BETWEEN ? AND ?))")
+        args += [r["date"], r["date"], r["date"], -WEAK_WINDOW_DAYS, WEAK_WINDOW_DAYS]
+    likes = sorted(r["keys"] | r["weak"] | ({r["location"].casefold()} if r["location"] else set()))
+    match = [f"lower(actors || recipients || coalesce(location, '') || text) LIKE ?" for _ in likes]
+    args += [f"%{k}%" for k in likes]
+    if r["date"] and len(r["date"]) == 10:
+        match.append("date = ?")
+        args.append(r["date"])
+    if not match:
+        return []
+    where.append("(" + " OR ".join(match) + ")")
+    return [_prepare(x) for x in _rows(conn, "WHERE " + " AND ".join(where), tuple(args))]
+
+
 @store_module.on_save
 def _cluster_on_save(store, article: Article) -> None:
-    """Give the article's events their cluster ids among what is stored (same transaction)."""
+    """Give the article's events cluster ids among the stored events (same transaction).
+
+    Incremental: each new event joins the cluster of the stored (or earlier new) report
+    of the same event with the smallest cluster id; a cluster takes the new event's id
+    when that is smaller. `cluster_events(conn)` recomputes everything from scratch.
+    """
     if not article.events:
         return
     conn = store.conn
-    new = []
+    by_id = {}
     for e in article.events:
-        new.append({"id": event_id(article.id, e), "event_type": e.event_type, "mode": e.mode, "actors": e.actors,
-                    "recipients": e.recipients, "location": e.location, "date": e.date, "text": e.text})
-    # Candidates: stored events of the same types, undated or in a month of the new ones.
-    types = sorted({e.event_type for e in article.events} | {t for e in article.events for t, _ in
-                                                              _family_members(family(e.event_type, e.mode))})
-    months = sorted({e.date[:7] for e in article.events if e.date})
-    where = (f"WHERE event_type IN ({','.join('?' * len(types))}) AND article_id != ? "
-             f"AND (date IS NULL OR substr(date, 1, 7) IN ({','.join('?' * len(months))}) "
-             f"OR length(date) < 7)")
-    args = (*types, article.id, *months)
-    stored = _rows(conn, where, args)
-    existing = {row[0]: row[1] for row in conn.execute(f"SELECT id, cluster_id FROM events {where}", args)}
-    mapping = cluster_rows(stored + new)
-    by_id = {event_id(article.id, e): e for e in article.events}
-    for eid, cid in mapping.items():
-        if eid in by_id:
-            by_id[eid].cluster_id = cid
-        elif existing.get(eid) != cid:
-            conn.execute("UPDATE events SET cluster_id=? WHERE id=?", (cid, eid))
+        by_id[event_id(article.id, e)] = e
+    new = sorted((_prepare({"id": eid, "event_type": e.event_type, "mode": e.mode, "actors": e.actors,
+                            "recipients": e.recipients, "location": e.location, "date": e.date,
+                            "date_basis": e.date_basis, "text": e.text}) for eid, e in by_id.items()), key=_order_key)
+    placed: list[dict] = []
+    for r in new:
+        found = [c for c in _candidates(conn, r, article.id) + placed if same_event(r, c)]
+        cid = min((c["cluster_id"] for c in found), default=r["id"])
+        if r["id"] < cid:
+            conn.execute("UPDATE events SET cluster_id=? WHERE cluster_id=?", (r["id"], cid))
+            for p in placed:
+                if p["cluster_id"] == cid:
+                    p["cluster_id"] = r["id"]
+            cid = r["id"]
+        r["cluster_id"] = cid
+        placed.append(r)
+    for r in placed:
+        by_id[r["id"]].cluster_id = r["cluster_id"]
 
 
 # --- evaluation on labelled sentences ----------------------------------------------------------
