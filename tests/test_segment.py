@@ -191,3 +191,46 @@ def test_sentences_that_look_like_furniture_stay_article_text():
                          ("Copyright 2026 Sarn Gazette", "copyright")):
         seg = segment_text(f"Harbour talks resume\n\nThe talks resume on Monday, officials said.\n\n{line}")[2]
         assert seg.boilerplate and seg.reason == reason, (line, seg)
+
+
+BROADCASTER_PAGE = """Skip to main content
+Sign up for our newsletter
+
+Velorian leader calls for calm after harbour clash
+
+3 hours ago
+Share
+Jonah Marsh
+Sarn correspondent
+Image source, Getty Images
+Image caption, Dana Korvel speaking in Sarn on Monday
+Velorian President Dana Korvel has called for calm after a clash between fishing crews in the Carrow estuary left two people injured.
+Speaking in Sarn on Monday, she said: "Nobody gains from anger on the water."
+Listen to this article
+5 min read
+Follow us on Chirp
+Related topics
+Ostmark denies role in harbour clash
+Published 3 March 2026
+Reporting by Jonah Marsh in Sarn; Writing by Selma Rask; Editing by Tom Eld
+Copyright 2026 Sarn Broadcasting. All rights reserved.
+"""
+
+
+def test_broadcaster_page_furniture_in_one_block():
+    segs = segments_by_text(BROADCASTER_PAGE)
+    expected = {
+        "Skip to main content": "navigation", "Sign up for our newsletter": "newsletter",
+        "3 hours ago": "timestamp", "Share": "share", "Jonah Marsh": "byline", "Sarn correspondent": "byline",
+        "Image source, Getty Images": "photo_credit", "Image caption, Dana Korvel speaking in Sarn on Monday": "caption",
+        "Listen to this article": "promo", "5 min read": "timestamp", "Follow us on Chirp": "share",
+        "Related topics": "related", "Ostmark denies role in harbour clash": "related",
+        "Reporting by Jonah Marsh in Sarn; Writing by Selma Rask; Editing by Tom Eld": "byline",
+        "Copyright 2026 Sarn Broadcasting. All rights reserved.": "copyright",
+    }
+    for line, reason in expected.items():
+        assert segs[line].boilerplate and segs[line].reason == reason, (line, segs[line])
+    assert segs["Published 3 March 2026"].kind == "dateline" and not segs["Published 3 March 2026"].boilerplate
+    assert segs["Velorian leader calls for calm after harbour clash"].kind == "title"
+    said = 'Speaking in Sarn on Monday, she said: "Nobody gains from anger on the water."'
+    assert not segs[said].boilerplate and segs[said].kind == "paragraph"

@@ -151,6 +151,15 @@ BOILERPLATE: list[tuple[str, re.Pattern, int]] = [
                     r"читайте также)\b.{0,30}$"), 12),
     ("share", _re(r"^(share( this)?( article| story| page| post)?|teilen)\s*:"), 15),
     ("share", _re(r"^share (this|on)\b"), 8),
+    ("share", _re(r"^(share|save|print|email|e-mail|copy link|tweet|bookmark|gift this article)$"), 3),
+    ("share", _re(r"^follow (us|@\w+)\b"), 12),
+    ("timestamp", _re(r"^(\d+|an?|one)\s+(seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago$|"
+                      r"^\d+\s*(-|\s)?(min(ute)?s?|m)\.?\s+read$"), 6),
+    ("promo", _re(r"^(listen to this (article|story)|listen\s*\(?\d+:\d\d\)?|our standards:)"), 12),
+    ("caption", _re(r"^(image|photo|picture|video) caption\b"), 40),
+    ("byline", re.compile(r"^[A-Z][\w'’-]*(\s+[\w'’-]+){0,3}\s+(?i:correspondent|reporter|editor|staff writer|"
+                          r"columnist|contributor|bureau chief)$"), 5),
+    ("byline", _re(r"^\(?(reporting|writing|editing|additional reporting) by\b.*(by\b|\)\.?$)"), 40),
     ("cookies", _re(r"\b(we use cookies|cookie (policy|settings|preferences)|accept (all )?cookies|"
                     r"(site|website) uses cookies)\b"), 40),
     ("newsletter", _re(r"\b(sign up|subscribe)\b.{0,40}\bnewsletter\b|^newsletter\b|\bget (our|the)\b.{0,30}"
@@ -183,6 +192,7 @@ SENTENCE_END = re.compile(r"[.!?…:;,][\"'”’»)\]]*$")
 QUOTE_START = re.compile(r"^[\"“„«‘'‹]")
 LIVE_CUES = re.compile(r"\blive (feed|blog|coverage|updates?)\b|\bas it happened\b|^live$", re.I | re.M)
 TIME_ONLY = re.compile(r"^[0-2]?\d[:.][0-5]\d(\s*([ap]\.?m\.?|[A-Z]{2,4}|uhr))?$", re.I)
+ROLE_LINE = re.compile(r"\b(?i:correspondent|reporter|editor|staff writer|columnist|contributor|bureau chief)$")
 IMAGE_ID = re.compile(r"\(\d{5,}\)$")
 CAPTION_COUNTER = re.compile(r"\s[-–]\s*\d{1,2}$")
 
@@ -327,9 +337,18 @@ def segment_text(text: str) -> list[Segment]:
     for i in range(n):
         if segments[i].reason == "related":
             j = i + 1
-            while j < n and blocks[j] == blocks[i] and len(_words(texts[j])) <= 25:
+            while (j < n and blocks[j] == blocks[i] and len(_words(texts[j])) <= 25
+                   and not segments[j].boilerplate and segments[j].kind == "paragraph"):
                 segments[j].boilerplate, segments[j].reason = True, "related"
                 j += 1
+
+    # 3b. A name on the line above its role ("Jonah Marsh" / "Sarn correspondent") is a byline too.
+    for i in range(1, n):
+        if segments[i].reason == "byline" and ROLE_LINE.search(texts[i]) and blocks[i - 1] == blocks[i]:
+            name = _words(texts[i - 1])
+            if (2 <= len(name) <= 4 and all(w[:1].isupper() for w in name) and not segments[i - 1].boilerplate
+                    and not re.search(r"[^\w\s'’.-]", texts[i - 1])):
+                segments[i - 1].boilerplate, segments[i - 1].reason = True, "byline"
 
     # 4. Page header: short lines above a navigation bar near the top are the masthead.
     nav_top = [i for i in range(min(n, 6)) if segments[i].reason == "navigation"]
