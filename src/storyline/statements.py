@@ -156,9 +156,9 @@ def _absolute(verb) -> bool:
 
 def _subject(verb):
     """The verb's own subject, or the subject of the clause it hangs on."""
-    for child in verb.children:
-        if child.dep_ in _SUBJ_DEPS:
-            return child, False
+    own = [child for child in verb.children if child.dep_ in _SUBJ_DEPS]
+    if own:  # the nearest one: a parse may hang a quoted clause's subject on the cue too
+        return min(own, key=lambda t: abs(t.i - verb.i)), False
     if _absolute(verb):
         return verb.head, False
     head, seen = verb, 0
@@ -383,7 +383,36 @@ def _verb(c: _Ctx, seg: Segment, doc, sent, verb, n: int) -> None:
     _frame(c, seg, doc, verb, cand)
     if tail:
         cand.attr_end = _end(seg, verb.right_edge) if not _has_inner_cue(verb) else -1
+        more = _tail_continuation(c, seg, doc, verb)
+        if more is not None:
+            cand.parts = [(start, end), more]
+            cand.end = more[1]
+            cand.attr_end = -1
     c.cands.append(cand)
+
+
+def _tail_continuation(c: _Ctx, seg, doc, verb) -> tuple[int, int] | None:
+    """"A is so, he added, and “B …”": the words after the cue that go on with the content."""
+    k = verb.i + 1
+    frame = set()
+    for child in verb.rights:
+        if child.dep_ in ("prep", "advmod", "npadvmod", "dative", "dobj", "agent", "prt"):
+            frame.update(t.i for t in child.subtree)
+    while k < len(doc) and k in frame:
+        k += 1
+    if k + 2 >= len(doc) or doc[k].text != "," or doc[k + 1].lower_ not in ("and", "but"):
+        return None
+    first = doc[k + 2]
+    start = _off(seg, first)
+    q = c.quotes.opening_at(start)
+    if q is not None:
+        return start, q.close + 1
+    last = first.sent[-1]
+    while last.i > first.i and last.is_punct:
+        last = doc[last.i - 1]
+    if last.i <= first.i:
+        return None
+    return start, _end(seg, last)
 
 
 def _has_inner_cue(verb) -> bool:
@@ -442,6 +471,10 @@ def _content(c: _Ctx, seg, doc, sent, verb, lemma, cue, particle, subj):
             if t.dep_ == "ccomp":
                 return _off(seg, t.left_edge), _end(seg, t.right_edge), cue, False
     if lemma == "call":
+        for child in verb.rights:  # "calling for X to be involved": "for" parsed as a marker
+            if child.dep_ in ("advcl", "ccomp", "xcomp") and child.left_edge.lower_ == "for" \
+                    and child.left_edge.i < child.right_edge.i:
+                return _off(seg, doc[child.left_edge.i + 1]), _end(seg, child.right_edge), "call for", False
         for child in verb.rights:
             if child.dep_ == "prep" and child.lower_ in ("for", "on"):
                 rng = _content_from_children(verb)
