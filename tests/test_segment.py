@@ -163,7 +163,10 @@ def test_date_parsing_of_dateline_forms():
     assert parse_dateline("04.03.2026 | 18:30 Uhr").value == "2026-03-04T18:30"
     found = parse_dateline("Updated: 4 Mar 2026 19:40 CET")
     assert found.label == "updated" and found.value == "2026-03-04T19:40"
+    assert parse_dateline("Updated 12:34 PM EST, Mon March 3, 2026").value == "2026-03-03T12:34"
+    assert parse_dateline("Published: March 3, 2026 at 9:05 p.m.").value == "2026-03-03T21:05"
     assert parse_dateline("The talks began in 2022 and stalled.") is None
+    assert parse_dateline("12:30 The delegations met again.") is None
     assert match_date("Saturday, 16 August").value == "--08-16"
 
 

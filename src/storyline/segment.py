@@ -111,6 +111,21 @@ def parse_dateline(line: str) -> DateLine | None:
         label = lm["label"].lower()
         pos = lm.end()
     found = match_date(stripped, pos)
+    if not found:  # the time first: "Updated 12:34 PM EST, Mon March 3, 2026"
+        tm = TIME_RE.match(stripped, pos)
+        if tm and (tm["min"] and tm.end() > pos):
+            after = re.match(r"[\s,|·–—-]*(?:on\s+)?", stripped[tm.end():])
+            found = match_date(stripped, tm.end() + after.end())
+            if found and found.has_year and found.precision == "day":
+                hour = int(tm["h"])
+                ampm = (tm["ampm"] or "").lower().replace(".", "")
+                hour = hour + 12 if ampm == "pm" and hour < 12 else (0 if ampm == "am" and hour == 12 else hour)
+                if hour < 24:
+                    found.value += f"T{hour:02d}:{int(tm['min']):02d}"
+                    found.precision = "minute"
+                found.start = pos
+            else:
+                found = None
     if not found:
         return None
     found.label = label
