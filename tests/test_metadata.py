@@ -127,3 +127,19 @@ def test_title_of_a_plain_text_page_comes_from_its_headline_line():
     article = run(f"Last news in Sarn Daily\n\nVarga: ceasefire holds\n\n{BODY}")
     assert article.title == "Varga: ceasefire holds"
     assert run(BODY, title="Given by the reader").title == "Given by the reader"
+
+
+def test_live_blog_headings_without_a_year_take_the_articles_year():
+    text = ("Harbour talks – live\n\nThe harbour talks resumed this week in Port Alder, where both delegations met.\n\n"
+            "Saturday, 3 January\n\nKesh arrived.\n\nWednesday, 31 December\n\nVarga arrived.")
+    article = run(text, published="2026-01-03T18:00:00+01:00", published_method="html-meta")
+    dates = {article.text[s.start:s.end]: s.section_date for s in article.segments}
+    assert dates["Saturday, 3 January"] == "2026-01-03" and dates["Kesh arrived."] == "2026-01-03"
+    assert dates["Wednesday, 31 December"] == "2025-12-31" and dates["Varga arrived."] == "2025-12-31"
+    undated = run(text)
+    assert all(s.section_date is None for s in undated.segments)  # no year known: none invented
+
+
+def test_wire_dateline_with_region_and_date():
+    article = run(f"SARN, Veloria, Feb 17 (Reuters) - {BODY}")
+    assert article.outlet == "Reuters" and article.outlet_method == "text-wire"

@@ -23,7 +23,7 @@ import yaml
 from .errors import E, StorylineError
 from .model import Article
 from .pipeline import stage
-from .segment import TIME_RE, UPDATED_LABELS, DateLine, parse_dateline
+from .segment import TIME_RE, UPDATED_LABELS, DateLine, match_date, parse_dateline
 
 # ---- the outlets registry -----------------------------------------------------------------
 
@@ -103,7 +103,8 @@ NAV_CUE = re.compile(r"^(?:last|latest) news (?:in|from|on)\s+(?P<name>.+?)\s*$"
 COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*,?\s*(?P<name>[^.,;|©]+)",
                        re.I)
 SOURCE = re.compile(r"^(?:source|quelle|источник)\s*:\s*(?P<name>[^.,;|]{2,60})\.?$", re.I)
-WIRE = re.compile(r"^[A-Z][A-Z .'’-]{1,40}(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*\((?P<name>[A-Z][\w .&'-]{1,40})\)"
+# "PORT ALDER, March 3 (Veloria Wire) —", "SARN, Veloria, Feb 17 (Reuters) -", "HALLEN (AP) —"
+WIRE = re.compile(r"^[A-Z][A-Z .'’-]{1,40}(?:,\s*[^,()]{1,30}){0,2}\s*\((?P<name>[A-Z][\w .&'-]{1,40})\)"
                   r"\s*[—–-]")
 LEGAL_SUFFIX = re.compile(r"\s+(?:ltd|limited|inc|llc|plc|gmbh|ag|s\.a|corp|corporation|co)\.?$", re.I)
 
@@ -206,6 +207,28 @@ def precision_of(value: str) -> str:
     return {4: "year", 7: "month"}.get(len(value), "day")
 
 
+def complete_section_years(article: Article) -> None:
+    """Live-blog headings without a year ("Saturday, 16 August") take the year of the
+    article's date (the year before when the heading's month is later than that date's)."""
+    if not article.published or not article.published[:4].isdigit():
+        return
+    year, month = int(article.published[:4]), int(article.published[5:7] or 12)
+    current = None
+    for seg in article.segments:
+        if seg.kind == "section":
+            current = seg.section_date
+            if current is None:
+                found = match_date(article.text[seg.start:seg.end].strip())
+                if found and not found.has_year:
+                    seg_month = int(found.value[2:4])
+                    current = f"{year - 1 if seg_month > month else year}{found.value[1:]}"
+                    seg.section_date = current
+        elif current is not None and seg.section_date is None:
+            seg.section_date = current
+            if seg.kind == "paragraph" and not seg.boilerplate:
+                seg.kind = "item"
+
+
 def fill_metadata(article: Article, registry: OutletRegistry) -> None:
     if not article.title:  # a plain-text page: its headline line
         title = next((s for s in article.segments if s.kind == "title"), None)
@@ -221,6 +244,7 @@ def fill_metadata(article: Article, registry: OutletRegistry) -> None:
         article.published_method = "text-dateline"
     if not article.updated and updated and (not article.published or updated.value != article.published):
         article.updated = updated.value
+    complete_section_years(article)
     if not article.outlet:
         found = find_outlet(article, registry)
         if found:
