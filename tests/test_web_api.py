@@ -353,3 +353,21 @@ def test_ingest_with_token_stores_uploaded_files_while_reads_go_on(writable):
     assert body["total"] == 1
     assert body["items"][0]["doc"].endswith("evil_name.txt")
     assert "/" not in body["items"][0]["doc"]
+
+
+def test_compare_page_marks_words_that_differ_from_the_first_report(client, ids):
+    html = client.get("/compare", params={"event": ids["meeting"]}).text
+    assert "Harbour Times" in html and "Northline" in html
+    # the Northline wording is compared with the earlier Harbour Times one
+    assert '<mark class="diff">held</mark>' in html
+    assert '<mark class="diff">Carrow</mark>' not in html  # shared words stay plain
+
+
+def test_article_page_marks_the_highlighted_range_server_side(client, ids):
+    start, end = ids["accuse"]
+    html = client.get(f"/articles/{ids['live']}", params={"highlight": f"s-{start}-{end}"}).text
+    marked = html.split('class="q ev hl"')
+    assert len(marked) == 2 and marked[1].split(">", 1)[1].startswith("we have waited long enough<")
+    assert "hl-ev" not in html
+    event = client.get(f"/articles/{ids['live']}", params={"highlight": "e-0-5"}).text
+    assert "hl hl-ev" in event

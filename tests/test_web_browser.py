@@ -197,6 +197,8 @@ def test_article_page_marks_sections_boilerplate_and_speakers(live, browser):
     assert label.text.upper() == "TOMAS REINER"
     marked = browser.find_elements("css selector", f".hl[data-st~='s-{start}-{end}']")
     assert marked and _in_viewport(browser, marked[0])
+    # the statement sits inside an event: it is highlighted as a statement, not an event
+    assert "hl-ev" not in marked[0].get_attribute("class")
     _shot(browser, "article-live")
     # a hash change moves the highlight without a reload
     s2, e2 = ids["outer"]

@@ -225,3 +225,12 @@ def test_pages_load_nothing_from_other_hosts(client, ledger):
             # only the article's own http(s) source link may point elsewhere
             assert src.startswith("https://harbour-times.example/"), (page, src)
         assert "<link" not in html.replace('<link rel="stylesheet" href="/static/style.css">', "")
+
+
+def test_compare_word_diff_escapes_both_texts():
+    from storyline.web.render import diff_words
+
+    html = str(diff_words(XSS_SCRIPT, f"{XSS_IMG} {XSS_QUOTE}"))
+    for payload in XSS_PAYLOADS:
+        assert payload not in html
+    assert "&lt;img" in html

@@ -14,6 +14,7 @@ from .api import article_filters, event_filters, statement_filters
 
 HERE = Path(__file__).parent
 PER_PAGE = 50
+TIMELINE_TABLE_ROWS = 300  # events listed under the timeline chart (the chart and downloads have all)
 
 env = Environment(
     loader=FileSystemLoader(HERE / "templates"),
@@ -113,7 +114,8 @@ def timeline(request: Request, f: Q.EventFilters = Depends(event_filters)):
         types = Q.event_types(conn)
         outlets = Q.outlets(conn)
     chart = render.timeline_chart(data, f.as_params())
-    return html("timeline.html", nav="timeline", f=f, data=data, chart=chart, types=types, outlets=outlets)
+    return html("timeline.html", nav="timeline", f=f, data=data, chart=chart, types=types, outlets=outlets,
+                table_rows=TIMELINE_TABLE_ROWS)
 
 
 @router.get("/compare", response_class=HTMLResponse)
@@ -130,7 +132,8 @@ def compare(request: Request, statement: str | None = Query(None, max_length=300
     for item in items:
         outlets.setdefault(item["outlet"] or "(unknown outlet)", []).append(item)
     return html("compare.html", nav="", what=what, items=items, outlets=outlets,
-                cluster_id=items[0]["cluster_id"])
+                cluster_id=items[0]["cluster_id"], first_outlet=items[0]["outlet"] or "(unknown outlet)",
+                diff_words=render.diff_words)
 
 
 @router.get("/errors", response_class=HTMLResponse)

@@ -223,7 +223,6 @@ STATEMENT_FIELDS = [
     "doc", "url", "parts",
 ]
 
-_EFFECTIVE_DATE = "COALESCE(s.date, substr(a.published, 1, 10))"
 
 
 def _statement_where(f: StatementFilters, *, fts: str = "in", ids_for: dict | None = None) -> tuple[list[str], list]:
@@ -302,10 +301,13 @@ def resolve_actors(conn: sqlite3.Connection, f: StatementFilters) -> dict:
 
 
 def _statement_sql(conn: sqlite3.Connection, f: StatementFilters, select: str, *, join_article: bool,
-                   tail: str = "", fts: str = "in") -> tuple[str, list]:
+                   tail: str = "", fts: str = "in", extra: str | None = None) -> tuple[str, list]:
+    """SELECT `select` over the statements matching `f` (`extra`: one more fixed clause)."""
     if fts == "join" and (f.q is None or fts_query(f.q) is None):
         fts = "in"
     where, params = _statement_where(f, fts=fts, ids_for=resolve_actors(conn, f))
+    if extra:
+        where.append(extra)
     if fts == "join":
         sql = f"SELECT {select} FROM statements_fts CROSS JOIN statements s ON s.rowid = statements_fts.rowid"
     else:
@@ -720,18 +722,28 @@ def timeline(conn: sqlite3.Connection, f: EventFilters, max_points: int = 2000) 
         item.update(key=r["key"], date=r["date"], reports=r["reports"], outlets=r["outlets"])
         (points if r["date"] else undated).append(item)
     sf = StatementFilters(speaker=f.actor, outlet=f.outlet, since=f.since, until=f.until)
-    sql, sparams = _statement_sql(
-        conn, sf, f"{_EFFECTIVE_DATE} AS day, count(*) AS n", join_article=True,
-        tail=" GROUP BY day ORDER BY day IS NULL, day",
-    )
-    by_day, undated_statements = [], 0
-    for r in conn.execute(sql, sparams):
-        if r["day"] is None:
-            undated_statements = r["n"]
-        else:
-            by_day.append({"date": r["day"], "count": r["n"]})
+    by_day, undated_statements = statements_by_day(conn, sf)
     return {"events": points, "undated_events": undated, "statements_by_day": by_day,
             "undated_statements": undated_statements, "truncated": len(rows) >= max_points}
+
+
+def statements_by_day(conn: sqlite3.Connection, f: StatementFilters) -> tuple[list[dict], int]:
+    """Matching statements per day (their date, else the article's published day), and
+    how many have neither. Dated statements are counted from the date index alone."""
+    counts: dict[str, int] = {}
+    sql, params = _statement_sql(conn, f, "s.date AS day, count(*) AS n", join_article=False,
+                                 tail=" GROUP BY s.date", extra="s.date IS NOT NULL")
+    for day, n in conn.execute(sql, params):
+        counts[day] = counts.get(day, 0) + n
+    sql, params = _statement_sql(conn, f, "substr(a.published, 1, 10) AS day, count(*) AS n", join_article=True,
+                                 tail=" GROUP BY day", extra="s.date IS NULL")
+    undated = 0
+    for day, n in conn.execute(sql, params):
+        if day is None:
+            undated += n
+        else:
+            counts[day] = counts.get(day, 0) + n
+    return [{"date": day, "count": n} for day, n in sorted(counts.items())], undated
 
 
 # --- actors -------------------------------------------------------------------------
@@ -788,10 +800,7 @@ def actor(conn: sqlite3.Connection, actor_id: int) -> dict:
         f"SELECT role, affiliation, first_seen, last_seen, article_id FROM actor_roles "
         f"WHERE actor_id IN ({_placeholders(len(family))}) ORDER BY first_seen IS NULL, first_seen, role", family)]
     d["statement_count"] = count_statements(conn, StatementFilters(actor=actor_id))
-    sql, params = _statement_sql(
-        conn, StatementFilters(actor=actor_id), f"substr({_EFFECTIVE_DATE}, 1, 10) AS day, count(*) AS n",
-        join_article=True, tail=" GROUP BY day ORDER BY day IS NULL, day")
-    d["statements_by_day"] = [{"date": r["day"], "count": r["n"]} for r in conn.execute(sql, params)]
+    d["statements_by_day"], d["undated_statements"] = statements_by_day(conn, StatementFilters(actor=actor_id))
     names = set()
     for member in family:
         names |= _names_of_actor(conn, member)

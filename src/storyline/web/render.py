@@ -139,6 +139,8 @@ def render_article(article: dict, highlight: tuple[str, int, int] | None = None)
                 classes.append("ev")
             if hl:
                 classes.append("hl")
+                if highlight[0] == "e":
+                    classes.append("hl-ev")
             if not classes:
                 inner.append(str(escape(piece)))
                 continue
@@ -338,7 +340,7 @@ def timeline_chart(data: dict, href_params: dict, width: int = 960) -> Markup:
     lane = {t: i for i, t in enumerate(types)}
     for d, e in event_days:
         y = base_y + lane_h * lane[e["event_type"]] + lane_h / 2
-        r = min(10, 4 + 2 * (e.get("reports", 1) - 1))
+        r = min(11, 5 + 2 * (e.get("reports", 1) - 1))
         href = "/compare?" + qs({"event": e["id"]})
         label = f"{e['date']} · {e['event_type']} · {e.get('reports', 1)} report(s): {e['text'][:160]}"
         parts.append(f'<a href="{escape(href)}" class="pt"><circle class="dot t-{_slug(e["event_type"])}" '
@@ -355,3 +357,28 @@ def timeline_chart(data: dict, href_params: dict, width: int = 960) -> Markup:
 
 def _slug(value: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", value.lower())[:30]
+
+
+_WORD = re.compile(r"\S+|\s+")
+
+
+def diff_words(base: str, text: str) -> Markup:
+    """`text` with the words that `base` does not have (in that order) marked `<mark class="diff">`."""
+    import difflib
+
+    a = [w for w in _WORD.findall(base) if not w.isspace()]
+    tokens = _WORD.findall(text)
+    words = [t for t in tokens if not t.isspace()]
+    changed: set[int] = set()
+    matcher = difflib.SequenceMatcher(a=[w.casefold() for w in a], b=[w.casefold() for w in words], autojunk=False)
+    for op, _, _, j1, j2 in matcher.get_opcodes():
+        if op != "equal":
+            changed.update(range(j1, j2))
+    out, k = [], 0
+    for token in tokens:
+        if token.isspace():
+            out.append(str(escape(token)))
+            continue
+        out.append(f'<mark class="diff">{escape(token)}</mark>' if k in changed else str(escape(token)))
+        k += 1
+    return Markup("".join(out))

@@ -16,7 +16,9 @@
     if (!reader || !id) return;
     var attr = id.charAt(0) === "e" ? "data-ev" : "data-st";
     var old = reader.querySelectorAll(".hl");
-    for (var i = 0; i < old.length; i++) old[i].classList.remove("hl");
+    for (var i = 0; i < old.length; i++) old[i].classList.remove("hl", "hl-ev");
+    var labels = reader.querySelectorAll(".hl-label");
+    for (var l = 0; l < labels.length; l++) labels[l].classList.remove("hl-label");
     var pieces = reader.querySelectorAll("[" + attr + '~="' + id + '"]');
     if (!pieces.length) {
       // A range with no stored item: fall back to the server-side marks, if any.
@@ -28,7 +30,10 @@
       }
       pieces = found;
     }
-    for (var k = 0; k < pieces.length; k++) pieces[k].classList.add("hl");
+    for (var k = 0; k < pieces.length; k++) {
+      pieces[k].classList.add("hl");
+      if (attr === "data-ev") pieces[k].classList.add("hl-ev");
+    }
     var label = document.getElementById(id);
     if (label) label.classList.add("hl-label");
     var first = label || pieces[0];
