@@ -833,44 +833,60 @@ def _earlier_group(article: Article, name: str, start: int) -> str | None:
     return None
 
 
-def carry_via(statements: list[Statement], article: Article | None = None) -> None:
-    """Once named, `via` carries over to the same speaker's later statements in the same
+def carry_via(statements: list[Statement], article: Article | None = None, max_gap: int | None = None) -> None:
+    """Once named, `via` carries over to the same speaker's other statements in the same
     report (GUIDE.md) until another channel is named for that speaker.
 
-    A report is taken narrowly, since live blogs and round-ups put many reports in one
-    article: the carry stops at a statement by another speaker, or after a paragraph
-    without the speaker. Within one paragraph, a channel named in a later statement also
-    covers that speaker's earlier statements ("“…,” she said. … she told the Herald").
+    Live blogs and round-ups hold many reports in one article, so a report is taken to be
+    a run of consecutive statements by one speaker: a statement by anyone else ends it.
+    Within a run, a channel also covers the statements before it that name none
+    ("“…,” Kesh said. … Kesh told the Herald"). `max_gap` (paragraphs) optionally ends a
+    run at a long stretch without the speaker.
     """
     def segment(s: Statement) -> int:
         return _segment_index(article, s.start) if article is not None else 0
 
-    explicit = [bool(s.via) for s in statements]
-    carried: list[str] | None = None
-    last: Statement | None = None
+    live = article is not None and any(seg.kind == "item" for seg in article.segments)
+
+    def new_item(s: Statement, last: Statement) -> bool:
+        """In a live blog, a paragraph that names its speaker afresh starts another report."""
+        if not live or segment(s) == segment(last):
+            return False
+        seg = article.segments[segment(s)]
+        opening = article.text[seg.start:seg.end].lstrip()[:1]
+        mention = (s.speaker_mention.text.strip().lower() if s.speaker_mention else "")
+        continuing = not mention or mention in _lex()["pronouns"] or opening in "\"“‘'«"
+        return not continuing
+
+    runs: list[list[Statement]] = []
     for s in statements:
-        if not s.speaker or s.speaker == "anonymous":
-            carried, last = None, s
+        named = s.speaker and s.speaker != "anonymous"
+        if runs and named and runs[-1][-1].speaker == s.speaker and not new_item(s, runs[-1][-1]) and \
+                (max_gap is None or segment(s) - segment(runs[-1][-1]) <= max_gap):
+            runs[-1].append(s)
+        else:
+            runs.append([s])
+    for run in runs:
+        if not run[0].speaker or run[0].speaker == "anonymous":
             continue
-        if last is None or last.speaker != s.speaker or segment(s) - segment(last) > 1:
-            carried = None
-        if s.via:
-            carried = list(s.via)
-        elif s.channel:
-            carried = None
-        elif carried:
-            s.via = list(carried)
-        last = s
-    # Backwards within a paragraph: the same speaker's earlier statements with no channel.
-    for i, s in enumerate(statements):
-        if not explicit[i]:
-            continue
-        for j in range(i - 1, -1, -1):
-            t = statements[j]
-            if t.speaker != s.speaker or segment(t) != segment(s) or explicit[j] or t.channel:
-                break
-            if not t.via:
-                t.via = list(s.via)
+        explicit = [bool(s.via) for s in run]
+        carried: list[str] | None = None
+        for s in run:
+            if s.via:
+                carried = list(s.via)
+            elif s.channel:
+                carried = None
+            elif carried:
+                s.via = list(carried)
+        for i, s in enumerate(run):
+            if not explicit[i]:
+                continue
+            for j in range(i - 1, -1, -1):
+                t = run[j]
+                if explicit[j] or t.channel:
+                    break
+                if not t.via:
+                    t.via = list(s.via)
 
 
 @stage("speakers", requires=("statements",), assigns=("speakers",), analysed_only=True)
