@@ -97,6 +97,16 @@ def test_legacy_and_bom_encodings_decode_to_the_right_text(tmp_path, encoding, t
         assert doc.encoding in ("cp1252", "latin_1", "iso8859_15")
 
 
+def test_bytes_no_encoding_fits_fail_with_decode(tmp_path):
+    import random
+
+    rng = random.Random(7)
+    path = tmp_path / "garbled.txt"
+    path.write_bytes(bytes(rng.randrange(128, 256) for _ in range(3000)))
+    result = only(read([path]))
+    assert failure_code(result) == "DECODE" and "UTF-8" in str(result.error)
+
+
 def test_file_over_max_bytes_is_refused_without_reading_it(tmp_path):
     path = tmp_path / "huge.txt"
     with path.open("wb") as handle:  # a sparse 50 MB file
