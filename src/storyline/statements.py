@@ -190,10 +190,26 @@ def _surface_span(verb) -> tuple[int, int] | None:
         k -= 1
     i = k + 1
     if i > j or k < 0 or doc[k].text not in (",", "–", "—", "”", '"'):
-        return None
+        return _appositive_span(verb)
     if not any(doc[t].pos_ in ("PROPN", "NOUN") for t in range(i, j + 1)) or j - i > 8:
         return None
     return i, j
+
+
+def _appositive_span(verb) -> tuple[int, int] | None:
+    """"…, Viktor Medvedchuk, the ex leader of the party X – Y, has said." when the parse
+    lost the subject: a named person opening the comma block before the cue."""
+    doc = verb.doc
+    k = verb.i - 1
+    while k >= 0 and doc[k].dep_ in ("aux", "neg", "advmod") and doc[k].head.i == verb.i:
+        k -= 1
+    if k < 1 or doc[k].text != "," or any(not t.is_punct for t in doc[verb.i + 1:verb.sent.end]):
+        return None
+    for ent in reversed([e for e in doc.ents if e.label_ == "PERSON" and e.end <= k
+                         and e.start > verb.sent.start and k - e.start <= 30]):
+        if doc[ent.start - 1].text == ",":
+            return ent.start, k - 1
+    return None
 
 
 def _surface_subject(verb):
@@ -350,7 +366,7 @@ def _verb(c: _Ctx, seg: Segment, doc, sent, verb, n: int) -> None:
         return  # "wants to say", "declined to comment": not a statement made
 
     subj, inherited = _subject(verb)
-    surface = _surface_subject(verb) if (subj is None or inherited) else None
+    surface = _surface_subject(verb) if (subj is None or inherited or _appositive_span(verb)) else None
     if surface is not None:
         subj, inherited = surface, False
     sibling = _is_sibling(verb) and surface is None
@@ -610,7 +626,8 @@ def _frame(c: _Ctx, seg, doc, verb, cand: _Cand) -> None:
         if tok.lemma_.lower() == "cite" and tok.head.i == verb.i:
             _citing(c, seg, tok, cand)
     for tok in verb.head.children:
-        if tok.lemma_.lower() == "cite" and tok.i > verb.i and verb.dep_ == "ccomp":
+        if tok.lemma_.lower() == "cite" and tok.i > verb.i and verb.dep_ == "ccomp" \
+                and verb.head.i > verb.i and verb.head.lemma_.lower() not in cues.ALL_VERB_CUES:
             _citing(c, seg, tok, cand)
 
 
