@@ -34,6 +34,8 @@ CONFIDENCE = {"name": 0.95, "surname": 0.9, "org": 0.9, "media": 0.9, "anonymous
               "description": 0.7, "registry": 0.6, "continued": 0.7, "group": 0.7}
 GENERIC_HEADS = {"leader", "official", "counterpart", "politician", "incumbent", "colleague", "ally", "man", "woman"}
 LEADER_ROLES = {"president", "prime", "premier", "chancellor", "king", "queen", "leader", "head", "monarch", "emir"}
+# Clauses whose subject becomes what a following "he"/"she" refers to (not reported content).
+CLAUSES = ("ROOT", "advcl", "conj", "parataxis")
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our"}
 
 
@@ -249,6 +251,13 @@ class Cast:
         return best
 
 
+def _is_subject(tok) -> bool:
+    """The subject of a main or adverbial clause (or a conjunct of one)."""
+    if tok.dep_ == "conj" and tok.head.dep_ in ("nsubj", "nsubjpass"):
+        tok = tok.head
+    return tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ in CLAUSES
+
+
 def _gender_of(words) -> str | None:
     lex = _lex()
     low = {w.lower().rstrip(".") for w in words}
@@ -330,9 +339,8 @@ def build_cast(article: Article) -> Cast:
                     r2, a2, _, _ = _role_parts(lead)
                     role = " ".join(x for x in (role, r2) if x) if r2 and role != r2 else (role or r2)
                     aff = aff or a2
-                head = ent.root if ent.root.dep_ in ("nsubj", "nsubjpass") else ent.root.head
-                subject = head.dep_ in ("nsubj", "nsubjpass") and head.head.dep_ == "ROOT" and \
-                    (head.i == ent.root.i or ent.root.dep_ in ("compound", "appos"))
+                root = ent.root
+                subject = _is_subject(root) or (root.dep_ in ("compound", "appos") and _is_subject(root.head))
                 cast.add(words, offset, subject, role, aff, _gender_of([t.text for t in title] + lead))
             elif ent.label_ in ("ORG", "GPE", "NORP", "FAC", "WORK_OF_ART"):
                 name = media_name(ent.text)
@@ -352,7 +360,7 @@ def build_cast(article: Article) -> Cast:
             if variant_key(tok.text) in keys:
                 person = cast.find([tok.text])
                 if person is not None:
-                    subject = tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "ROOT"
+                    subject = _is_subject(tok)
                     person.mentions.append((seg.start + tok.idx, subject))
     for person in cast.people:
         person.mentions.sort()
@@ -540,9 +548,18 @@ class Resolved:
 UNKNOWN = Resolved(None, "unknown", "unknown")
 
 
-def _describe(cast: Cast, parsed: Parsed, before: int) -> Person | None:
-    """The introduced person a description fits best ("the Kremlin spokesman")."""
+@lru_cache(maxsize=1)
+def _places() -> set[str]:
+    return {normalize_name(v) for v in _lex()["demonyms"].values()}
+
+
+def _describe(cast: Cast, parsed: Parsed, before: int, previous: str | None = None) -> Person | None:
+    """The introduced person a description fits best ("the Kremlin spokesman").
+
+    Shared role words and affiliations score; a different country rules a person out;
+    the previous statement's speaker wins ties ("… Kirill said. The Christian leader added")."""
     head_words = parsed.words
+    wanted_places = parsed.affiliations & _places()
     generic = bool(head_words & GENERIC_HEADS)
     specific = head_words - GENERIC_HEADS - {"first", "deputy", "senior", "top", "former"}
     best, best_score, best_at = None, 0, -1
@@ -553,7 +570,8 @@ def _describe(cast: Cast, parsed: Parsed, before: int) -> Person | None:
             place = _place(a)
             if place:
                 keys.add(normalize_name(place))
-        if parsed.affiliations and keys and not (parsed.affiliations & keys):
+        places = keys & _places()
+        if wanted_places and places and not (wanted_places & places):
             continue
         if person.role_words & {"former", "ex", "late"} and not head_words & {"former", "ex", "late"}:
             continue
@@ -566,6 +584,8 @@ def _describe(cast: Cast, parsed: Parsed, before: int) -> Person | None:
             score += 1
         if specific and not shared and not generic:
             continue  # "the spokesman" is not the foreign minister
+        if previous and person.name == previous and (score > 0 or generic):
+            score += 1
         if score <= 0:
             continue
         if parsed.gender and person.gender and parsed.gender != person.gender:
@@ -715,7 +735,7 @@ def _resolve_mention(article, cast: Cast, s: Statement, previous, prev: Resolved
     if parsed.form == "description":
         if parsed.words <= GENERIC_HEADS | {"senior", "top"} and not parsed.affiliations:
             return _pronoun(article, cast, s, Parsed("pronoun", gender=parsed.gender), previous, prev, spans)
-        person = _describe(cast, parsed, start)
+        person = _describe(cast, parsed, start, prev.speaker if prev and prev.type == "person" else None)
         if person is not None:
             return _person(person, "description")
         name = _registry_describe(store, parsed)
