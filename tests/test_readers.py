@@ -400,3 +400,8 @@ def test_html_meta_date_in_another_format_is_normalised_to_iso(tmp_path):
     path.write_text(html_page("<meta property='article:published_time' content='Thu, 05 Mar 2026 10:30:00 +0100'>"))
     doc = only(read([path]))
     assert doc.published == "2026-03-05T10:30:00+01:00" and doc.published_method == "html-meta"
+
+
+def test_odd_source_strings_fail_cleanly():
+    results = read(["", "bad\x00name.txt"])
+    assert [failure_code(r) for r in results] == ["NOT_FOUND", "NOT_FOUND"]

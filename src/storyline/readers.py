@@ -68,6 +68,9 @@ def iter_inputs(sources: Iterable[str], options: Options) -> Iterator[RawDocumen
 # ---- paths -----------------------------------------------------------------------------
 
 def _read_path(source: str, options: Options) -> Iterator[RawDocument | InputFailure]:
+    if not source.strip():  # Path("") would be the current folder
+        yield InputFailure(source, InputError(E.NOT_FOUND, source=repr(source)))
+        return
     path = Path(source)
     if path.is_symlink() and not path.exists():
         yield InputFailure(source, InputError(E.UNREADABLE, source=source, detail="broken symbolic link"))
