@@ -237,3 +237,9 @@ def test_broadcaster_page_furniture_in_one_block():
     assert segs["Velorian leader calls for calm after harbour clash"].kind == "title"
     said = 'Speaking in Sarn on Monday, she said: "Nobody gains from anger on the water."'
     assert not segs[said].boilerplate and segs[said].kind == "paragraph"
+
+
+def test_all_caps_tabloid_headline_is_the_title_and_a_one_word_label_is_not():
+    segs = segments_by_text("NEWS\n\nBRING THEM HOME\n\nVeloria's negotiator told Ostmark the deal was dead without the crew.")
+    assert segs["NEWS"].reason == "section_label"
+    assert segs["BRING THEM HOME"].kind == "title" and not segs["BRING THEM HOME"].boilerplate

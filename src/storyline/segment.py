@@ -395,7 +395,7 @@ def segment_text(text: str) -> list[Segment]:
             continue
         words = _words(line)
         if not title_seen:
-            if len(words) <= 4 and line.upper() == line and any(c.isalpha() for c in line) and i + 1 < n:
+            if len(words) <= 2 and line.upper() == line and any(c.isalpha() for c in line) and i + 1 < n:
                 seg.boilerplate, seg.reason = True, "section_label"  # "WORLD", "POLITICS" above the headline
                 continue
             title_seen = True
