@@ -90,11 +90,13 @@ def _prf(tp_p: int, n_pred: int, tp_g: int, n_gold: int) -> dict[str, float]:
     return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
 
 
-def score_tml(docs: list[TmlDoc]) -> dict[str, Any]:
+def score_tml(docs: list[TmlDoc], nlp=None) -> dict[str, Any]:
+    """TempEval-3 figures. With `nlp`, each text is parsed first, as in the pipeline
+    (the parse decides the tense of weekdays and bare months)."""
     n_gold = n_pred = strict = relaxed_g = relaxed_p = value_ok = value_n = 0
     misses: list[dict] = []
     for doc in docs:
-        pred = find_timexes(doc.text, doc.dct)
+        pred = find_timexes(doc.text, doc.dct, doc=nlp(doc.text) if nlp is not None else None)
         n_gold += len(doc.timexes)
         n_pred += len(pred)
         used: set[int] = set()
@@ -129,14 +131,19 @@ def score_tml(docs: list[TmlDoc]) -> dict[str, Any]:
     }
 
 
-def evaluate_tml(directory: str | Path) -> dict[str, Any]:
+def evaluate_tml(directory: str | Path, parse: bool = True) -> dict[str, Any]:
     directory = Path(directory)
     if not directory.is_dir():
         raise StorylineError(E.NOT_FOUND, source=str(directory))
     files = sorted(directory.glob("*.tml"))
     if not files:
         raise StorylineError(E.BAD_OPTION, option="--tml", detail=f"no .tml files in {directory}")
-    return score_tml([read_tml(f) for f in files])
+    nlp = None
+    if parse:
+        from .nlp import load
+
+        nlp = load(None)
+    return score_tml([read_tml(f) for f in files], nlp)
 
 
 # --- statement dates on a gold corpus --------------------------------------------------------

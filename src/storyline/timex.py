@@ -41,6 +41,7 @@ NUMBERS = {
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
     "thirty": 30, "several": None, "a few": None, "a couple of": 2, "few": None,
 }
+PART_CODE = {"morning": "TMO", "afternoon": "TAF", "evening": "TEV", "night": "TNI", "tonight": "TNI"}
 UNIT_CODE = {"day": "D", "week": "W", "month": "M", "year": "Y", "hour": "H", "minute": "M", "decade": "DE"}
 
 # --- regex building blocks --------------------------------------------------------
@@ -101,6 +102,9 @@ RULES: list[tuple[str, re.Pattern]] = [
         r"(?: (?:local time|GMT|UTC))?(?=\W|$)", _I)),
     ("clock24", re.compile(r"\b(?P<h>[01]\d|2[0-3]):(?P<mi>[0-5]\d)(?: (?:GMT|UTC|local time))?\b")),
     ("refs", re.compile(r"\b(?P<w>now|currently|recently|nowadays|the past|the future|former(?:ly)?)\b", _I)),
+    ("duration", re.compile(
+        rf"\b(?P<n>{NUM}|\d+(?:\.\d+)?)(?:-| )(?P<unit>hours?|minutes?|days?|weeks?|months?|years?|decades?)\b"
+        rf"(?! ago)(?! old)", _I)),
 ]
 
 FUTURE_CUES = re.compile(
@@ -207,6 +211,10 @@ def verb_tense(verb: Any) -> str:
         c.dep_ == "xcomp" for c in verb.children
     ):
         return "future"
+    if verb.lemma_ in ("schedule", "set", "plan", "expect", "slate") and any(
+        a.dep_ == "auxpass" and a.tag_ in ("VBZ", "VBP") for a in auxes
+    ):
+        return "future"  # "a conference is planned for the autumn"
     # "is to meet", "are due to travel": the governing verb is an xcomp of a present form.
     head = verb.head
     if verb.dep_ == "xcomp" and head.i != verb.i:
@@ -362,6 +370,11 @@ class _Resolver:
             wd = WEEKDAYS[g["wd"].lower()]
             day = _weekday(a, wd, rel, self.tense(m.start(), m.end()))
             value, precision = coarsen(day, "day", a)
+            part = (g.get("part") or "").lower() or None
+            if rule == "wd_on":
+                part = m.group(0).split()[-1].lower()
+            if part and precision == "day":
+                value += PART_CODE[part]  # TIMEX3: 2026-03-07TMO
             return value, precision, "relative"
         if rule == "deictic":
             if a is None:
@@ -370,6 +383,9 @@ class _Resolver:
             offset = {"yesterday": -1, "last night": -1, "tomorrow": 1, "the day before yesterday": -2,
                       "the day after tomorrow": 2}.get(w, 0)
             value, precision = coarsen(a.day + timedelta(days=offset), "day", a)
+            part = {"tonight": "tonight", "last night": "night"}.get(w) or (w.split()[-1] if w.startswith("this ") else None)
+            if part and precision == "day":
+                value += PART_CODE[part]
             return value, precision, "relative"
         if rule == "this_unit":
             return self._this_unit(g, m)
@@ -413,6 +429,15 @@ class _Resolver:
             if a is None or a.precision != "day":
                 return None, "time", "relative"
             return f"{a.day.isoformat()}T{h:02d}:{mi:02d}", "time", "relative"
+        if rule == "duration":
+            n = number(g["n"]) if not re.match(r"^\d+\.\d+$", g["n"]) else float(g["n"])
+            unit = g["unit"].lower().rstrip("s")
+            count = "X" if n is None else (int(n) if float(n).is_integer() else n)
+            if unit in ("hour", "minute"):
+                return f"PT{count}{'H' if unit == 'hour' else 'M'}", None, "explicit"
+            if unit == "decade":
+                return f"P{count}DE", None, "explicit"
+            return f"P{count}{UNIT_CODE[unit]}", None, "explicit"
         if rule == "refs":
             w = g["w"].lower()
             if w in ("former", "formerly"):
@@ -524,4 +549,6 @@ def _trim(text: str, start: int, end: int, rule: str) -> tuple[int, int]:
     m = re.match(r"^(?:on|at|in) ", span, re.IGNORECASE)
     if m and rule not in ("this_unit",):
         start += m.end()
+    if rule == "weekday" and text[start:end].endswith(("'s", "’s")):
+        end -= 2  # "Friday's summit": the TIMEX3 is "Friday"
     return start, end
