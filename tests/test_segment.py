@@ -243,3 +243,9 @@ def test_all_caps_tabloid_headline_is_the_title_and_a_one_word_label_is_not():
     segs = segments_by_text("NEWS\n\nBRING THEM HOME\n\nVeloria's negotiator told Ostmark the deal was dead without the crew.")
     assert segs["NEWS"].reason == "section_label"
     assert segs["BRING THEM HOME"].kind == "title" and not segs["BRING THEM HOME"].boilerplate
+
+
+def test_short_items_under_iso_date_headings_are_items_not_titles():
+    segs = segments_by_text("Key events\n\n2026-03-16\nVarga spoke.\n2026-03-15\nKesh arrived.")
+    assert segs["Varga spoke."].kind == "item" and segs["Varga spoke."].section_date == "2026-03-16"
+    assert segs["Kesh arrived."].section_date == "2026-03-15"

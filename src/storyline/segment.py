@@ -391,6 +391,8 @@ def segment_text(text: str) -> list[Segment]:
     # 6. Title, section labels, headings.
     title_seen = False
     for i, (seg, line) in enumerate(zip(segments, texts)):
+        if seg.kind == "section":
+            title_seen = True  # the headline is above the live blog, if anywhere
         if seg.boilerplate or seg.kind != "paragraph":
             continue
         words = _words(line)
@@ -402,7 +404,7 @@ def segment_text(text: str) -> list[Segment]:
             if 3 <= len(words) <= 30 and len(line) <= 220 and not line.rstrip("”’\"'").endswith("."):
                 seg.kind = "title"
                 continue
-            if len(words) < 3 and i + 1 < n:
+            if len(words) < 3 and i + 1 < n and _is_headline_like(line):
                 seg.kind = "heading"  # a kicker such as "Veloria–Ostmark"
                 title_seen = False
                 continue
