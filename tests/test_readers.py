@@ -405,3 +405,10 @@ def test_html_meta_date_in_another_format_is_normalised_to_iso(tmp_path):
 def test_odd_source_strings_fail_cleanly():
     results = read(["", "bad\x00name.txt"])
     assert [failure_code(r) for r in results] == ["NOT_FOUND", "NOT_FOUND"]
+
+
+def test_json_source_field_holding_a_link_is_a_url_not_an_outlet(tmp_path):
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps({"text": "The talks resumed.", "source": "https://example.org/story"}) + "\n")
+    doc = only(read([path]))
+    assert doc.outlet is None and doc.url == "https://example.org/story" and doc.doc == doc.url

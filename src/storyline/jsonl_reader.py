@@ -87,6 +87,9 @@ def record_to_raw(record: Any, source: str, doc: str, json_fields: dict[str, str
     if title and not text.lstrip().startswith(title):
         text = f"{title}\n\n{text}"  # headlines can attribute statements; keep them in the text
     url = _as_str(fields.get("url"))
+    outlet = _as_str(fields.get("outlet"))
+    if outlet and outlet.lower().startswith(("http://", "https://")):  # a "source" field holding a link
+        url, outlet = url or outlet, None
     authors = fields.get("authors")
     authors = [a for a in (_as_str(x) for x in (authors if isinstance(authors, list) else [authors])) if a]
     raw_published = fields.get("published")
@@ -97,7 +100,7 @@ def record_to_raw(record: Any, source: str, doc: str, json_fields: dict[str, str
     if fields.get("id") is not None:
         meta["record_id"] = _as_str(fields["id"])
     return RawDocument(
-        source=source, doc=url or doc, text=text, title=title, outlet=_as_str(fields.get("outlet")),
+        source=source, doc=url or doc, text=text, title=title, outlet=outlet,
         authors=authors, published=published, published_method="json-field" if published else None,
         updated=normalise_date(fields.get("updated")), url=url, format="json", meta=meta,
     )
