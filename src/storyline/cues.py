@@ -34,6 +34,21 @@ XCOMP_CUES = frozenset("promise pledge vow threaten urge call offer".split())
 
 ALL_VERB_CUES = CLAUSE_CUES | OBJECT_CUES | XCOMP_CUES
 
+_INFLECTIONS = (("ies", "y"), ("ied", "y"), ("es", "e"), ("es", ""), ("s", ""), ("ed", "e"), ("ed", ""),
+                ("ing", "e"), ("ing", ""))
+
+
+def verb_lemma(word: str, lemma: str) -> str:
+    """The tagger's lemma, or the cue a plain inflection points to when the lemmatiser
+    slipped ("hopes" → hop → hope)."""
+    if lemma in ALL_VERB_CUES:
+        return lemma
+    for suffix, repl in _INFLECTIONS:
+        if word.endswith(suffix) and word[: -len(suffix)] + repl in ALL_VERB_CUES:
+            return word[: -len(suffix)] + repl
+    return lemma
+
+
 # Phrasal cues: (lemma, particle) → cue.
 PHRASAL_CUES = {("point", "out"): "point out", ("rule", "out"): "rule out", ("make", "clear"): "make clear"}
 

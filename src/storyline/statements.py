@@ -335,7 +335,7 @@ def _tok_at(doc, seg: Segment, pos: int) -> int:
 
 def _verb(c: _Ctx, seg: Segment, doc, sent, verb, n: int) -> None:
     text = c.text
-    lemma = verb.lemma_.lower()
+    lemma = cues.verb_lemma(verb.lower_, verb.lemma_.lower())
     cue = lemma
     particle = None
     for child in verb.children:
@@ -780,12 +780,16 @@ def _resolve_nesting(c: _Ctx) -> None:
     ("…, adding that …") stand on their own with the same speaker."""
     cands = sorted(c.cands, key=lambda k: (k.start, -k.end))
     dropped: set[int] = set()
+    by_doc: dict[int, list[_Cand]] = {}
+    for k in cands:
+        by_doc.setdefault(k.doc_index, []).append(k)
     for a in cands:
-        holders = [b for b in cands if b is not a and b.start <= a.cue_pos < b.end and id(b) not in dropped]
+        holders = [b for b in by_doc[a.doc_index] if b is not a and b.start <= a.cue_pos < b.end
+                   and id(b) not in dropped]
         if not holders:
             if a.sibling and a.inherited:
                 # "…, he said, while calling X …": the speaker of the cue before it
-                before = [b for b in cands if b is not a and b.sent == a.sent and b.cue_pos < a.cue_pos
+                before = [b for b in by_doc[a.doc_index] if b is not a and b.sent == a.sent and b.cue_pos < a.cue_pos
                           and id(b) not in dropped and b.speaker is not None]
                 if before:
                     b = max(before, key=lambda k: k.cue_pos)
