@@ -408,7 +408,9 @@ def split_actor(store, ref: str, alias: str) -> dict:
                      (norm, name, new_id))
         conn.execute("UPDATE actors SET origin='user' WHERE id=? AND origin='auto'", (old["id"],))
         rows = conn.execute("SELECT id, speaker_text FROM statements WHERE actor_id=?", (old["id"],)).fetchall()
-        moved = [r["id"] for r in rows if r["speaker_text"] and norm in normalize_name(r["speaker_text"])]
+        key = variant_key(name)
+        moved = [r["id"] for r in rows if r["speaker_text"] and
+                 (norm in normalize_name(r["speaker_text"]) or key in variant_key(r["speaker_text"]))]
         conn.executemany("UPDATE statements SET actor_id=?, speaker=? WHERE id=?", [(new_id, name, i) for i in moved])
         recluster(conn, old["id"])
         recluster(conn, new_id)
