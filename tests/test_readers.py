@@ -412,3 +412,16 @@ def test_json_source_field_holding_a_link_is_a_url_not_an_outlet(tmp_path):
     path.write_text(json.dumps({"text": "The talks resumed.", "source": "https://example.org/story"}) + "\n")
     doc = only(read([path]))
     assert doc.outlet is None and doc.url == "https://example.org/story" and doc.doc == doc.url
+
+
+def test_html_live_blog_keeps_page_order(tmp_path):
+    posts = "".join(f"<div class='post'><time>1{i}:00</time><p>Update {i}: Ilse Varga told reporters in Port Alder "
+                    f"that the talks on the Saltmarsh were continuing into the evening.</p></div>" for i in range(4))
+    path = tmp_path / "live.html"
+    path.write_text(f"<html><head><title>Summit live</title></head><body><article><h1>Summit live</h1>"
+                    f"<p>The summit continues in Port Alder with both delegations at the table today.</p>"
+                    f"<h2>4 March 2026</h2>{posts}</article></body></html>")
+    doc = only(read([path]))
+    order = [doc.text.find(marker) for marker in ("Summit live", "The summit continues", "4 March 2026",
+                                                   "Update 0:", "Update 1:", "Update 3:")]
+    assert all(p >= 0 for p in order) and order == sorted(order), doc.text

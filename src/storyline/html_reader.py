@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+from copy import deepcopy
 from typing import Any
 
 import trafilatura
@@ -114,7 +115,7 @@ def read_html(data: bytes | str, source: str, doc: str, url: str | None = None,
     except Exception as exc:
         raise InputError(E.NO_BODY, source=source, detail=f"extraction failed: {exc}") from None
     info = extracted.as_dict() if extracted is not None else {}
-    body = (info.get("text") or "").strip()
+    body = _in_document_order((info.get("text") or "").strip(), tree)
     prose = sum(len(line.split()) for line in body.splitlines() if len(line.split()) >= MIN_LINE_WORDS)
     if prose < MIN_BODY_WORDS:
         detail = "the page has no paragraph text" if not body else f"only menu or form text: {body[:60]!r}"
@@ -160,6 +161,30 @@ def _iso(value: Any, extras: dict[str, Any]) -> str | None:
     if iso is None:
         extras["published_raw"] = str(value)
     return iso
+
+
+def _in_document_order(body: str, tree) -> str:
+    """trafilatura's lines, back in page order when it moved some (it can pull a
+    `div.post` to the front of a live blog). Lines it chose are kept; only the order changes."""
+    lines = body.split("\n")
+    if len(lines) < 2:
+        return body
+    try:
+        visible = deepcopy(tree)  # the page's visible text: no head, scripts (JSON-LD articleBody) or styles
+        for el in visible.xpath("//head|//script|//style|//noscript|//template"):
+            el.drop_tree()
+        page = " ".join("".join(visible.itertext()).split())
+    except Exception:
+        return body
+    positions, last = [], -1
+    for line in lines:
+        found = page.find(" ".join(line.split())[:80])
+        last = found if found >= 0 else last  # unfound lines stay after the previous one
+        positions.append(last)
+    if positions == sorted(positions):
+        return body
+    order = sorted(range(len(lines)), key=lambda i: (positions[i], i))
+    return "\n".join(lines[i] for i in order)
 
 
 def _canonical(tree) -> str | None:
