@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import threading
 
 import pytest
@@ -366,8 +367,38 @@ def test_compare_page_marks_words_that_differ_from_the_first_report(client, ids)
 def test_article_page_marks_the_highlighted_range_server_side(client, ids):
     start, end = ids["accuse"]
     html = client.get(f"/articles/{ids['live']}", params={"highlight": f"s-{start}-{end}"}).text
-    marked = html.split('class="q ev hl"')
-    assert len(marked) == 2 and marked[1].split(">", 1)[1].startswith("we have waited long enough<")
-    assert "hl-ev" not in html
+    marked = re.findall(r'<span class="([^"]*)"[^>]*>([^<]*)</span>', html)
+    highlighted = [(cls, text) for cls, text in marked if "hl" in cls.split()]
+    assert [text for _, text in highlighted] == ["we have waited long enough"]
+    assert "q-mixed" in highlighted[0][0].split() and "hl-ev" not in html
     event = client.get(f"/articles/{ids['live']}", params={"highlight": "e-0-5"}).text
     assert "hl hl-ev" in event
+
+
+# --- the command ---------------------------------------------------------------------
+
+
+def test_serve_binds_localhost_read_only_by_default(ledger, monkeypatch):
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from storyline.cli import app
+
+    calls = []
+    monkeypatch.setattr(uvicorn, "run", lambda application, **kw: calls.append((application, kw)))
+    result = CliRunner().invoke(app, ["serve", "--db", str(ledger[0])])
+    assert result.exit_code == 0, result.output
+    application, kw = calls[0]
+    assert kw["host"] == "127.0.0.1" and kw["port"] == 8000
+    assert application.state.token is None and not application.state.ledger.writable
+
+
+def test_serve_refuses_a_missing_ledger(tmp_path):
+    from typer.testing import CliRunner
+
+    from storyline.cli import app
+
+    result = CliRunner().invoke(app, ["serve", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code == 2
+    assert "NO_DB" in result.output + (result.stderr if hasattr(result, "stderr") else "")
+    assert not (tmp_path / "none.db").exists()

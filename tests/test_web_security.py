@@ -91,7 +91,7 @@ def test_render_article_escapes_text_and_labels():
     html = str(render_article(article, ("s", start, start + len(XSS_IMG))))
     for payload in XSS_PAYLOADS:
         assert payload not in html
-    assert 'class="q hl"' in html
+    assert 'class="q q-direct hl"' in html
 
 
 def test_safe_url_only_links_http():
@@ -234,3 +234,15 @@ def test_compare_word_diff_escapes_both_texts():
     for payload in XSS_PAYLOADS:
         assert payload not in html
     assert "&lt;img" in html
+
+
+def test_highlight_of_an_interrupted_quote_leaves_its_cue_unmarked():
+    text = "\u201cWe are ready,\u201d Varga said, \u201cand we will sign.\u201d"
+    first, second = "We are ready,", "and we will sign."
+    a, b = text.index(first), text.index(second)
+    statement = {"start": a, "end": b + len(second), "text": f"{first} {second}", "kind": "direct",
+                 "speaker": "Ilse Varga", "actor_id": None, "parts": [[a, a + len(first)], [b, b + len(second)]]}
+    html = str(render_article({"text": text, "segments": [], "events": [], "statements": [statement]},
+                              ("s", a, b + len(second))))
+    marked = re.findall(r'<span class="[^"]*\bhl\b[^"]*"[^>]*>([^<]*)</span>', html)
+    assert marked == [first, second]

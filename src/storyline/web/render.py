@@ -98,12 +98,19 @@ def render_article(article: dict, highlight: tuple[str, int, int] | None = None)
         spans.append(_Span(f"s-{s['start']}-{s['end']}", parts, statement=s))
     events = [_Span(f"e-{e['start']}-{e['end']}", [(e["start"], e["end"])], event=e) for e in article["events"]]
 
+    # The highlighted words: a statement's parts when the range names a statement (an
+    # interrupted quote leaves its cue unmarked), else the range itself.
+    hl_ranges: list[tuple[int, int]] = []
+    if highlight:
+        named = f"{highlight[0]}-{highlight[1]}-{highlight[2]}"
+        match = [sp for sp in (spans if highlight[0] == "s" else events) if sp.anchor == named]
+        hl_ranges = match[0].ranges if match else [(highlight[1], highlight[2])]
     bounds = {0, n}
     for span in spans + events:
         for a, b in span.ranges:
             bounds.update((max(0, min(a, n)), max(0, min(b, n))))
-    if highlight:
-        bounds.update((max(0, min(highlight[1], n)), max(0, min(highlight[2], n))))
+    for a, b in hl_ranges:
+        bounds.update((max(0, min(a, n)), max(0, min(b, n))))
 
     blocks = _blocks(article.get("segments") or [], n, text)
     for block in blocks:
@@ -127,12 +134,16 @@ def render_article(article: dict, highlight: tuple[str, int, int] | None = None)
             for span in starts.pop(a, []):
                 inner.append(_label(span))
             piece = text[a:b]
-            covering = [s.anchor for s in spans if any(x <= a and b <= y for x, y in s.ranges)]
+            over = [s for s in spans if any(x <= a and b <= y for x, y in s.ranges)]
+            covering = [s.anchor for s in over]
+            kinds = {(s.statement or {}).get("kind") for s in over}
             in_events = [s.anchor for s in events if any(x <= a and b <= y for x, y in s.ranges)]
-            hl = highlight is not None and highlight[1] <= a and b <= highlight[2]
+            hl = any(x <= a and b <= y for x, y in hl_ranges)
             classes = []
             if covering:
                 classes.append("q")
+                if len(kinds) == 1 and next(iter(kinds)) in ("direct", "indirect", "mixed"):
+                    classes.append(f"q-{next(iter(kinds))}")
                 if len(covering) > 1:
                     classes.append("q-multi")
             if in_events:
