@@ -425,3 +425,10 @@ def test_html_live_blog_keeps_page_order(tmp_path):
     order = [doc.text.find(marker) for marker in ("Summit live", "The summit continues", "4 March 2026",
                                                    "Update 0:", "Update 1:", "Update 3:")]
     assert all(p >= 0 for p in order) and order == sorted(order), doc.text
+
+
+def test_saved_web_page_named_txt_is_read_as_html(tmp_path):
+    path = tmp_path / "saved.txt"
+    path.write_text(html_page())
+    doc = only(read([path]))
+    assert doc.format == "html" and "<p>" not in doc.text and "Paragraph 1: Ostmark" in doc.text

@@ -203,6 +203,8 @@ def read_bytes(data: bytes, *, source: str, doc: str, kind: str, options: Option
             yield from _feed(data, source, options)
             return
         text, encoding = _decode(data, source, charset)
+        if kind == "text" and sniff_kind(text) in ("html", "feed"):
+            kind = "sniff"  # a saved web page or feed named .txt
         if kind == "sniff":
             kind = sniff_kind(text)
             if kind == "html":
