@@ -402,3 +402,43 @@ def test_serve_refuses_a_missing_ledger(tmp_path):
     assert result.exit_code == 2
     assert "NO_DB" in result.output + (result.stderr if hasattr(result, "stderr") else "")
     assert not (tmp_path / "none.db").exists()
+
+
+def test_ingest_reads_urls_from_a_local_server_and_records_failures(writable):
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    page = ("<html><head><title>Ferry talks resume</title></head><body><article><h1>Ferry talks resume</h1>"
+            "<p>Ostmark Prime Minister Tomas Reiner said on Tuesday that the ferry talks with Veloria would "
+            "resume in Carrow next month.</p><p>\u201cWe will be there,\u201d Reiner told reporters.</p>"
+            "</article></body></html>").encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):
+            if self.path == "/story":
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(page)))
+                self.end_headers()
+                self.wfile.write(page)
+            else:
+                self.send_response(404)
+                self.end_headers()
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{httpd.server_address[1]}"
+        r = writable.post("/api/v1/ingest", headers={"X-Storyline-Token": "s3cret"},
+                          data={"urls": [f"{base}/story", f"{base}/missing"]})
+    finally:
+        httpd.shutdown()
+    assert r.status_code == 200, r.text
+    report = r.json()
+    assert report["stored"] == 1 and report["failed"] == 1
+    assert items(writable, "/api/v1/articles", q="ferry talks resume")["total"] >= 1
+    errors = items(writable, "/api/v1/errors")["items"]
+    assert any(e["source"].endswith("/missing") and e["code"] == "HTTP_STATUS" for e in errors)
