@@ -442,3 +442,9 @@ def test_ingest_reads_urls_from_a_local_server_and_records_failures(writable):
     assert items(writable, "/api/v1/articles", q="ferry talks resume")["total"] >= 1
     errors = items(writable, "/api/v1/errors")["items"]
     assert any(e["source"].endswith("/missing") and e["code"] == "HTTP_STATUS" for e in errors)
+
+
+def test_statements_page_marks_the_search_words_in_each_result(client):
+    html = client.get("/statements", params={"q": "harbour form*"}).text
+    assert html.count('<mark class="term">harbour</mark>') == 2
+    assert html.count('<mark class="term">formula</mark>') == 2

@@ -246,3 +246,12 @@ def test_highlight_of_an_interrupted_quote_leaves_its_cue_unmarked():
                               ("s", a, b + len(second))))
     marked = re.findall(r'<span class="[^"]*\bhl\b[^"]*"[^>]*>([^<]*)</span>', html)
     assert marked == [first, second]
+
+
+def test_search_word_marks_escape_the_text_and_the_query():
+    from storyline.web.render import mark_terms
+
+    html = str(mark_terms(f"{XSS_SCRIPT} harbour", XSS_IMG + " harbour script"))
+    for payload in XSS_PAYLOADS:
+        assert payload not in html
+    assert '<mark class="term">harbour</mark>' in html

@@ -22,7 +22,7 @@ env = Environment(
     trim_blocks=True, lstrip_blocks=True,
 )
 env.globals.update(
-    qs=render.qs, article_href=render.article_href, speaker_href=render.speaker_href, safe_url=render.safe_url,
+    qs=render.qs, article_href=render.article_href, mark_terms=render.mark_terms, speaker_href=render.speaker_href, safe_url=render.safe_url,
 )
 env.filters["short"] = lambda value, n=16: (value or "")[:n]
 

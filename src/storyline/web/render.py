@@ -393,3 +393,28 @@ def diff_words(base: str, text: str) -> Markup:
         out.append(f'<mark class="diff">{escape(token)}</mark>' if k in changed else str(escape(token)))
         k += 1
     return Markup("".join(out))
+
+
+def mark_terms(text: str, query: str | None) -> Markup:
+    """`text` escaped, with the words of a search (`word`, `prefix*`, "a phrase") marked."""
+    if not query:
+        return Markup(escape(text))
+    patterns = []
+    for phrase, word in re.findall(r'"([^"]*)"|(\S+)', query):
+        raw = (phrase or word).strip()
+        prefix = bool(word) and raw.endswith("*")
+        words = re.findall(r"\w+", raw)
+        if not words:
+            continue
+        body = r"\W+".join(re.escape(w) for w in words)
+        patterns.append(r"\b" + body + (r"\w*" if prefix else r"\b"))
+    if not patterns:
+        return Markup(escape(text))
+    rx = re.compile("|".join(patterns), re.IGNORECASE)
+    out, pos = [], 0
+    for m in rx.finditer(text):
+        out.append(str(escape(text[pos:m.start()])))
+        out.append(f'<mark class="term">{escape(m.group(0))}</mark>')
+        pos = m.end()
+    out.append(str(escape(text[pos:])))
+    return Markup("".join(out))
