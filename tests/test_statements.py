@@ -154,7 +154,7 @@ def test_statements_dash_attribution(run):
 def test_statements_transcript_speaker_label(run):
     found = run("RELL: We will never give up the harbour.\nVARGA: Nobody asked you to.")
     s = one(found, "never give up")
-    assert s.speaker_mention.text == "RELL" and s.cue == ":"
+    assert s.speaker_mention.text == "RELL" and s.cue == ":" and s.kind == "direct"
 
 
 def test_statements_clauses_hung_on_a_statement(run):
@@ -265,3 +265,35 @@ def test_statements_stage_fills_article_statements(nlp):
     article.docs = [(seg, nlp(article.text))]
     statements([article], Context(Options()))
     assert [s.text for s in article.statements] == ["the talks would continue"]
+
+
+def test_statements_according_to_inside_a_relative_clause(run):
+    found = run("Velorian forces detained six Ostmark guards who, according to Veloria, had crossed the line.")
+    s = one(found, "crossed the line")
+    assert s.cue == "according to" and s.speaker_mention.text == "Veloria"
+    assert s.text == "six Ostmark guards had crossed the line"
+
+
+def test_statements_long_apposition_before_a_final_cue(run):
+    found = run("The harbour must stay open to all ships, Marek Dunn, the former head of the Ostmark "
+                "Fishing Guild – Northern Branch, has said.")
+    s = one(found, "harbour must stay open")
+    assert s.speaker_mention.text.startswith("Marek Dunn")
+
+
+def test_statements_hopes_that_counts_even_when_the_lemma_slips(run):
+    found = run("Rell hopes that the harbour will reopen before winter.")
+    s = one(found, "harbour will reopen")
+    assert s.cue == "hope" and s.speaker_mention.text == "Rell"
+
+
+def test_statements_refusals_and_bare_pronoun_objects_are_not_statements(run):
+    found = run("The Velorian ministry declined to comment.\nOstmark denied it.\nRell spoke to reporters.")
+    assert found == []
+
+
+def test_statements_outlet_as_speaker_of_its_own_report(run):
+    found = run("The Ostmark Herald newspaper reported that the ferry line would reopen in May.")
+    s = one(found, "ferry line")
+    assert s.cue == "report" and s.speaker_mention.text == "The Ostmark Herald newspaper"
+    assert s.via == []

@@ -513,7 +513,7 @@ def _content(c: _Ctx, seg, doc, sent, verb, lemma, cue, particle, subj):
             has_obj = any(ch.dep_ == "xcomp" for ch in verb.rights)
         if has_obj:
             rng = _content_from_children(verb, deps)
-            if rng:
+            if rng and not (rng[0] == rng[1] and doc[rng[0]].pos_ == "PRON"):
                 i, j = rng
                 if lemma in ("express", "voice"):
                     cue = lemma
@@ -676,10 +676,18 @@ def _according(c: _Ctx, seg, doc, sent, tok, n: int) -> None:
         start, end = _off(seg, doc[phrase_end + 1]), _end(seg, doc[s1 - 1])
     elif phrase_end + 1 >= s1:
         start, end = _off(seg, doc[s0]), _off(seg, doc[phrase_start])
-    else:
+    else:  # "…, who, according to Veloria, had crossed the line": the clause it qualifies
+        cut = phrase_start
+        if head.pos_ in ("VERB", "AUX") and head.left_edge.i < phrase_start:
+            s0, s1 = head.left_edge.i, head.right_edge.i + 1
+            if head.dep_ == "relcl" and doc[s0].tag_ in ("WDT", "WP"):
+                s0, cut = head.head.left_edge.i, head.head.i + 1  # the antecedent: "six guards"
         start, end = _off(seg, doc[s0]), _end(seg, doc[s1 - 1])
-        parts = [trim(c.text, start, _off(seg, doc[phrase_start])),
+        parts = [trim(c.text, start, _off(seg, doc[cut]) if cut < len(doc) else end),
                  trim(c.text, _end(seg, doc[phrase_end]), end)]
+        parts = [p for p in parts if p[1] > p[0]]
+        if len(parts) == 1:
+            (start, end), parts = parts[0], []
     speaker = _mention(c.text, *_phrase(seg, doc, i, j))
     media = _media_name(c, seg, pobj)
     low = speaker.text.lower()
@@ -736,7 +744,7 @@ def _label(c: _Ctx, seg, doc, n: int, caps_only: bool) -> bool:
     c.cands.append(_Cand(start=rest_start, end=seg.start + len(raw.rstrip()), cue=":",
                          cue_span=Mention(seg.start + colon, seg.start + colon + 1, ":"),
                          speaker=Mention(label_start, label_start + len(label), label), doc_index=n,
-                         cue_pos=seg.start + colon, confidence=0.6))
+                         cue_pos=seg.start + colon, confidence=0.6, kind="direct" if caps_only else None))
     return True
 
 
@@ -797,6 +805,9 @@ def _resolve_nesting(c: _Ctx) -> None:
                     a.via = list(dict.fromkeys(b.via + a.via))
             continue
         b = min(holders, key=lambda k: k.end - k.start)
+        if b.kind == "direct":  # a transcript turn: its cues are the speaker's own words
+            dropped.add(id(a))
+            continue
         if a.sibling:
             if a.inherited or a.speaker is None:
                 a.speaker = b.speaker
@@ -924,6 +935,8 @@ def _finish(c: _Ctx, extractor: str) -> list[Statement]:
             parts = pieces
         else:
             kind, parts, start, end = classify(text, k.start, k.end, c.quotes)
+            if k.kind == "direct" and kind == "indirect":
+                kind = "direct"  # verbatim words without quotation marks: a transcript turn
             if parts:
                 body = " ".join(text[s:e] for s, e in parts)
             else:
