@@ -432,3 +432,11 @@ def test_saved_web_page_named_txt_is_read_as_html(tmp_path):
     path.write_text(html_page())
     doc = only(read([path]))
     assert doc.format == "html" and "<p>" not in doc.text and "Paragraph 1: Ostmark" in doc.text
+
+
+def test_utf16_without_bom_is_recognised_for_cyrillic_and_latin(tmp_path):
+    for name, text in (("ru.txt", CYRILLIC), ("en.txt", ARTICLE)):
+        path = tmp_path / name
+        path.write_bytes(text.encode("utf-16-le"))
+        doc = only(read([path]))
+        assert isinstance(doc, RawDocument) and doc.text == text and doc.encoding == "utf-16-le"

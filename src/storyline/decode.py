@@ -52,14 +52,29 @@ def _bom(data: bytes) -> str | None:
 
 
 def _utf16_without_bom(head: bytes) -> str | None:
-    """UTF-16 text without a BOM: NULs in every other byte (ASCII-heavy text)."""
-    if len(head) < 4:
+    """UTF-16 text without a BOM: NULs in every other byte (ASCII-heavy text), or, for
+    non-Latin text (Cyrillic, Greek, …), one high byte (the script's Unicode block) in most
+    characters and NULs at spaces and digits. The decoded sample must be printable."""
+    if len(head) < 4 or b"\x00" not in head:
         return None
     even, odd = head[0::2], head[1::2]
+    candidates = []
     if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
-        return "utf-16-le"
-    if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
-        return "utf-16-be"
+        candidates.append("utf-16-le")
+    elif even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
+        candidates.append("utf-16-be")
+    else:
+        for encoding, high in (("utf-16-le", odd), ("utf-16-be", even)):
+            counts = sorted((high.count(b) for b in set(high)), reverse=True)
+            if len(counts) >= 2 and counts[0] + counts[1] > 0.9 * len(high) and high.count(0) in counts[:2]:
+                candidates.append(encoding)
+    for encoding in candidates:
+        try:
+            text = head[: len(head) // 2 * 2].decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if sum(1 for c in text if c.isprintable() or c.isspace()) >= 0.98 * len(text):
+            return encoding
     return None
 
 
