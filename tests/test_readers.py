@@ -440,3 +440,18 @@ def test_utf16_without_bom_is_recognised_for_cyrillic_and_latin(tmp_path):
         path.write_bytes(text.encode("utf-16-le"))
         doc = only(read([path]))
         assert isinstance(doc, RawDocument) and doc.text == text and doc.encoding == "utf-16-le"
+
+
+def test_an_unexpected_error_on_one_file_does_not_end_the_folder(tmp_path, monkeypatch):
+    import storyline.html_reader as html_reader
+
+    (tmp_path / "a.html").write_text(html_page())
+    (tmp_path / "b.txt").write_text(ARTICLE)
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("library bug")
+
+    monkeypatch.setattr(html_reader, "read_html", explode)
+    first, second = read([tmp_path])
+    assert failure_code(first) == "UNREADABLE" and "library bug" in str(first.error)
+    assert isinstance(second, RawDocument) and second.doc == "b.txt"

@@ -82,10 +82,19 @@ def _read_path(source: str, options: Options) -> Iterator[RawDocument | InputFai
         files = walk_directory(path, options)
         if not files:
             yield InputFailure(source, InputError(E.EMPTY, source=f"{source}: no files matching {', '.join(options.include)}"))
-        for file in files:
-            yield from _read_file(file, options, explicit=False)
+        for file in files:  # one file's unexpected failure must not end the folder
+            yield from _guarded(_read_file(file, options, explicit=False), str(file))
         return
     yield from _read_file(path, options, explicit=True)
+
+
+def _guarded(items: Iterator[RawDocument | InputFailure], source: str) -> Iterator[RawDocument | InputFailure]:
+    try:
+        yield from items
+    except InputError as exc:
+        yield InputFailure(source, exc)
+    except Exception as exc:  # a library bug on one input
+        yield InputFailure(source, InputError(E.UNREADABLE, source=source, detail=f"{type(exc).__name__}: {exc}"))
 
 
 def walk_directory(root: Path, options: Options) -> list[Path]:
