@@ -8,6 +8,7 @@ one shape: {"error": {"code", "message", "status"}}.
 from __future__ import annotations
 
 import csv
+import hashlib
 import hmac
 import io
 import json
@@ -32,6 +33,8 @@ LIMIT = Query(50, ge=1, le=1000, description="Rows per page (JSON only).")
 OFFSET = Query(0, ge=0, description="Rows to skip (JSON only).")
 EXPORT_FORMAT = Query("jsonl", description="csv or jsonl.")
 STREAM_CHUNK = 500  # rows per chunk written to the response
+# Uploaded files wait here, named by content hash, while they are ingested.
+UPLOADS = Path(tempfile.gettempdir()) / "storyline-uploads"
 
 
 def ledger_of(request: Request) -> Ledger:
@@ -302,16 +305,53 @@ def require_token(request: Request) -> None:
 
 
 def _safe_name(name: str | None, index: int) -> str:
+    """The uploaded file's own name, reduced to a safe base name (no folders, no `..`)."""
     base = Path((name or "").replace("\\", "/")).name
-    base = re.sub(r"[^A-Za-z0-9._-]+", "_", base).strip("._") or f"upload-{index}.txt"
-    return f"{index:03d}-{base[:120]}"
+    base = re.sub(r"[^A-Za-z0-9._-]+", "_", base).strip("._")
+    return base[:120] or f"upload-{index}.txt"
+
+
+def _spool_upload(upload: UploadFile, index: int, spool: Path) -> tuple[Path, str, str]:
+    """Write an upload to this request's spool folder: (path, content hash, safe name)."""
+    path = spool / f"part-{index}"
+    digest = hashlib.sha256()
+    with path.open("wb") as out:
+        while chunk := upload.file.read(1 << 20):
+            digest.update(chunk)
+            out.write(chunk)
+    return path, digest.hexdigest()[:16], _safe_name(upload.filename, index)
+
+
+def _ingest_job(spooled: list[tuple[Path, str, str]], urls: list[str], options):
+    """Runs on the writer thread, one job at a time: each upload goes to
+    UPLOADS/<content hash>/<name> (so the same file uploaded again is the same source,
+    recognised instead of added again), is ingested, and removed."""
+    from .. import ingest as ingest_module
+
+    def job(store):
+        placed = []
+        try:
+            for path, digest, name in spooled:
+                target = UPLOADS / digest / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(str(path), target)
+                placed.append(target)
+            return ingest_module.ingest([str(p) for p in placed] + urls, options, store=store)
+        finally:
+            for target in placed:
+                target.unlink(missing_ok=True)
+                try:
+                    target.parent.rmdir()
+                except OSError:
+                    pass
+
+    return job
 
 
 @router.post("/ingest", summary="Ingest uploaded files and/or URLs (needs the server's token)",
              dependencies=[Depends(require_token)])
 def api_ingest(request: Request, files: list[UploadFile] | None = File(None), urls: list[str] | None = Form(None)):
     """Runs `storyline.ingest.ingest` on the single writer thread; reads go on meanwhile."""
-    from .. import ingest as ingest_module
     from ..settings import Options
 
     urls = [u.strip() for u in (urls or []) if u and u.strip()]
@@ -321,17 +361,10 @@ def api_ingest(request: Request, files: list[UploadFile] | None = File(None), ur
     if not files and not urls:
         _deny(400, "BAD_OPTION", "Invalid value for files/urls: send at least one file or URL.")
     ledger = ledger_of(request)
-    folder = Path(tempfile.mkdtemp(prefix="storyline-upload-"))
+    spool = Path(tempfile.mkdtemp(prefix="storyline-upload-"))
     try:
-        sources = []
-        for i, upload in enumerate(files or []):
-            target = folder / _safe_name(upload.filename, i)
-            with target.open("wb") as out:
-                shutil.copyfileobj(upload.file, out)
-            sources.append(str(target))
-        sources += urls
-        options = Options(db=ledger.path)
-        report = ledger.write(lambda store: ingest_module.ingest(sources, options, store=store))
+        spooled = [_spool_upload(upload, i, spool) for i, upload in enumerate(files or [])]
+        report = ledger.write(_ingest_job(spooled, urls, Options(db=ledger.path)))
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(spool, ignore_errors=True)
     return report.to_dict()
