@@ -287,6 +287,7 @@ def test_server_error_has_the_error_shape(ledger, monkeypatch):
         r = c.get("/api/v1/errors")
         assert_error(r, 500, "INTERNAL_ERROR")
         assert "simulated" not in r.text  # no internals leak
+        assert r.headers["x-content-type-options"] == "nosniff" and "content-security-policy" in r.headers
         page = c.get("/")
         assert page.status_code == 500 and "text/html" in page.headers["content-type"]
 

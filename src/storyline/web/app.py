@@ -26,7 +26,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -135,6 +135,15 @@ class Ledger:
             self._pool.get_nowait().close()
 
 
+def secure(response):
+    """Add the security headers every response carries."""
+    response.headers["Content-Security-Policy"] = CSP
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Frame-Options"] = "DENY"
+    return response
+
+
 def error_body(code: str, message: str, status: int) -> dict:
     return {"error": {"code": code, "message": message, "status": status}}
 
@@ -179,18 +188,14 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
-        response = await call_next(request)
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Frame-Options"] = "DENY"
-        return response
+        return secure(await call_next(request))
 
     def render_error(request: Request, status: int, code: str, message: str):
+        # Headers set here too: a 500 answer bypasses the middleware above.
         if _wants_json(request):
             headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-            return JSONResponse(error_body(code, message, status), status_code=status, headers=headers)
-        return pages.error_page(request, status, code, message)
+            return secure(JSONResponse(error_body(code, message, status), status_code=status, headers=headers))
+        return secure(pages.error_page(request, status, code, message))
 
     @app.exception_handler(StorylineError)
     async def storyline_error(request: Request, exc: StorylineError):
@@ -234,7 +239,3 @@ def _version() -> str:
     from .. import __version__
 
     return __version__
-
-
-def html_response(body: str, status: int = 200) -> HTMLResponse:
-    return HTMLResponse(body, status_code=status)
