@@ -16,7 +16,7 @@ allege argue insist maintain warn caution announce confirm reaffirm reiterate re
 write post tweet suggest hope admit acknowledge concede assert declare predict mention observe
 respond reply answer retort counter complain boast estimate forecast reveal disclose indicate
 hint signal clarify conclude contend assure reassure promise pledge vow threaten testify specify
-recount lament deny repeat urge demand insist propose recommend caption quip joke stipulate
+recount lament deny repeat urge ask wonder demand insist propose recommend caption quip joke stipulate
 acknowledge affirm contend inform notify write
 """.split())
 
@@ -26,7 +26,7 @@ OBJECT_CUES = frozenset("""
 welcome praise hail thank blame condemn denounce decry slam accuse urge describe call dismiss
 reject question list compare express voice propose float deny underscore emphasize emphasise
 stress reaffirm demand promise pledge recommend label brand term dub characterize characterise
-commend applaud laud declare note
+commend applaud laud declare note threaten
 """.split())
 
 # Verbs whose to-infinitive is the content: "promised to keep …", "urged X to …".

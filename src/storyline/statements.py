@@ -219,7 +219,8 @@ def _surface_subject(verb):
 
 def _is_sibling(verb) -> bool:
     """A cue hung on a statement: "…, adding that …", "while calling X …", "… and warned"."""
-    if verb.dep_ == "conj" and verb.tag_ in ("VBD", "VBZ", "VBP"):
+    if verb.dep_ == "conj" and verb.tag_ in ("VBD", "VBZ", "VBP", "VBN") \
+            and not any(ch.dep_ in ("aux", "auxpass") for ch in verb.children):
         # "Lavrov said that Moscow was ready … and rejected …" hangs on the speaker, but in
         # "he said he spoke with X and expressed …" the reported clause goes on.
         own = [ch for ch in verb.children if ch.dep_ in _SUBJ_DEPS or ch.dep_ == "ccomp"]
@@ -365,6 +366,10 @@ def _verb(c: _Ctx, seg: Segment, doc, sent, verb, n: int) -> None:
             and verb.head.lemma_.lower() in _INTENT_VERBS:
         return  # "wants to say", "declined to comment": not a statement made
 
+    if verb.tag_ == "VBN" and (verb.i == sent.start or doc[verb.i - 1].is_punct) \
+            and not any(ch.dep_ in ("aux", "auxpass") + _SUBJ_DEPS for ch in verb.children) \
+            and _surface_span(verb) is None:
+        return  # "Asked whether …, Rell said": a passive participle, not the speaker's cue
     subj, inherited = _subject(verb)
     surface = _surface_subject(verb) if (subj is None or inherited or _appositive_span(verb)) else None
     if surface is not None:
@@ -416,9 +421,14 @@ def _tail_continuation(c: _Ctx, seg, doc, verb) -> tuple[int, int] | None:
             frame.update(t.i for t in child.subtree)
     while k < len(doc) and k in frame:
         k += 1
-    if k + 2 >= len(doc) or doc[k].text != "," or doc[k + 1].lower_ not in ("and", "but"):
+    if k + 1 >= len(doc) or doc[k].text != ",":
         return None
-    first = doc[k + 2]
+    if doc[k + 1].lower_ in ("and", "but") and k + 2 < len(doc):
+        first = doc[k + 2]
+    elif doc[k + 1].pos_ in ("AUX", "VERB") and doc[k + 1].tag_ != "VBG" and doc[k + 1].dep_ != "advcl":
+        first = doc[k + 1]  # "The plan, officials say, could take months."
+    else:
+        return None
     start = _off(seg, first)
     q = c.quotes.opening_at(start)
     if q is not None:
@@ -571,7 +581,7 @@ def _passive(c: _Ctx, seg, doc, sent, verb, n: int) -> None:
     if not xcomp or not subj:
         return
     start, end = _off(seg, subj[0].left_edge), _end(seg, xcomp[0].right_edge)
-    c.cands.append(_Cand(start=start, end=end, cue=f"is {verb.lemma_.lower()} to",
+    c.cands.append(_Cand(start=start, end=end, cue=f"is {verb.lower_} to",
                          cue_span=Mention(_off(seg, verb), _end(seg, verb), verb.text), speaker=None,
                          doc_index=n, cue_pos=_off(seg, verb), hedged=True, confidence=0.5,
                          anonymous="unnamed sources"))
@@ -625,6 +635,14 @@ def _frame(c: _Ctx, seg, doc, verb, cand: _Cand) -> None:
             cand.hedged = True
         if tok.lemma_.lower() == "cite" and tok.head.i == verb.i:
             _citing(c, seg, tok, cand)
+    for anc in (verb.head, verb.head.head):  # "X was quoted by the Herald as saying …"
+        if anc.lemma_.lower() in ("quote", "cite") and anc.i != verb.i:
+            for agent in anc.children:
+                if agent.dep_ == "agent":
+                    for pobj in agent.children:
+                        name = _media_name(c, seg, pobj) if pobj.dep_ == "pobj" else None
+                        if name and name not in cand.via:
+                            cand.via.append(name)
     for tok in verb.head.children:
         if tok.lemma_.lower() == "cite" and tok.i > verb.i and verb.dep_ == "ccomp" \
                 and verb.head.i > verb.i and verb.head.lemma_.lower() not in cues.ALL_VERB_CUES:
