@@ -229,6 +229,10 @@ def test_timeline_filters_by_type_and_points_link_to_compare(live, browser):
     browser.get(base + "/timeline")
     dots = browser.find_elements("css selector", "svg.timeline circle.dot")
     assert len(dots) == 2  # the meeting (two reports, one dot) and the accusation
+    # a single report's dot goes straight to its highlighted words
+    single = [a.get_dom_attribute("href") for a in browser.find_elements("css selector", "svg.timeline a.pt")
+              if "/articles/" in a.get_dom_attribute("href")]
+    assert len(single) == 1 and f"/articles/{ids['live']}?highlight=e-" in single[0]
     undated = browser.find_elements("css selector", "#undated + p + table tbody tr")
     assert any("Varga arrives" in row.text for row in undated)
     _shot(browser, "timeline")

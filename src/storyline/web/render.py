@@ -352,7 +352,9 @@ def timeline_chart(data: dict, href_params: dict, width: int = 960) -> Markup:
     for d, e in event_days:
         y = base_y + lane_h * lane[e["event_type"]] + lane_h / 2
         r = min(11, 5 + 2 * (e.get("reports", 1) - 1))
-        href = "/compare?" + qs({"event": e["id"]})
+        # One report: straight to its words; several: every outlet's wording side by side.
+        href = (article_href(e["article_id"], e["start"], e["end"], "e") if e.get("reports", 1) == 1
+                else "/compare?" + qs({"event": e["id"]}))
         label = f"{e['date']} · {e['event_type']} · {e.get('reports', 1)} report(s): {e['text'][:160]}"
         parts.append(f'<a href="{escape(href)}" class="pt"><circle class="dot t-{_slug(e["event_type"])}" '
                      f'cx="{x_of(d):.1f}" cy="{y:.1f}" r="{r}"><title>{escape(label)}</title></circle></a>')
