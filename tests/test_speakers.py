@@ -153,3 +153,33 @@ def test_media_name_knows_aliases_and_outlet_like_names():
     assert media_name("the Wall Street Journal") == "Wall Street Journal"
     assert media_name("Carrow Courier") == "Carrow Courier"
     assert media_name("the Northern Seas Council") is None
+
+
+def test_speakers_outlet_citing_unnamed_sources_is_anonymous_via_outlet(nlp):
+    a = article(nlp, "Talks will resume in Port Alder next week, the Harbour Times reported, citing unnamed officials.",
+                [("Talks will resume in Port Alder next week", "the Harbour Times")])
+    s = a.statements[0]
+    assert (s.speaker, s.speaker_type) == ("anonymous", "anonymous")
+    assert s.via == ["Harbour Times"] and s.speaker_description == "unnamed officials"
+
+
+def test_speakers_outlet_citing_a_named_person_stays_media(nlp):
+    a = article(nlp, "Talks will resume next week, the Harbour Times reported, citing Ilse Varga.",
+                [("Talks will resume next week", "the Harbour Times")])
+    assert speakers(a) == [("Harbour Times", "media")]
+
+
+def test_speakers_outlet_named_inside_a_description(nlp):
+    a = article(nlp, "The Northline news site reported that the envoy had left.",
+                [("the envoy had left", "The Northline news site")])
+    a2 = article(nlp, "The Wall Street Journal reported a delay. The Reuters news agency said the envoy had left.",
+                 [("a delay", "The Wall Street Journal"), ("the envoy had left", "The Reuters news agency")])
+    assert speakers(a2) == [("Wall Street Journal", "media"), ("Reuters", "media")]
+    assert speakers(a) == [(None, "unknown")]  # an unknown name and no earlier outlet: not guessed
+
+
+def test_speakers_document_noun_resolves_to_its_issuer(nlp):
+    a = article(nlp, "In a joint statement, the leaders of five coastal nations ruled out new checkpoints.\n"
+                     "The statement said the ceasefire must hold.",
+                [("the ceasefire must hold", "The statement")])
+    assert speakers(a) == [("leaders of five coastal nations", "organization")]

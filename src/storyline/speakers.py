@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .actors import DATA, lexicon, normalize_name, variant_key
-from .model import Article, Statement
+from .model import Article, Mention, Statement
 from .pipeline import Context, stage
 
 # Confidence by how a speaker was found.
@@ -435,6 +435,8 @@ def parse_mention(article: Article, mention) -> Parsed:
     head = _head(span, heads)
     if head in lex["media_heads"]:
         return Parsed("media_ref")
+    if head in DOCUMENT_NOUNS and low[0] in ("the", "this", "that", "its", "their", "his", "her"):
+        return Parsed("document", words={head})
     role, affiliation, role_words, aff_keys = _role_parts(words)
     plural = head.endswith("s") and head[:-1] in lex["person_heads"] or head in ("leaders", "officials", "states",
                                                                                     "nations", "countries", "allies")
@@ -697,9 +699,14 @@ def _person(person: Person, how: str) -> Resolved:
                     person.affiliations[0] if person.affiliations else None)
 
 
-def _resolve_mention(article, cast: Cast, s: Statement, previous, prev: Resolved | None, spans, store) -> Resolved:
+def _resolve_mention(article, cast: Cast, s: Statement, previous, prev: Resolved | None, spans, store,
+                     documents: bool = True) -> Resolved:
     parsed = parse_mention(article, s.speaker_mention)
     start = s.speaker_mention.start
+    if parsed.form == "document":
+        author = _document_author(article, cast, s, next(iter(parsed.words)), previous, prev, spans, store) \
+            if documents else None
+        return author or UNKNOWN
     if parsed.form == "name":
         if " and " in (parsed.name or ""):
             names = []
@@ -719,9 +726,20 @@ def _resolve_mention(article, cast: Cast, s: Statement, previous, prev: Resolved
             name = _registry_name(store, name) or name
         return Resolved(name, "person", how, parsed.role or (person.roles[0] if person.roles else None),
                         parsed.affiliation or (person.affiliations[0] if person.affiliations else None))
+    if parsed.form in ("media", "media_ref") or (parsed.form == "name" and parsed.words & JOURNALISTS):
+        cited = _cited_unnamed(article, s)
+        if cited:  # "Reuters reported, citing anonymous sources": the outlet is the channel
+            outlet = parsed.name if parsed.form == "media" else \
+                (parsed.affiliation if parsed.form == "name" else _outlet_in(cast, s.speaker_mention, start))
+            if outlet and outlet not in s.via:
+                s.via.append(outlet)
+            return Resolved("anonymous", "anonymous", "anonymous", description=cited)
     if parsed.form == "media":
         return Resolved(parsed.name, "media", "media")
     if parsed.form == "media_ref":
+        outlet = _outlet_in(cast, s.speaker_mention, start)
+        if outlet:
+            return Resolved(outlet, "media", "media")
         named = [name for offset, name in cast.media if offset < start]
         if prev and prev.type == "media" and (not named or prev.speaker == named[-1]):
             return Resolved(prev.speaker, "media", "media")
@@ -750,6 +768,80 @@ def _resolve_mention(article, cast: Cast, s: Statement, previous, prev: Resolved
                 return _person(person, "surname")
         return _organisation(cast, parsed, start)
     return UNKNOWN
+
+
+# "The statement said …": a text standing for whoever issued it, named earlier.
+DOCUMENT_NOUNS = {"statement", "post", "letter", "message", "communique", "communiqué", "readout", "declaration",
+                  "release", "tweet", "video", "address", "speech", "note", "memo", "document", "decree", "report"}
+
+
+def _document_author(article: Article, cast: Cast, s: Statement, noun: str, previous, prev, spans, store):
+    """Who issued "the statement": the subject of the latest sentence before the mention
+    that mentions such a text ("In a statement, the leaders ruled out …"), in the same or
+    previous paragraph."""
+    start = s.speaker_mention.start
+    here = _segment_index(article, start)
+    found = None
+    for seg, doc in article.docs:
+        index = _segment_index(article, seg.start)
+        if index < here - 1 or seg.start >= start:
+            continue
+        for sent in doc.sents:
+            if seg.start + sent.end_char > start:
+                break
+            if not any(t.lemma_.lower() == noun for t in sent):
+                continue
+            subjects = [t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"]
+            if subjects:
+                subj = subjects[0]
+                a, b = seg.start + doc[subj.left_edge.i].idx, seg.start + subj.right_edge.idx + len(subj.right_edge)
+                found = Mention(a, b, article.text[a:b])
+    if found is None:
+        return None
+    proxy = Statement(s.start, s.end, s.text, s.kind, speaker_mention=found, via=list(s.via))
+    resolved = _resolve_mention(article, cast, proxy, previous, prev, spans, store, documents=False)
+    return resolved if resolved.speaker else None
+
+
+JOURNALISTS = {"correspondent", "reporter", "journalist", "editor", "columnist", "anchor", "host"}
+
+
+def _outlet_in(cast: Cast, mention, start: int) -> str | None:
+    """An outlet named inside a mention ("the BFMTV news outlet", "Berlin-based tabloid Bild")."""
+    for offset, name in cast.media:
+        if mention.start <= offset < mention.end:
+            return name
+    words = [w.strip(",.") for w in mention.text.split()]
+    for n in (3, 2, 1):
+        for i in range(len(words) - n + 1):
+            name = media_name(" ".join(words[i:i + n]))
+            if name and any(w[:1].isupper() for w in words[i:i + n]):
+                return name
+    return None
+
+
+def _cited_unnamed(article: Article, s: Statement) -> str | None:
+    """The unnamed source an outlet cites in the statement's sentence ("citing anonymous
+    sources", "citing officials familiar with the talks"), or None."""
+    mention = s.speaker_mention
+    for seg, doc in article.docs:
+        if not (seg.start <= mention.start < seg.end):
+            continue
+        for sent in doc.sents:
+            if seg.start + sent.start_char <= mention.start < seg.start + sent.end_char:
+                found = re.search(r"\bciting\s+([^,.;:\u201c\"]{1,80})", sent.text)
+                if not found:
+                    return None
+                phrase = found.group(1).strip()
+                words = [w.lower() for w in phrase.split()]
+                lex = _lex()
+                named = any(w[:1].isupper() and w.lower() not in DETERMINERS and not _place(w) for w in phrase.split()
+                            if w.lower() not in lex["anonymous_heads"] and w.lower() not in lex["anonymous_cues"]
+                            and w.lower() not in lex["role_words"] and w.lower() not in lex["organization_heads"])
+                if (set(words) & (lex["anonymous_cues"] | lex["anonymous_heads"])) and not named:
+                    return phrase
+                return None
+    return None
 
 
 def _organisation(cast: Cast, parsed: Parsed, start: int) -> Resolved:
