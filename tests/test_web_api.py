@@ -454,3 +454,16 @@ def test_statements_page_marks_the_search_words_in_each_result(client):
     html = client.get("/statements", params={"q": "harbour form*"}).text
     assert html.count('<mark class="term">harbour</mark>') == 2
     assert html.count('<mark class="term">formula</mark>') == 2
+
+
+def test_short_article_ids_resolve_like_the_cli(client, ids):
+    assert items(client, f"/api/v1/articles/{ids['live'][:8]}")["id"] == ids["live"]
+    r = client.get(f"/articles/{ids['live'][:8]}", params={"highlight": "s-1-5"}, follow_redirects=False)
+    assert r.status_code == 307 and r.headers["location"] == f"/articles/{ids['live']}?highlight=s-1-5"
+    assert_error(client.get("/api/v1/articles/abc"), 404, "NOT_FOUND_ID")  # too short to guess
+    assert_error(client.get("/api/v1/articles/%25%25%25%25%25%25"), 404, "NOT_FOUND_ID")
+
+
+def test_statements_page_says_which_actor_it_is_limited_to(client):
+    html = client.get("/statements", params={"actor": "2"}).text
+    assert "Tomas Reiner</a> (and actors merged into it)" in html

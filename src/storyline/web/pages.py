@@ -61,7 +61,9 @@ def statements(request: Request, f: Q.StatementFilters = Depends(statement_filte
         rows = Q.list_statements(conn, f, PER_PAGE, (page - 1) * PER_PAGE)
         facets = ledger.cached(("facets", f), lambda: Q.statement_facets(conn, f, total=total))
         outlets = ledger.cached(("outlets",), lambda: Q.outlets(conn))
+        actor_name = Q.actor_name(conn, f.actor) if f.actor is not None else None
     return html("statements.html", nav="statements", f=f, rows=rows, facets=facets, outlets=outlets,
+                actor_name=actor_name,
                 kinds=Q.KINDS, pages=_pages(total, page), params=f.as_params())
 
 
@@ -79,6 +81,9 @@ def articles(request: Request, f: Q.ArticleFilters = Depends(article_filters), p
 def article(request: Request, article_id: str, highlight: str | None = Query(None, max_length=40)):
     with request.app.state.ledger.read() as conn:
         a = Q.article(conn, article_id)
+    if a["id"] != article_id:  # a short id: go to the article's own address
+        query = ("?" + render.qs({"highlight": highlight})) if highlight else ""
+        return RedirectResponse(render.article_href(a["id"]) + query, status_code=307)
     target = render.parse_highlight(highlight)
     speakers: dict[str, int] = {}
     for s in a["statements"]:

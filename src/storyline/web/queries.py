@@ -536,12 +536,31 @@ def iter_articles(conn: sqlite3.Connection, f: ArticleFilters) -> Iterator[dict]
         yield article_dict(row)
 
 
+def resolve_article_prefix(conn: sqlite3.Connection, prefix: str) -> str:
+    """The one article id starting with `prefix` (6+ characters, as the CLI prints them)."""
+    if len(prefix) >= 6:
+        pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = conn.execute("SELECT id FROM articles WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT 2",
+                            (pattern,)).fetchall()
+        if len(rows) == 1:
+            return rows[0][0]
+    raise NotFoundError(E.NOT_FOUND_ID, what="article", id=prefix)
+
+
+def actor_name(conn: sqlite3.Connection, actor_id: int) -> str | None:
+    row = conn.execute("SELECT name FROM actors WHERE id = ?", (actor_id,)).fetchone()
+    return row[0] if row else None
+
+
 def article(conn: sqlite3.Connection, article_id: str) -> dict:
     """One article with its text, segments, statements, events and sources."""
     row = conn.execute(f"SELECT {_ARTICLE_COLUMNS}, a.text, a.meta FROM articles a WHERE a.id = ?",
                        (article_id,)).fetchone()
     if row is None:
-        raise NotFoundError(E.NOT_FOUND_ID, what="article", id=article_id)
+        full = resolve_article_prefix(conn, article_id)
+        row = conn.execute(f"SELECT {_ARTICLE_COLUMNS}, a.text, a.meta FROM articles a WHERE a.id = ?",
+                           (full,)).fetchone()
+        article_id = full
     d = article_dict(row)
     d["meta"] = json.loads(d["meta"] or "{}")
     d["segments"] = [dict(r) for r in conn.execute(
