@@ -228,3 +228,7 @@ CREATE INDEX IF NOT EXISTS statements_web_date ON statements(date, kind, hedged,
 CREATE INDEX IF NOT EXISTS statements_web_article ON statements(article_id, kind, hedged, speaker, date, actor_id);
 CREATE INDEX IF NOT EXISTS statements_web_kind ON statements(kind, hedged);
 """)
+
+migration(3, "events: index for event clustering lookups (type, date range)", """
+CREATE INDEX IF NOT EXISTS events_type_date ON events(event_type, date);
+""")
