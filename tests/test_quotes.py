@@ -73,3 +73,11 @@ def test_headline_verbs_are_recognised_in_title_case():
     assert headline_lemma("Says") == "say"
     assert headline_lemma("Denies") == "deny"
     assert headline_lemma("Expects") is None
+
+
+def test_quotes_single_curly_marks_pair_only_without_double_marks():
+    text = "‘We don’t give up,’ Varga said of the leaders’ plan."
+    quotes = find_quotes(text, paragraphs(text))
+    assert [inner(text, q) for q in quotes] == [["We don’t give up,"]]
+    text = "“We don’t give up,” Varga said of the ‘plan’."
+    assert [inner(text, q) for q in find_quotes(text, paragraphs(text))] == [["We don’t give up,"]]

@@ -297,3 +297,25 @@ def test_statements_outlet_as_speaker_of_its_own_report(run):
     s = one(found, "ferry line")
     assert s.cue == "report" and s.speaker_mention.text == "The Ostmark Herald newspaper"
     assert s.via == []
+
+
+def test_statements_two_speakers_in_one_sentence(run):
+    found = run("Varga said the talks had gone well, while Rell said they had achieved nothing.")
+    varga = one(found, "gone well")
+    assert varga.text == "the talks had gone well" and varga.speaker_mention.text == "Varga"
+    rell = one(found, "achieved nothing")
+    assert rell.speaker_mention.text == "Rell"
+
+
+def test_statements_parenthetical_attribution(run):
+    found = run("The ferry plan, officials say, could take months.")
+    s = one(found, "ferry plan")
+    assert s.text == "The ferry plan could take months" and s.speaker == "anonymous"
+
+
+def test_statements_british_single_quotes(run):
+    found = run("‘We will fight on,’ Varga said. ‘There is no other way.’\n"
+                "Rell said the leaders’ summit would go ahead.")
+    s = one(found, "fight on")
+    assert s.kind == "direct" and s.text == "We will fight on There is no other way."
+    assert one(found, "summit would go ahead").kind == "indirect"

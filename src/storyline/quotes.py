@@ -16,8 +16,12 @@ from dataclasses import dataclass, field
 OPENERS = "“«„"
 CLOSERS = "”»"
 STRAIGHT = '"'
-ALL_MARKS = OPENERS + CLOSERS + STRAIGHT
+SINGLE_OPEN, SINGLE_CLOSE = "‘", "’"
+ALL_MARKS = OPENERS + CLOSERS + STRAIGHT + SINGLE_OPEN + SINGLE_CLOSE
 _MARK_RE = re.compile(r'[“”«»„"]')
+# British style, used only in paragraphs without double marks: ‘…’, where ’ is not an
+# apostrophe inside a word ("don’t") and ‘ opens at a word start.
+_SINGLE_RE = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))‘(?=\S)|(?<=\S)’(?=$|[\s.,;:!?)\]—–-])")
 _WORD_RE = re.compile(r"\w+")
 # Words that may stand between quoted pieces of one direct statement:
 # "there is no momentum", and "the process is stalled".
@@ -69,6 +73,9 @@ def find_quotes(text: str, spans: Sequence[tuple[int, int]]) -> list[Quote]:
         current = pending
         pending = None
         first_mark = True
+        if current is None and not _MARK_RE.search(para):
+            quotes.extend(_single_quotes(text, start, para))
+            continue
         for match in _MARK_RE.finditer(para):
             mark, i = match.group(), start + match.start()
             role = "open" if mark in OPENERS else "close" if mark in CLOSERS else _straight_role(text, i)
@@ -102,6 +109,18 @@ def find_quotes(text: str, spans: Sequence[tuple[int, int]]) -> list[Quote]:
     for quote in quotes:
         quote.pieces = [(s, e) for s, e in quote.pieces if s >= 0 and e > s]
     return [q for q in quotes if q.pieces]
+
+
+def _single_quotes(text: str, start: int, para: str) -> list[Quote]:
+    found, open_at = [], None
+    for match in _SINGLE_RE.finditer(para):
+        i = start + match.start()
+        if match.group() == SINGLE_OPEN:
+            open_at = i if open_at is None else open_at
+        elif open_at is not None:
+            found.append(Quote(open=open_at, close=i, pieces=[(open_at + 1, i)]))
+            open_at = None
+    return found
 
 
 class QuoteIndex:

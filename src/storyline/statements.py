@@ -18,7 +18,7 @@ from typing import Any
 from . import cues
 from .model import Article, Mention, Segment, Statement
 from .pipeline import Context, stage
-from .quotes import ALL_MARKS, CLOSERS, OPENERS, STRAIGHT, QuoteIndex, classify, find_quotes, trim
+from .quotes import ALL_MARKS, CLOSERS, SINGLE_CLOSE, STRAIGHT, QuoteIndex, classify, find_quotes, trim
 
 # Dependencies of a verb's right children that belong to its content (object cues).
 _CONTENT_DEPS = frozenset("dobj dative oprd attr acomp xcomp ccomp prep npadvmod advmod".split())
@@ -33,6 +33,7 @@ _STATEMENT_NOUNS = frozenset("statement post letter message communique declarati
 _LABEL_STOP = frozenset("""photo photos video videos image images source sources update updated live watch
 listen read editor author note notes related tags credit caption file breaking exclusive opinion
 analysis comment see also more by published date time copyright advertisement share""".split())
+_CLAUSE_JOINERS = ("while", "whereas", "but", "although", "though", "and")
 _INTENT_VERBS = frozenset("""want plan intend decline refuse need try expect seek like wish attempt aim
 prepare hope be go have fail agree ask order allow force""".split())
 _MEDIA_VERBS = frozenset("report claim say write note add reveal".split())
@@ -65,6 +66,7 @@ class _Cand:
     parts: list[tuple[int, int]] = field(default_factory=list)
     kind: str | None = None
     sent: int = -1  # article offset of the sentence the cue stands in
+    clause_start: int = -1  # where an independent clause holding the cue starts
 
 
 class _Ctx:
@@ -375,6 +377,11 @@ def _verb(c: _Ctx, seg: Segment, doc, sent, verb, n: int) -> None:
     if surface is not None:
         subj, inherited = surface, False
     sibling = _is_sibling(verb) and surface is None
+    clause_start = -1
+    if subj is not None and not inherited and surface is None and subj.i < verb.i:
+        lead = subj.left_edge.i
+        if lead >= 2 and doc[lead - 1].lower_ in _CLAUSE_JOINERS and doc[lead - 2].text in (",", ";"):
+            sibling, clause_start = True, _off(seg, doc[lead])  # "…, while Rell said …"
     if subj is None or subj.lower_ in _NOT_SPEAKERS or subj.lower_ in ("there",):
         if not sibling:
             return
@@ -397,7 +404,7 @@ def _verb(c: _Ctx, seg: Segment, doc, sent, verb, n: int) -> None:
     cand = _Cand(start=start, end=end, cue=cue, cue_span=Mention(pos, _end(seg, verb), verb.text),
                  speaker=speaker, doc_index=n, cue_pos=pos, sibling=sibling, tail=tail,
                  confidence=0.8 if not sibling else 0.7, media=media, anonymous=anonymous,
-                 inherited=inherited, sent=_off(seg, sent[0]))
+                 inherited=inherited, sent=_off(seg, sent[0]), clause_start=clause_start)
     if inherited and not sibling:
         cand.confidence = 0.6
     cand.hedged = lemma in cues.HEDGE_CUES
@@ -552,11 +559,13 @@ def _content(c: _Ctx, seg, doc, sent, verb, lemma, cue, particle, subj):
     if first == 0:
         return None
     before = doc[first - 1]
-    closing = before.text in CLOSERS or (before.text == STRAIGHT and c.quotes.at(_off(seg, before)) is not None)
+    around = c.quotes.at(_off(seg, before))
+    closing = before.text in CLOSERS or (before.text in STRAIGHT + SINGLE_CLOSE and around is not None
+                                         and around.close == _off(seg, before))
     if before.text not in _TAIL_PUNCT and not closing:
         return None
     end = _off(seg, before) + (len(before) if closing else 0)
-    if before.text in _TAIL_PUNCT and first >= 2 and doc[first - 2].text in CLOSERS + STRAIGHT:
+    if before.text in _TAIL_PUNCT and first >= 2 and doc[first - 2].text in CLOSERS + STRAIGHT + SINGLE_CLOSE:
         end = _off(seg, before)
     # The sentence splitter often cuts at a closing mark: start where the sentence
     # holding the words before the cue starts, or at the opening mark around it.
@@ -831,18 +840,9 @@ def _resolve_nesting(c: _Ctx) -> None:
                 a.speaker = b.speaker
                 a.anonymous, a.media = b.anonymous, b.media
             a.via = list(dict.fromkeys(b.via + a.via))
-            cut = a.cue_pos
-            # cut the holder's content before ", adding …"
+            # cut the holder's content before ", adding …" / ", while Rell said …"
+            cut = a.clause_start if a.clause_start >= 0 else a.cue_pos
             text = c.text
-            k = cut - 1
-            while k > b.start and text[k] in " \t,;–—":
-                k -= 1
-            while k > b.start and text[k - 1] != "," and k > cut - 12 and text[k - 1:k + 1] != ", ":
-                # step back over "while", "and", "before" etc. to the comma
-                if text[k - 1] == " " and text[b.start:k].rstrip().endswith(("while", "and", "before", "after")):
-                    k = b.start + len(text[b.start:k].rstrip()) - 1
-                    continue
-                break
             new_end = max(b.start, min(b.end, _cut_point(text, b.start, cut)))
             if new_end > b.start:
                 b.end = new_end
@@ -865,7 +865,7 @@ def _resolve_nesting(c: _Ctx) -> None:
 def _cut_point(text: str, start: int, cue_pos: int) -> int:
     """End of a holder's content before a hung clause starting at `cue_pos`."""
     head = text[start:cue_pos].rstrip()
-    for word in ("while", "and", "before", "after"):
+    for word in _CLAUSE_JOINERS + ("before", "after"):
         if head.endswith(" " + word):
             head = head[: -len(word)].rstrip()
     return start + len(head.rstrip(" ,;–—"))
@@ -910,8 +910,8 @@ def _quote_statements(c: _Ctx, article: Article) -> None:
                                  confidence=0.7))
             covered.append((q.open, q.close + 1))
             continue
-        standalone = (not stripped or _SENT_END.search(stripped) or stripped[-1] in CLOSERS + STRAIGHT) \
-            and (not after.strip() or after.lstrip()[:1] in OPENERS + STRAIGHT or _starts_sentence(after))
+        standalone = (not stripped or _SENT_END.search(stripped) or stripped[-1] in ALL_MARKS) \
+            and (not after.strip() or after.lstrip()[:1] in ALL_MARKS or _starts_sentence(after))
         if standalone and words >= 3:
             c.cands.append(_Cand(start=q.open, end=q.close + 1, cue=None, cue_span=None, speaker=None,
                                  doc_index=n, cue_pos=q.open, confidence=0.6))
