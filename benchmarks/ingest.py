@@ -59,19 +59,18 @@ def main() -> None:
         print(f"stages: {', '.join(stages)}; commit every {options.commit_every} articles")
         baseline = peak_rss_mb()
         marks: list[tuple[int, float, float]] = []
+        pending = list(checkpoints)
         begun = [0.0]
 
-        def progress(report, source):
-            done = report.read + report.failed
+        def progress(report, label):
+            done = report.processed
             if not begun[0]:
                 begun[0] = time.perf_counter()
-            if marks and marks[-1][0] >= done:
-                return
-            if done in checkpoints or done % 1000 == 0:
-                marks.append((done, time.perf_counter() - begun[0], peak_rss_mb()))
-                if done in checkpoints:
-                    print(f"  after {done:>6,} articles: {marks[-1][1]:7.1f}s, peak RSS {marks[-1][2]:7.1f} MB",
-                          flush=True)
+            while pending and done >= pending[0]:
+                mark = pending.pop(0)
+                marks.append((mark, time.perf_counter() - begun[0], peak_rss_mb()))
+                print(f"  after {done:>6,} articles: {marks[-1][1]:7.1f}s, "
+                      f"{done / marks[-1][1]:5.1f} articles/s, peak RSS {marks[-1][2]:7.1f} MB", flush=True)
 
         report = ingest([str(data)], options, progress)
         total = time.perf_counter() - started
@@ -80,7 +79,7 @@ def main() -> None:
           f"({words / report.elapsed:,.0f} words/s); stored {report.stored:,}, exact duplicates "
           f"{report.exact_duplicates:,}, near-duplicates {report.near_duplicates:,}, failed {report.failed:,}")
     print(f"memory: peak RSS {peak_rss_mb():.1f} MB (before ingest {baseline:.1f} MB); "
-          + ", ".join(f"{n:,}: {rss:.1f} MB" for n, _, rss in marks if n in checkpoints))
+          + ", ".join(f"after {n:,}: {rss:.1f} MB" for n, _, rss in marks))
     print(f"total with corpus generation: {total:.1f}s")
 
 

@@ -175,3 +175,17 @@ def test_cluster_members_lists_the_cluster(tmp_path, db_path):
     conn.row_factory = sqlite3.Row
     cluster_id = conn.execute("SELECT MIN(id) FROM articles").fetchone()[0]
     assert [m["id"] for m in dedup.cluster_members(conn, cluster_id)] == sorted(clusters(db_path))
+
+
+def test_an_open_store_keeps_its_index_between_ingests(tmp_path, db_path):
+    from storyline.store import Store
+
+    (tmp_path / "wire.txt").write_text(wire_story(), encoding="utf-8")
+    (tmp_path / "harbour.txt").write_text(syndicated_copy(), encoding="utf-8")
+    options = Options(db=str(db_path))
+    with Store(db_path) as store:
+        ingest([str(tmp_path / "wire.txt")], options, stages=light_stages(), store=store)
+        index = dedup.NearDuplicates.for_store(store, options)
+        report = ingest([str(tmp_path / "harbour.txt")], options, stages=light_stages(), store=store)
+        assert report.near_duplicates == 1
+        assert dedup.NearDuplicates.for_store(store, options) is index

@@ -96,7 +96,7 @@ def run(sources, db: Path, **options):
 def test_ingest_stores_every_article_once_with_its_source(tmp_path, db_path):
     paths = write_corpus(tmp_path / "in", 5)
     report = run([tmp_path / "in"], db_path)
-    assert (report.read, report.stored, report.failed) == (5, 5, 0)
+    assert (report.read, report.processed, report.stored, report.failed) == (5, 5, 5, 0)
     assert count(db_path, "articles") == 5
     stored_sources = {r[0] for r in rows(db_path, "SELECT source FROM article_sources")}
     assert stored_sources == {str(p) for p in paths}

@@ -201,18 +201,18 @@ def _ingest_with_progress(sources: list[str], options: Options) -> IngestReport:
         task = bar.add_task("ingest", total=total, rate=0.0, errors=0, current="")
         started = [None]
 
-        def progress(report: IngestReport, source: str) -> None:
+        def progress(report: IngestReport, label: str) -> None:
             import time
 
             if started[0] is None:
                 started[0] = time.perf_counter()
-            done = report.read + report.failed
+            done = report.processed
             elapsed = time.perf_counter() - started[0]
             task_total = bar.tasks[0].total
-            if task_total is not None and done > task_total:
-                bar.update(task, total=None)
+            if task_total is not None and report.read + report.failed > task_total:
+                bar.update(task, total=None)  # more inputs than counted: no ETA
             bar.update(task, completed=done, errors=report.failed,
-                       rate=done / elapsed if elapsed > 0 else 0.0, current=Path(source).name[:40])
+                       rate=done / elapsed if elapsed > 0 else 0.0, current=Path(label).name[:40])
 
         return ingest(sources, options, progress)
 

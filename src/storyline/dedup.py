@@ -96,6 +96,17 @@ class NearDuplicates:
         self.lsh = MinHashLSH(threshold=self.threshold, num_perm=self.num_perm)
         self._rebuild()
 
+    @classmethod
+    def for_store(cls, store, options: Options) -> "NearDuplicates":
+        """The index of an open store, built once and kept while the store is open (the
+        web app ingests uploads through one long-lived writer)."""
+        key = (options.minhash_permutations, options.near_duplicate_threshold)
+        cached = getattr(store, "_near_duplicates", None)
+        if cached is None or cached[0] != key:
+            cached = (key, cls(store, options))
+            store._near_duplicates = cached
+        return cached[1]
+
     def _rebuild(self) -> None:
         stale: list[str] = []
         for row in self.store.conn.execute("SELECT article_id, signature FROM minhashes ORDER BY article_id"):

@@ -55,6 +55,7 @@ class NearDuplicate:
 @dataclass
 class IngestReport:
     read: int = 0  # documents the readers produced (articles, records, feed entries)
+    processed: int = 0  # inputs whose outcome is committed (stored, skipped or failed)
     stored: int = 0  # new articles written
     already_stored: int = 0  # documents whose article and source were already in the ledger
     exact_duplicates: int = 0  # documents whose text was already stored under another source
@@ -82,7 +83,7 @@ class IngestReport:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "read": self.read, "stored": self.stored, "already_stored": self.already_stored,
+            "read": self.read, "processed": self.processed, "stored": self.stored, "already_stored": self.already_stored,
             "exact_duplicates": self.exact_duplicates, "near_duplicates": self.near_duplicates,
             "failed": self.failed, "not_analysed": self.not_analysed,
             "languages_not_analysed": dict(self.languages_not_analysed),
@@ -108,6 +109,8 @@ class IngestReport:
             self.errors.append(Failure(source, code, message))
 
 
+# Called as progress(report, label) after each input is read and after each batch is
+# committed; `report.processed` counts the inputs finished so far.
 Progress = Callable[[IngestReport, str], None]
 
 
@@ -119,18 +122,20 @@ class _Run:
         self.options = options
         self.report = IngestReport(stages=list(stages))
         self.pipeline = pipeline.Pipeline(stages, options, store=store)
-        self.near = dedup.NearDuplicates(store, options)
+        self.near = dedup.NearDuplicates.for_store(store, options)
         self.progress = progress
         self.batch: dict[str, Article] = {}  # new articles by id, in arrival order
         self.sources: list[tuple[str, str, str, str | None]] = []  # extra sources of stored articles
         self.failures: list[tuple[str, str, str]] = []
         self.seen: set[str] = set()  # ids met in this run, for the per-outlet counts
+        self.taken = 0  # inputs taken since the last commit
 
     def pending(self) -> int:
         return len(self.batch) + len(self.sources) + len(self.failures)
 
     def take(self, item) -> None:
         report = self.report
+        self.taken += 1
         if isinstance(item, RawDocument):
             report.read += 1
             self.take_document(item)
@@ -199,6 +204,8 @@ class _Run:
         return done
 
     def flush(self) -> None:
+        if self.progress and self.batch:
+            self.progress(self.report, f"analysing {len(self.batch)} articles")
         articles = self.analyse(list(self.batch.values())) if self.batch else []
         report, store = self.report, self.store
         with store.transaction():
@@ -228,6 +235,10 @@ class _Run:
         self.batch.clear()
         self.sources.clear()
         self.failures.clear()
+        report.processed += self.taken
+        self.taken = 0
+        if self.progress:
+            self.progress(report, "committed")
 
 
 def ingest(
