@@ -122,3 +122,33 @@ def test_errors_command_without_failures(tmp_path, db_path, records):
     invoke("ingest", records, "--db", db_path)
     result = invoke("errors", "--db", db_path)
     assert result.exit_code == 0 and "No failed inputs" in result.stdout
+
+
+def test_show_text_marks_boilerplate_sections_and_labels_statements():
+    from storyline.cli_articles import render_article_text
+
+    text = "Home  World  Sport\n4 March 2026\n“We have come to stop the shooting,” Varga said.\nShare"
+    quote = text.index("We have")
+    quote_end = text.index(",”")
+    item = {
+        "text": text,
+        "segments": [
+            {"start": 0, "end": 18, "kind": "boilerplate", "boilerplate": 1, "reason": "navigation", "section_date": None},
+            {"start": 19, "end": 31, "kind": "section", "boilerplate": 0, "reason": None, "section_date": "2026-03-04"},
+            {"start": 32, "end": len(text) - 6, "kind": "item", "boilerplate": 0, "reason": None,
+             "section_date": "2026-03-04"},
+            {"start": len(text) - 5, "end": len(text), "kind": "boilerplate", "boilerplate": 1, "reason": "share",
+             "section_date": None},
+        ],
+        "statements": [{"start": quote, "end": quote_end, "parts": [], "speaker": "Ilse Varga", "kind": "direct"}],
+    }
+    rendered = render_article_text(item)
+    lines = rendered.plain.splitlines()
+    assert lines[0] == "[boilerplate: navigation] Home  World  Sport"
+    assert lines[1] == "── section 2026-03-04 ──"
+    assert lines[2] == "[section] 4 March 2026"
+    assert lines[3] == "“We have come to stop the shooting ⟨Ilse Varga, direct⟩,” Varga said."
+    assert lines[4] == "[boilerplate: share] Share"
+    start = rendered.plain.index("We have")
+    underlined = [s for s in rendered.spans if "underline" in str(s.style)]
+    assert [(s.start, s.end) for s in underlined] == [(start, start + len("We have come to stop the shooting"))]

@@ -379,13 +379,16 @@ def render_article_text(item: dict) -> Text:
             out.append("[dateline] ", style="blue")
         labels: list[tuple[int, str, str]] = []
         for st in item["statements"]:
-            if not (seg["start"] <= st["start"] < seg["end"]):
-                continue
+            if st["end"] <= seg["start"] or st["start"] >= seg["end"]:
+                continue  # a statement may span segments: each segment marks its own part
             speaker = st["speaker"] or "unknown speaker"
             style = colours.setdefault(speaker, _SPEAKER_STYLES[len(colours) % len(_SPEAKER_STYLES)])
             for a, b in (st["parts"] or [(st["start"], st["end"])]):
-                body.stylize(f"underline {style}", max(a, seg["start"]) - seg["start"], min(b, seg["end"]) - seg["start"])
-            labels.append((min(st["end"], seg["end"]) - seg["start"], f" ⟨{speaker}, {st['kind']}⟩", style))
+                a, b = max(a, seg["start"]), min(b, seg["end"])
+                if a < b:
+                    body.stylize(f"underline {style}", a - seg["start"], b - seg["start"])
+            if seg["start"] < st["end"] <= seg["end"]:
+                labels.append((st["end"] - seg["start"], f" ⟨{speaker}, {st['kind']}⟩", style))
         if labels:
             labels.sort()
             pieces = body.divide([pos for pos, _, _ in labels])
