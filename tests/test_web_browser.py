@@ -248,6 +248,36 @@ def test_timeline_filters_by_type_and_points_link_to_compare(live, browser):
     _shot(browser, "compare")
 
 
+def test_articles_page_filters_by_outlet_and_opens_an_article(live, browser):
+    base, ids = live
+    browser.get(base + "/articles")
+    assert len(browser.find_elements("css selector", "table.articles tbody tr")) == 5
+    from selenium.webdriver.support.ui import Select
+
+    Select(browser.find_element("name", "outlet")).select_by_visible_text("Harbour Times")
+    _submit(browser, "outlet=Harbour+Times")
+    rows = browser.find_elements("css selector", "table.articles tbody tr")
+    assert len(rows) == 2 and all("Harbour Times" in r.text for r in rows)
+    _shot(browser, "articles")
+    browser.find_element("link text", "Varga and Reiner meet in Carrow").click()
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, 10).until(lambda d: ids["report"] in d.current_url)
+    boiler = browser.find_elements("css selector", ".blk.b-boiler")
+    assert boiler and "newsletter" in boiler[0].text.lower()
+    labels = [a.text.upper() for a in browser.find_elements("css selector", "a.who")]
+    assert labels == ["ILSE VARGA", "TOMAS REINER", "ANONYMOUS"]
+
+
+def test_api_docs_page_lists_the_endpoints(live, browser):
+    base, _ = live
+    browser.get(base + "/docs")
+    paths = [c.text for c in browser.find_elements("css selector", ".endpoint h2 code")]
+    assert "/api/v1/statements" in paths and "/api/v1/ingest" in paths
+    _shot(browser, "docs")
+    _no_xss(browser)
+
+
 def test_errors_page_lists_reasons(live, browser):
     base, _ = live
     browser.get(base + "/errors")

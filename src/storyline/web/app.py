@@ -32,7 +32,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import E, NotFoundError, SetupError, StorylineError
 from ..store import Store, connect, schema_version
-from .queries import BadFilter
+from .queries import BadFilter, tune_reader
 
 HERE = Path(__file__).parent
 log = logging.getLogger("storyline.web")
@@ -40,7 +40,6 @@ log = logging.getLogger("storyline.web")
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
        "font-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 
-MMAP_BYTES = 256 * 1024 * 1024
 CACHE_ENTRIES = 256  # (filters → count and facets) results kept while the ledger is unchanged
 
 # HTTP status names used as error codes when no storyline code applies.
@@ -75,8 +74,7 @@ class Ledger:
 
     def connect(self) -> sqlite3.Connection:
         conn = connect(self.path, readonly=True)
-        # Memory-mapped reads share the OS page cache across the pooled connections.
-        conn.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
+        tune_reader(conn)
         return conn
 
     def fingerprint(self) -> tuple:

@@ -35,6 +35,14 @@ class BadFilter(StorylineError):
         super().__init__(E.BAD_OPTION, option=option, detail=detail)
 
 
+# Memory-mapped reads share the OS page cache across the app's pooled connections.
+MMAP_BYTES = 256 * 1024 * 1024
+
+
+def tune_reader(conn: sqlite3.Connection) -> None:
+    conn.execute(f"PRAGMA mmap_size={int(MMAP_BYTES)}")
+
+
 # --- parsing filters ----------------------------------------------------------------
 
 
