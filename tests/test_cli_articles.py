@@ -152,3 +152,19 @@ def test_show_text_marks_boilerplate_sections_and_labels_statements():
     start = rendered.plain.index("We have")
     underlined = [s for s in rendered.spans if "underline" in str(s.style)]
     assert [(s.start, s.end) for s in underlined] == [(start, start + len("We have come to stop the shooting"))]
+
+
+def test_ingest_command_exits_2_when_the_model_is_missing(tmp_path, db_path, records):
+    result = invoke("ingest", records, "--db", db_path, "--model", "no_such_spacy_model_xyz")
+    assert result.exit_code == 2
+    assert "[MODEL_MISSING]" in result.stderr
+    assert count(db_path, "articles") == 0
+
+
+def test_ingest_command_include_and_exclude_globs(tmp_path, db_path):
+    write_corpus(tmp_path / "in", 3)
+    (tmp_path / "in" / "page.html").write_text("<html><body><p>" + fictional_article(40) + "</p></body></html>")
+    result = invoke("ingest", tmp_path / "in", "--db", db_path, "--include", "*.txt", "--exclude", "article-0001.txt")
+    assert result.exit_code == 0, result.output
+    assert sorted(r[0].rsplit("/", 1)[-1] for r in rows(db_path, "SELECT source FROM article_sources")) == \
+        ["article-0000.txt", "article-0002.txt"]
