@@ -467,3 +467,9 @@ def test_short_article_ids_resolve_like_the_cli(client, ids):
 def test_statements_page_says_which_actor_it_is_limited_to(client):
     html = client.get("/statements", params={"actor": "2"}).text
     assert "Tomas Reiner</a> (and actors merged into it)" in html
+
+
+def test_speaker_filter_follows_merges_both_ways(client):
+    # "T. Reiner" was merged into Tomas Reiner: asking for either finds all three statements
+    assert items(client, "/api/v1/statements", speaker="T. Reiner")["total"] == 3
+    assert items(client, "/api/v1/statements", speaker="Tomas Reiner")["total"] == 3

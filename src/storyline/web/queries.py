@@ -232,7 +232,6 @@ STATEMENT_FIELDS = [
 ]
 
 
-
 def _statement_where(f: StatementFilters, *, fts: str = "in", ids_for: dict | None = None) -> tuple[list[str], list]:
     """WHERE clauses over `statements s` and their parameters.
 
@@ -240,8 +239,11 @@ def _statement_where(f: StatementFilters, *, fts: str = "in", ids_for: dict | No
     The search test comes first and is written one of three ways (`fts`):
     "in" (SQLite picks the plan), "dense" (walk the date index in order and check
     membership: fast first pages for common words), "join" (the FTS table drives, for
-    one pass over every match; `_statement_sql` adds the join).
+    one pass over every match; `_statement_sql` adds the join). `ids_for` holds the
+    actor ids the speaker and actor filters stand for (`resolve_actors`), so SQLite
+    sees plain index lookups.
     """
+    ids_for = ids_for or {}
     where: list[str] = []
     params: list = []
     if f.q is not None:
@@ -302,7 +304,18 @@ def resolve_actors(conn: sqlite3.Connection, f: StatementFilters) -> dict:
         rows = conn.execute(
             "SELECT actor_id FROM actor_aliases WHERE norm = ? UNION SELECT id FROM actors WHERE name = ? COLLATE NOCASE",
             (normalize_name(f.speaker), f.speaker)).fetchall()
-        out["speaker"] = sorted({r[0] for r in rows})
+        ids: set[int] = set()
+        for (actor_id,) in rows:
+            # up to the actor it was merged into, then everything merged into that
+            seen: set[int] = set()
+            while actor_id is not None and actor_id not in seen:
+                seen.add(actor_id)
+                row = conn.execute("SELECT merged_into FROM actors WHERE id = ?", (actor_id,)).fetchone()
+                if row is None or row[0] is None:
+                    break
+                actor_id = row[0]
+            ids.update(r[0] for r in conn.execute(_ACTOR_FAMILY + " SELECT id FROM actor_family", (actor_id,)))
+        out["speaker"] = sorted(ids)
     if f.actor is not None:
         out["actor"] = [r[0] for r in conn.execute(_ACTOR_FAMILY + " SELECT id FROM actor_family", (f.actor,))]
     return out
