@@ -196,3 +196,16 @@ def test_import_bad_type_is_a_clear_error(store, tmp_path):
 def test_unknown_actor_is_not_found(store):
     with pytest.raises(NotFoundError):
         find_actor(store.conn, "Nobody")
+
+
+def test_actor_type_follows_most_of_its_statements(store):
+    save(store, make_article("Veloria said one.", "2026-03-01", [("one", "Veloria", "person", None)], "a.txt"))
+    save(store, make_article("Veloria said two.", "2026-03-02", [("two", "Veloria", "organization", None)], "b.txt"))
+    save(store, make_article("Veloria said three.", "2026-03-03", [("three", "Veloria", "organization", None)], "c.txt"))
+    assert [(a["name"], a["type"]) for a in list_actors(store.conn)] == [("Veloria", "organization")]
+
+
+def test_joint_speakers_get_no_actor(store):
+    a = make_article("Kesh and Varga said it.", "2026-03-01", [("it", "Anton Kesh and Ilse Varga", "person", None)])
+    save(store, a)
+    assert a.statements[0].actor_id is None and list_actors(store.conn) == []

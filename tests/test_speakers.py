@@ -183,3 +183,25 @@ def test_speakers_document_noun_resolves_to_its_issuer(nlp):
                      "The statement said the ceasefire must hold.",
                 [("the ceasefire must hold", "The statement")])
     assert speakers(a) == [("leaders of five coastal nations", "organization")]
+
+
+def test_speakers_country_speaking_is_an_organisation_not_a_person(nlp):
+    a = article(nlp, "The Velorian navy stayed in port.\nVeloria said six Ostmark guards had crossed the line.",
+                [("six Ostmark guards had crossed the line", "Veloria")])
+    assert speakers(a) == [("Veloria", "organization")]
+
+
+def test_speakers_unnamed_person_in_a_place_is_anonymous(nlp):
+    a = article(nlp, "A neighbour in Tarn Hollow said the family wanted to be left alone.",
+                [("the family wanted to be left alone", "A neighbour in Tarn Hollow")])
+    assert speakers(a) == [("anonymous", "anonymous")]
+
+
+def test_speakers_ledger_outlet_named_by_its_last_word(nlp):
+    from storyline.speakers import resolve_article
+
+    a = article(nlp, "The Lantern reported that the crew was home.", [("the crew was home", "The Lantern")])
+    for s in a.statements:
+        s.speaker, s.speaker_type = None, "unknown"
+    resolve_article(a, outlets=["The Daily Lantern"])
+    assert speakers(a) == [("Daily Lantern", "media")]

@@ -66,7 +66,7 @@ def normalize_name(name: str) -> str:
 
 def _variant_token(token: str) -> str:
     token = _first_names().get(token, token)
-    token = token.replace("ks", "x")
+    token = token.replace("ks", "x").replace("z", "s")
     token = re.sub(r"(iy|ii|yy|yi|ij|y)$", "i", token)
     token = token.replace("y", "i")
     token = re.sub(r"(.)\1+", r"\1", token)
@@ -219,7 +219,16 @@ def resolve_actor(store, name: str, type_: str, affiliation: str | None = None) 
     actor_id = lookup(conn, index, name, type_)
     if actor_id is None:
         return _create(conn, index, name, type_, affiliation)
-    row = conn.execute("SELECT name, origin, affiliation FROM actors WHERE id=?", (actor_id,)).fetchone()
+    row = conn.execute("SELECT name, origin, affiliation, type FROM actors WHERE id=?", (actor_id,)).fetchone()
+    if row["origin"] == "auto" and row["type"] != type_:
+        # The type most of its statements were given wins ("Veloria" read once as a person).
+        counts = dict(conn.execute("SELECT speaker_type, COUNT(*) FROM statements WHERE actor_id=? GROUP BY 1",
+                                   (actor_id,)).fetchall())
+        counts[type_] = counts.get(type_, 0) + 1
+        best = max(counts, key=lambda t: (counts[t], t == type_))
+        if best != row["type"] and best in ("person", "organization", "media"):
+            conn.execute("UPDATE actors SET type=? WHERE id=?", (best, actor_id))
+            index.types[actor_id] = best
     if row["origin"] == "auto":
         # The fullest form wins: a surname-only actor takes the full name when it comes.
         if len(name.split()) > len(row["name"].split()) and type_ == "person":
@@ -253,7 +262,8 @@ def register_article(store, article: Article) -> None:
     conn = store.conn
     date = (article.published or "")[:10] or None
     for s in article.statements:
-        if not s.speaker or s.speaker_type not in ("person", "organization", "media"):
+        if not s.speaker or s.speaker_type not in ("person", "organization", "media") or \
+                (s.speaker_type == "person" and " and " in s.speaker):  # two people speaking together
             s.actor_id = None
             continue
         actor_id = resolve_actor(store, s.speaker, s.speaker_type, s.speaker_affiliation)

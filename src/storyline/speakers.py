@@ -22,6 +22,7 @@ official", "the Kremlin", "Axios", "sources familiar with the talks"). Resolutio
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -201,10 +202,28 @@ def _role_parts(words: list[str]) -> tuple[str | None, str | None, set[str], set
 class Cast:
     """The people an article names, with their roles, merged by surname."""
 
-    def __init__(self) -> None:
+    def __init__(self, text: str = "") -> None:
         self.people: list[Person] = []
         self.orgs: list[tuple[int, str]] = []  # (offset, name) of organisations named
         self.media: list[tuple[int, str]] = []  # (offset, canonical) of outlets named
+        self.text = text
+        self.labels: dict[str, Counter] = {}  # entity text -> how often the model gave each label
+        self.outlets: list[str] = []  # outlet names known to the ledger
+
+    def place_like(self, name: str) -> bool:
+        """A name the article uses as a place ("Veloria said …" after "in Veloria", "the
+        Velorian navy"), which the model may still have tagged PERSON somewhere."""
+        votes = self.labels.get(name, Counter())
+        places = votes["GPE"] + votes["LOC"] + votes["FAC"] + votes["NORP"]
+        if places > votes["PERSON"]:
+            return True
+        if votes["PERSON"] > places:
+            return False
+        escaped = re.escape(name)
+        if re.search(rf"\b(?:in|across|inside|throughout)\s+{escaped}\b(?!['\u2019])", self.text):
+            return True
+        # "Veloria" beside "Velorian", as "Russia" beside "Russian".
+        return " " not in name and name.endswith("a") and bool(re.search(rf"\b{escaped}n\b", self.text))
 
     def find(self, tokens: list[str]) -> Person | None:
         if not tokens:
@@ -310,7 +329,10 @@ def _appositive(doc, ent) -> list:
 
 
 def build_cast(article: Article) -> Cast:
-    cast = Cast()
+    cast = Cast(article.text)
+    for seg, doc in article.docs:
+        for ent in doc.ents:
+            cast.labels.setdefault(ent.text, Counter())[ent.label_] += 1
     for seg, doc in article.docs:
         for ent in doc.ents:
             offset = seg.start + ent.start_char
@@ -318,6 +340,9 @@ def build_cast(article: Article) -> Cast:
                 words = [t.text for t in ent if not t.is_punct or t.text == "."]
                 words = [w for w in " ".join(words).replace(" .", ".").split()]
                 if not words or not any(w[:1].isupper() for w in words):
+                    continue
+                if (len(words) <= 2 and cast.place_like(" ".join(words))) or \
+                        (len(words) > 1 and all(cast.place_like(w) for w in words)):
                     continue
                 if media_name(ent.text):
                     cast.media.append((offset, media_name(ent.text)))
@@ -387,7 +412,20 @@ def _mention_span(article: Article, start: int, end: int):
     return None
 
 
-def parse_mention(article: Article, mention) -> Parsed:
+def known_outlet(text: str, outlets: list[str]) -> str | None:
+    """An outlet of the ledger named in full or by its distinctive last words ("the
+    Lantern" for "The Daily Lantern")."""
+    words = normalize_name(text).split()
+    if not words or not text.strip()[-1:].isalnum() or not any(w[:1].isupper() for w in text.split()):
+        return None
+    for outlet in outlets:
+        full = normalize_name(outlet).split()
+        if words == full or (len(words) < len(full) and full[-len(words):] == words):
+            return _org_name(outlet)
+    return None
+
+
+def parse_mention(article: Article, mention, outlets: list[str] | None = None) -> Parsed:
     lex = _lex()
     text = mention.text.strip().strip(",;:")
     words = text.split()
@@ -396,7 +434,7 @@ def parse_mention(article: Article, mention) -> Parsed:
         return Parsed("none")
     if len(words) == 1 and low[0] in lex["pronouns"]:
         return Parsed("pronoun", gender=lex["pronouns"][low[0]])
-    outlet = media_name(text)
+    outlet = media_name(text) or known_outlet(text, outlets or [])
     if outlet:
         return Parsed("media", name=outlet)
     span = _mention_span(article, mention.start, mention.end)
@@ -406,7 +444,7 @@ def parse_mention(article: Article, mention) -> Parsed:
         return Parsed("name", name=" and ".join(e.text for e in persons), role=None)
     name_words: list[str] = []
     rest: list[str] = []
-    if not persons and _anonymous(low):
+    if _anonymous(low) and not _ends_with_name(words, persons, text):
         return Parsed("anonymous")
     if " and " in text and len(text.split()) <= 8:
         parts = [p.strip() for p in text.split(" and ")]
@@ -479,9 +517,13 @@ def _find_name(text: str, words: list[str], span, persons) -> tuple[list[str], l
             break
         trailing.insert(0, w.strip(","))
     if not trailing:
-        if persons:  # a name inside a longer phrase the model recognised
+        if persons:  # a name inside a longer phrase the model recognised: "X, who …"
             ent = persons[-1]
-            return ent.text.split(), [w for w in re.split(r"[\s,]+", text.replace(ent.text, " ")) if w]
+            rest = [w for w in re.split(r"[\s,]+", text.replace(ent.text, " ")) if w]
+            last = words[-1].lower().strip(",.")
+            if last not in lex["organization_heads"] and not text.startswith(ent.text + "'") and \
+                    not text.startswith(ent.text + "\u2019"):
+                return ent.text.split(), rest
         return [], []
     before = words[: len(words) - len(trailing)]
     titled = bool(before) and (before[-1].lower().rstrip(",") in lex["role_words"] or
@@ -518,6 +560,19 @@ def _is_org_text(text: str, span) -> bool:
     return False
 
 
+def _ends_with_name(words: list[str], persons, text: str) -> bool:
+    """"… aide Mira Oster": the mention closes on a name (not "a source in Hallen")."""
+    run = 0
+    while run < len(words) and _name_word(words[len(words) - 1 - run]):
+        run += 1
+    if run == 0:
+        return False
+    before = words[len(words) - 1 - run].lower() if run < len(words) else ""
+    if before in ("in", "from", "at", "of", "near", "close", "to", "inside", "outside", "across"):
+        return False
+    return run >= 2 or any(text.rstrip(" ,.").endswith(ent.text) for ent in persons)
+
+
 def _anonymous(low: list[str]) -> bool:
     lex = _lex()
     words = {w.strip(",.") for w in low}
@@ -525,6 +580,8 @@ def _anonymous(low: list[str]) -> bool:
         return True
     if not low:
         return False
+    if low[0] in ("a", "an", "one") and len(low) >= 2:
+        return True  # "a neighbour in Tarn Hollow", "a senior official": nobody named
     head_words = [w for w in low if w in lex["anonymous_heads"]]
     if not head_words:
         return False
@@ -653,13 +710,25 @@ def _segment_index(article: Article, offset: int) -> int:
     return -1
 
 
-def resolve_article(article: Article, store=None) -> None:
+def ledger_outlets(store) -> list[str]:
+    """Outlet names the ledger already knows (articles' outlets)."""
+    if store is None:
+        return []
+    try:
+        return [r[0] for r in store.conn.execute("SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL")]
+    except Exception:  # noqa: BLE001 - a help, never a reason to fail
+        return []
+
+
+def resolve_article(article: Article, store=None, outlets: list[str] | None = None) -> None:
     cast = build_cast(article)
+    cast.outlets = sorted({*(outlets or []), *([article.outlet] if article.outlet else [])}, key=len, reverse=True)
     statements = sorted(article.statements, key=lambda s: (s.start, s.end))
     for s in statements:  # names written in mentions join the cast first (fullest form wins)
         if s.speaker_mention is not None and s.speaker_mention.text.strip():
-            parsed = parse_mention(article, s.speaker_mention)
-            if parsed.form == "name" and " and " not in (parsed.name or ""):
+            parsed = parse_mention(article, s.speaker_mention, cast.outlets)
+            if parsed.form == "name" and " and " not in (parsed.name or "") and \
+                    not (len(parsed.name.split()) <= 2 and not parsed.role and cast.place_like(parsed.name)):
                 cast.add(parsed.name.split(), s.speaker_mention.start, False, parsed.role, parsed.affiliation,
                          parsed.gender)
     spans = [(s.start, s.end) for s in statements]
@@ -701,12 +770,15 @@ def _person(person: Person, how: str) -> Resolved:
 
 def _resolve_mention(article, cast: Cast, s: Statement, previous, prev: Resolved | None, spans, store,
                      documents: bool = True) -> Resolved:
-    parsed = parse_mention(article, s.speaker_mention)
+    parsed = parse_mention(article, s.speaker_mention, cast.outlets)
     start = s.speaker_mention.start
     if parsed.form == "document":
         author = _document_author(article, cast, s, next(iter(parsed.words)), previous, prev, spans, store) \
             if documents else None
         return author or UNKNOWN
+    if parsed.form == "name" and len(parsed.name.split()) <= 2 and not parsed.role and \
+            cast.place_like(parsed.name) and not any(p.name == parsed.name and p.roles for p in cast.people):
+        return Resolved(parsed.name, "organization", "org")  # a country or town speaking
     if parsed.form == "name":
         if " and " in (parsed.name or ""):
             names = []
@@ -1003,5 +1075,6 @@ def carry_via(statements: list[Statement], article: Article | None = None, max_g
 
 @stage("speakers", requires=("statements",), assigns=("speakers",), analysed_only=True)
 def speakers(articles: list[Article], ctx: Context) -> None:
+    outlets = sorted({*ledger_outlets(ctx.store), *(a.outlet for a in articles if a.outlet)})
     for article in articles:
-        resolve_article(article, ctx.store)
+        resolve_article(article, ctx.store, outlets)
