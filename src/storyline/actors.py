@@ -286,10 +286,7 @@ def cluster_article(conn: sqlite3.Connection, article: Article) -> None:
         if s.actor_id is None:
             continue
         members = [sid]
-        for row in conn.execute(
-            "SELECT id, text, cluster_id FROM statements WHERE actor_id=? AND article_id != ?",
-            (s.actor_id, article.id),
-        ):
+        for row in _cluster_candidates(conn, s, article.id):
             if token_jaccard(s.text, row["text"]) >= CLUSTER_THRESHOLD:
                 members.append(row["id"])
                 if row["cluster_id"]:
@@ -304,6 +301,24 @@ def cluster_article(conn: sqlite3.Connection, article: Article) -> None:
             f"OR cluster_id IN ({','.join('?' * len(old))})",
             [cluster, *old, *old],
         )
+
+
+def _cluster_candidates(conn: sqlite3.Connection, s, article_id: str) -> list[sqlite3.Row]:
+    """Stored statements by the same actor in other articles that share a long word with
+    `s` (found through the full-text index, so a prolific speaker costs no full scan)."""
+    words = sorted({w for w in re.findall(r"\w+", s.text.casefold()) if len(w) > 3}, key=len, reverse=True)[:6]
+    if not words:
+        return []
+    query = " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
+    try:
+        return conn.execute(
+            "SELECT s.id, s.text, s.cluster_id FROM statements_fts f JOIN statements s ON s.rowid = f.rowid "
+            "WHERE statements_fts MATCH ? AND s.actor_id = ? AND s.article_id != ? LIMIT 500",
+            ("text: (" + query + ")", s.actor_id, article_id),
+        ).fetchall()
+    except sqlite3.OperationalError:
+        return conn.execute("SELECT id, text, cluster_id FROM statements WHERE actor_id=? AND article_id != ?",
+                            (s.actor_id, article_id)).fetchall()
 
 
 def recluster(conn: sqlite3.Connection, actor_id: int) -> None:
