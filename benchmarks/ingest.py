@@ -11,6 +11,7 @@ see memory stays flat while the corpus grows.
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import sys
 import tempfile
@@ -67,8 +68,8 @@ def main() -> None:
             if not begun[0]:
                 begun[0] = time.perf_counter()
             while pending and done >= pending[0]:
-                mark = pending.pop(0)
-                marks.append((mark, time.perf_counter() - begun[0], peak_rss_mb()))
+                pending.pop(0)
+                marks.append((done, time.perf_counter() - begun[0], peak_rss_mb()))
                 print(f"  after {done:>6,} articles: {marks[-1][1]:7.1f}s, "
                       f"{done / marks[-1][1]:5.1f} articles/s, peak RSS {marks[-1][2]:7.1f} MB", flush=True)
 
@@ -80,7 +81,8 @@ def main() -> None:
           f"{report.exact_duplicates:,}, near-duplicates {report.near_duplicates:,}, failed {report.failed:,}")
     print(f"memory: peak RSS {peak_rss_mb():.1f} MB (before ingest {baseline:.1f} MB); "
           + ", ".join(f"after {n:,}: {rss:.1f} MB" for n, _, rss in marks))
-    print(f"total with corpus generation: {total:.1f}s")
+    print(f"total with corpus generation: {total:.1f}s; {os.cpu_count()} CPUs, "
+          f"load average {os.getloadavg()[0]:.1f} (other processes slow this down)")
 
 
 if __name__ == "__main__":
