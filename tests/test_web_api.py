@@ -473,3 +473,28 @@ def test_speaker_filter_follows_merges_both_ways(client):
     # "T. Reiner" was merged into Tomas Reiner: asking for either finds all three statements
     assert items(client, "/api/v1/statements", speaker="T. Reiner")["total"] == 3
     assert items(client, "/api/v1/statements", speaker="Tomas Reiner")["total"] == 3
+
+
+def test_article_rendering_marks_exactly_each_statements_words_under_random_overlaps():
+    import html as htmlmod
+    import random
+
+    from storyline.web.render import render_article
+
+    rng = random.Random(5)
+    text = " ".join(f"w{i}" for i in range(300))
+    statements = []
+    for _ in range(60):
+        a = rng.randrange(len(text) - 5)
+        b = rng.randrange(a + 1, min(len(text), a + 80))
+        statements.append({"start": a, "end": b, "text": text[a:b], "kind": rng.choice(["direct", "indirect"]),
+                           "speaker": "Ilse Varga", "actor_id": None, "parts": []})
+    html = str(render_article({"text": text, "segments": [], "events": [], "statements": statements}))
+    pieces = re.findall(r'<span class="[^"]*" data-o="(\d+)" data-st="([^"]*)">([^<]*)</span>', html)
+    for s in statements:
+        anchor = f"s-{s['start']}-{s['end']}"
+        marked = "".join(htmlmod.unescape(t) for _, st, t in pieces if anchor in st.split())
+        assert marked == s["text"], anchor
+    # the text itself survives intact
+    plain = re.sub(r"<a [^>]*>[^<]*</a>|<[^>]+>", "", html)
+    assert htmlmod.unescape(plain) == text

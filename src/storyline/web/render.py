@@ -8,6 +8,7 @@ Links carry only URL-quoted values.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from urllib.parse import quote, urlencode
@@ -124,20 +125,23 @@ def render_article(article: dict, highlight: tuple[str, int, int] | None = None)
     for span in events:
         event_starts.setdefault(span.ranges[0][0], []).append(span)
 
+    covers = _sweep(cuts, spans)
+    event_covers = _sweep(cuts, events)
     out: list[str] = []
     for block in blocks:
         inner: list[str] = []
-        block_cuts = [c for c in cuts if block.start <= c <= block.end]
-        for a, b in zip(block_cuts, block_cuts[1:]):
+        first, last = bisect_left(cuts, block.start), bisect_right(cuts, block.end)
+        for i in range(first, last - 1):
+            a, b = cuts[i], cuts[i + 1]
             for span in event_starts.pop(a, []):
                 inner.append(f'<span class="anchor" id="{escape(span.anchor)}"></span>')
             for span in starts.pop(a, []):
                 inner.append(_label(span))
             piece = text[a:b]
-            over = [s for s in spans if any(x <= a and b <= y for x, y in s.ranges)]
+            over = covers[i]
             covering = [s.anchor for s in over]
             kinds = {(s.statement or {}).get("kind") for s in over}
-            in_events = [s.anchor for s in events if any(x <= a and b <= y for x, y in s.ranges)]
+            in_events = [s.anchor for s in event_covers[i]]
             hl = any(x <= a and b <= y for x, y in hl_ranges)
             classes = []
             if covering:
@@ -167,6 +171,26 @@ def render_article(article: dict, highlight: tuple[str, int, int] | None = None)
         for span in leftover:
             out.append(f'<span class="anchor" id="{escape(span.anchor)}"></span>')
     return Markup("".join(out))
+
+
+def _sweep(cuts: list[int], spans: list[_Span]) -> list[list[_Span]]:
+    """For each piece [cuts[i], cuts[i+1]), the spans covering it (one pass, in order)."""
+    opening: dict[int, list[_Span]] = {}
+    closing: dict[int, list[_Span]] = {}
+    for span in spans:
+        for x, y in span.ranges:
+            if y > x:
+                opening.setdefault(x, []).append(span)
+                closing.setdefault(y, []).append(span)
+    active: dict[int, _Span] = {}
+    out = []
+    for c in cuts:
+        for span in closing.get(c, ()):
+            active.pop(id(span), None)
+        for span in opening.get(c, ()):
+            active[id(span)] = span
+        out.append(list(active.values()))
+    return out
 
 
 def _label(span: _Span) -> str:
