@@ -205,3 +205,16 @@ def test_speakers_ledger_outlet_named_by_its_last_word(nlp):
         s.speaker, s.speaker_type = None, "unknown"
     resolve_article(a, outlets=["The Daily Lantern"])
     assert speakers(a) == [("Daily Lantern", "media")]
+
+
+def test_speakers_via_in_a_live_blog_stays_within_its_item(nlp):
+    a = article(nlp, "Anton Kesh told the Harbour Times the deal was dead.\n“We will not sign,” he added.\n"
+                     "Anton Kesh said later that talks must go on.",
+                [("the deal was dead", "Anton Kesh", ["Harbour Times"]), ("We will not sign", "he"),
+                 ("talks must go on", "Anton Kesh")])
+    for seg in a.segments:
+        seg.kind = "item"
+    for s in a.statements[1:]:
+        s.via = []
+    carry_via(a.statements, a)
+    assert [s.via for s in a.statements] == [["Harbour Times"], ["Harbour Times"], []]

@@ -1042,6 +1042,9 @@ def carry_via(statements: list[Statement], article: Article | None = None, max_g
         continuing = not mention or mention in _lex()["pronouns"] or opening in "\"“‘'«"
         return not continuing
 
+    if article is not None and not live and max_gap is None:
+        _carry_per_speaker(statements, segment)
+        return
     runs: list[list[Statement]] = []
     for s in statements:
         named = s.speaker and s.speaker != "anonymous"
@@ -1071,6 +1074,34 @@ def carry_via(statements: list[Statement], article: Article | None = None, max_g
                     break
                 if not t.via:
                     t.via = list(s.via)
+
+
+def _carry_per_speaker(statements: list[Statement], segment) -> None:
+    """One report per article: each speaker's channel carries forward through the article,
+    and back to that speaker's earlier statements of the same paragraph."""
+    explicit = [bool(s.via) for s in statements]
+    carried: dict[str, list[str]] = {}
+    for s in statements:
+        if not s.speaker or s.speaker == "anonymous":
+            continue
+        if s.via:
+            carried[s.speaker] = list(s.via)
+        elif s.channel:
+            carried.pop(s.speaker, None)
+        elif s.speaker in carried:
+            s.via = list(carried[s.speaker])
+    for i, s in enumerate(statements):
+        if not explicit[i] or not s.speaker:
+            continue
+        for t in statements[:i][::-1]:
+            if segment(t) != segment(s):
+                break
+            if t.speaker != s.speaker:
+                continue
+            if t.channel or explicit[statements.index(t)]:
+                break
+            if not t.via:
+                t.via = list(s.via)
 
 
 @stage("speakers", requires=("statements",), assigns=("speakers",), analysed_only=True)
