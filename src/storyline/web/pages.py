@@ -48,8 +48,9 @@ PAGE = Query(1, ge=1, le=1_000_000, description="Page number")
 
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request):
-    with request.app.state.ledger.read() as conn:
-        data = Q.overview(conn)
+    ledger = request.app.state.ledger
+    with ledger.read() as conn:
+        data = ledger.cached(("overview",), lambda: Q.overview(conn))
     return html("overview.html", nav="overview", o=data)
 
 
