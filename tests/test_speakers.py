@@ -218,3 +218,35 @@ def test_speakers_via_in_a_live_blog_stays_within_its_item(nlp):
         s.via = []
     carry_via(a.statements, a)
     assert [s.via for s in a.statements] == [["Harbour Times"], ["Harbour Times"], []]
+
+
+def test_speakers_use_the_ledger_registry_for_descriptions_and_surnames(nlp, db_path):
+    from storyline.store import Store
+
+    first = article(nlp, "Velorian President Dana Korvel said the border was calm.",
+                    [("the border was calm", "Velorian President Dana Korvel")])
+    with Store(db_path) as store:
+        with store.transaction():
+            store.save_article(first)
+        later = article(nlp, "The talks resumed.\nThe Velorian president said the crew would be home soon.\n"
+                             "Korvel added that monitors were welcome.",
+                        [("the crew would be home soon", "The Velorian president"),
+                         ("monitors were welcome", "Korvel")])
+        assert speakers(later)[0] == (None, "unknown")  # the article alone does not say who
+        for s in later.statements:
+            s.speaker, s.speaker_type = None, "unknown"
+        resolve_article(later, store)
+    assert speakers(later) == [("Dana Korvel", "person"), ("Dana Korvel", "person")]
+
+
+def test_speakers_without_parse_fall_back_to_the_words(nlp):
+    a = Article.from_raw(RawDocument(source="t.txt", doc="t.txt", text="Velorian Foreign Minister Ilse Varga said "
+                                     "the talks had stalled. She added that time was short."))
+    a.segments = [Segment(0, len(a.text))]
+    m1 = Mention(0, 36, a.text[0:36])
+    she = a.text.index("She")
+    a.statements = [Statement(42, 63, a.text[42:63], "indirect", speaker_mention=m1),
+                    Statement(she + 15, len(a.text) - 1, a.text[she + 15:-1], "indirect",
+                              speaker_mention=Mention(she, she + 3, "She"))]
+    resolve_article(a)
+    assert speakers(a) == [("Ilse Varga", "person"), ("Ilse Varga", "person")]
