@@ -389,9 +389,18 @@ def list_statements(conn: sqlite3.Connection, f: StatementFilters, limit: int, o
     """
     matches, selective, _ = _shape(conn, f)
     order = "+s.date DESC, s.rowid DESC" if selective else "s.date DESC, s.rowid DESC"
-    sql, params = _statement_sql(conn, f, _STATEMENT_COLUMNS, join_article=True, fts=_membership(matches),
+    # Find the page's rowids first (answered from indexes, no wide rows read), then
+    # fetch just those rows.
+    sql, params = _statement_sql(conn, f, "s.rowid", join_article=False, fts=_membership(matches),
                                  tail=f" ORDER BY {order} LIMIT ? OFFSET ?")
-    return [statement_dict(r) for r in conn.execute(sql, params + [limit, offset])]
+    rowids = [r[0] for r in conn.execute(sql, params + [limit, offset])]
+    if not rowids:
+        return []
+    rows = conn.execute(
+        f"SELECT {_STATEMENT_COLUMNS} FROM statements s CROSS JOIN articles a ON a.id = s.article_id "
+        f"WHERE s.rowid IN ({_placeholders(len(rowids))})", rowids).fetchall()
+    by_rowid = {r["rowid"]: r for r in rows}
+    return [statement_dict(by_rowid[i]) for i in rowids if i in by_rowid]
 
 
 def iter_statements(conn: sqlite3.Connection, f: StatementFilters) -> Iterator[dict]:
