@@ -156,3 +156,9 @@ def test_dates_dev_corpus_accuracy_with_gold_statements(anchorage_dir):
     # One article of the five has no date in its text at all, so its 14 statements
     # cannot be dated; everything else must be right.
     assert result["date_accuracy"] >= 0.94
+
+
+def test_dates_a_date_after_the_report_never_dates_the_saying(parsed):
+    a = build(["Kesh said he wants talks “soon”, as early as 12 March."],
+              [("he wants talks “soon”", "said", "Anton Kesh")], nlp=parsed)
+    assert dates_of(a) == [("2026-03-05", "published")]

@@ -246,6 +246,8 @@ def dating_timex(article: Article, st: Statement, timexes: list[TimeExpression],
             continue
         if t.precision in (None, "decade") or t.value is not None and t.value.startswith("P"):
             continue
+        if t.anchor and t.value and t.value[:len(t.anchor)] > t.anchor[:len(t.value)]:
+            continue  # a date after the report's own date cannot date what was already said
         if doc is not None and base is not None and base <= t.start < base + len(doc.text):
             verb, crossed = _governing_verb(doc, base, t)
             if crossed:

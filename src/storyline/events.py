@@ -116,7 +116,6 @@ def _has_party(token) -> bool:
 
 def find_triggers(sent, lex) -> list[Trigger]:
     triggers: list[Trigger] = []
-    noun_lemmas = {t.lemma_.lower() for t in sent if t.pos_ in ("NOUN", "PROPN")}
     for tok in sent:
         lemma = tok.lemma_.lower()
         if tok.pos_ in ("VERB", "AUX"):
@@ -166,7 +165,6 @@ def find_triggers(sent, lex) -> list[Trigger]:
                 if governors & {"go", "stage", "call", "declare"} or amods & {"general", "hunger"}:
                     event, mode = "PROTEST", "hunger" if "hunger" in amods else "boycott"
             triggers.append(Trigger(tok, event, mode, True))
-    del noun_lemmas
     return triggers
 
 
@@ -662,26 +660,42 @@ def cluster_events(conn: sqlite3.Connection) -> int:
     return len(set(mapping.values()))
 
 
-def _candidates(conn: sqlite3.Connection, r: dict, article_id: str) -> list[dict]:
-    """Stored events that may report the same event as `r` (a cheap SQL filter; the
-    exact test is `same_event`)."""
+def _date_windows(date: str | None, article_date: str | None) -> list[tuple[str, str]]:
+    """Ranges of stored `date` strings that can be compatible with `date` (index ranges on
+    events(event_type, date)). An undated report is looked up around its article's date."""
+    from datetime import date as _date, timedelta
+
+    def around(day: str, before: int, after: int) -> list[tuple[str, str]]:
+        d = _date.fromisoformat(day)
+        return [((d - timedelta(days=before)).isoformat(), (d + timedelta(days=after)).isoformat()),
+                (day[:7], day[:7]), (day[:4], day[:4])]
+
+    if date and len(date) == 10:
+        return around(date, WEAK_WINDOW_DAYS, WEAK_WINDOW_DAYS)
+    if date:
+        return [(date, date + "~"), (date[:4], date[:4])]  # a month or year and every day in it
+    if article_date and len(article_date) >= 10:
+        return around(article_date[:10], 31, 0)
+    if article_date:
+        return [(article_date[:7], article_date[:7] + "~")]
+    return []
+
+
+def _candidates(conn: sqlite3.Connection, r: dict, article_id: str, article_date: str | None) -> list[dict]:
+    """Stored events that may report the same event as `r`: same event family, dates in
+    a compatible range (index lookups); the exact test is `same_event`."""
     types = sorted({r["event_type"]} | {t for t, _ in _family_members(r["family"])})
-    where = [f"event_type IN ({','.join('?' * len(types))})", "article_id != ?", "cluster_id IS NOT NULL"]
-    args: list = [*types, article_id]
-    if r["date"]:
-        where.append("(date IS NULL OR substr(date, 1, 7) = substr(?, 1, 7) OR length(date) < 7 "
-                     "OR (length(date) = 10 AND length(?) = 10 AND julianday(date) - julianday(?) BETWEEN ? AND ?))")
-        args += [r["date"], r["date"], r["date"], -WEAK_WINDOW_DAYS, WEAK_WINDOW_DAYS]
-    likes = sorted(r["keys"] | r["weak"] | ({r["location"].casefold()} if r["location"] else set()))
-    match = [f"lower(actors || recipients || coalesce(location, '') || text) LIKE ?" for _ in likes]
-    args += [f"%{k}%" for k in likes]
-    if r["date"] and len(r["date"]) == 10:
-        match.append("date = ?")
-        args.append(r["date"])
-    if not match:
-        return []
-    where.append("(" + " OR ".join(match) + ")")
-    return [_prepare(x) for x in _rows(conn, "WHERE " + " AND ".join(where), tuple(args))]
+    out: list[dict] = []
+    for lo, hi in _date_windows(r["date"], article_date):
+        for t in types:
+            out.extend(_rows(conn, "WHERE event_type = ? AND date BETWEEN ? AND ? AND article_id != ? "
+                                   "AND cluster_id IS NOT NULL", (t, lo, hi, article_id)))
+    seen, unique = set(), []
+    for row in out:
+        if row["id"] not in seen:
+            seen.add(row["id"])
+            unique.append(_prepare(row))
+    return unique
 
 
 @store_module.on_save
@@ -690,7 +704,10 @@ def _cluster_on_save(store, article: Article) -> None:
 
     Incremental: each new event joins the cluster of the stored (or earlier new) report
     of the same event with the smallest cluster id; a cluster takes the new event's id
-    when that is smaller. `cluster_events(conn)` recomputes everything from scratch.
+    when that is smaller. Stored events are looked up by type and date range (an index),
+    so saving stays fast as the ledger grows; an undated report is looked up in the month
+    before its article's date, and an undated stored report is not revisited by later
+    articles. `cluster_events(conn)` recomputes everything from scratch.
     """
     if not article.events:
         return
@@ -701,9 +718,13 @@ def _cluster_on_save(store, article: Article) -> None:
     new = sorted((_prepare({"id": eid, "event_type": e.event_type, "mode": e.mode, "actors": e.actors,
                             "recipients": e.recipients, "location": e.location, "date": e.date,
                             "date_basis": e.date_basis, "text": e.text}) for eid, e in by_id.items()), key=_order_key)
+    from .dates import published_anchor
+
+    sections = sorted(s.section_date for s in article.segments if s.section_date)
+    anchor = sections[-1] if sections else (published_anchor(article).iso() if published_anchor(article) else None)
     placed: list[dict] = []
     for r in new:
-        found = [c for c in _candidates(conn, r, article.id) + placed if same_event(r, c)]
+        found = [c for c in _candidates(conn, r, article.id, anchor) + placed if same_event(r, c)]
         cid = min((c["cluster_id"] for c in found), default=r["id"])
         if r["id"] < cid:
             conn.execute("UPDATE events SET cluster_id=? WHERE cluster_id=?", (r["id"], cid))

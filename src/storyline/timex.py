@@ -499,6 +499,17 @@ def _unit_precision(unit: str) -> str:
 # Rules tried in this order; on overlapping matches the longer one wins, then the earlier rule.
 _PRIORITY = {name: i for i, (name, _) in enumerate(RULES)}
 
+# Cheap gates: a rule runs only when the text has what it needs (most paragraphs have
+# no digits or no month names), which keeps the stage fast on long articles.
+_HAS_MONTH = re.compile(rf"\b(?:{_MONTH_FULL}|{_MONTH_ABBR})\b", re.IGNORECASE)
+_HAS_WEEKDAY = re.compile(rf"\b{WEEKDAY}\b")
+_NEEDS = {
+    "iso": "digit", "iso_month": "digit", "d_month_y": "digit", "month_d_y": "digit", "year": "digit",
+    "decade": "digit", "clock": "digit", "clock24": "digit", "month_y": "digit",
+    "mod_month": "month", "prep_month": "month", "bare_month": "month", "rel_month": "month",
+    "weekday": "weekday", "wd_on": "weekday",
+}
+
 
 def find_timexes(
     text: str,
@@ -518,7 +529,12 @@ def find_timexes(
     anc = Anchor.parse(anchor)
     resolver = _Resolver(text, anc, tense_hint, doc, doc_offset)
     candidates: list[tuple[int, int, str, re.Match]] = []
+    has = {"digit": any(ch.isdigit() for ch in text), "month": bool(_HAS_MONTH.search(text)),
+           "weekday": bool(_HAS_WEEKDAY.search(text))}
     for name, pattern in RULES:
+        need = _NEEDS.get(name)
+        if need and not has[need]:
+            continue
         for m in pattern.finditer(text):
             start, end = m.span("t") if "t" in pattern.groupindex else m.span()
             while end > start and text[end - 1] in " ,":
