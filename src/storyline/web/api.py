@@ -261,7 +261,7 @@ def api_timeline(request: Request, f: Q.EventFilters = Depends(event_filters), f
     if format != "json":
         return stream(ledger, lambda c: Q.iter_events(c, f), format, Q.EVENT_FIELDS, "timeline")
     with ledger.read() as conn:
-        return Q.timeline(conn, f)
+        return ledger.cached(("timeline", f), lambda: Q.timeline(conn, f))
 
 
 # --- errors ---------------------------------------------------------------------------

@@ -115,8 +115,9 @@ def actor(request: Request, actor_id: int):
 
 @router.get("/timeline", response_class=HTMLResponse)
 def timeline(request: Request, f: Q.EventFilters = Depends(event_filters)):
-    with request.app.state.ledger.read() as conn:
-        data = Q.timeline(conn, f)
+    ledger = request.app.state.ledger
+    with ledger.read() as conn:
+        data = ledger.cached(("timeline", f), lambda: Q.timeline(conn, f))
         types = Q.event_types(conn)
         outlets = Q.outlets(conn)
     chart = render.timeline_chart(data, f.as_params())
