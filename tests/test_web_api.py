@@ -498,3 +498,16 @@ def test_article_rendering_marks_exactly_each_statements_words_under_random_over
     # the text itself survives intact
     plain = re.sub(r"<a [^>]*>[^<]*</a>|<[^>]+>", "", html)
     assert htmlmod.unescape(plain) == text
+
+
+def test_cached_counts_follow_new_writes_to_the_ledger(tmp_path):
+    db = tmp_path / "live.db"
+    build_ledger(db)
+    with TestClient(create_app(db)) as c:
+        before = items(c, "/api/v1/statements", facets="true", speaker="Officials")
+        overview = c.get("/").text
+        assert before["total"] == 0
+        add_bulk_statements(db, 3)  # another process ingesting meanwhile
+        after = items(c, "/api/v1/statements", facets="true", speaker="Officials")
+        assert after["total"] == 3 and after["facets"]["outlet"] == [{"value": "Bulk Wire", "count": 3}]
+        assert c.get("/").text != overview
