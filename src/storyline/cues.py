@@ -125,16 +125,25 @@ def normalise_outlet(phrase: str) -> str:
         return known
     text = _QUOTES_RE.sub("", phrase).strip(" ,.")
     text = re.sub(r"[’']s?$", "", text)
+    words = text.split()
+    marks = [k for k, w in enumerate(words) if w.lower() in MEDIA_NOUNS]
+    if marks and marks[-1] < len(words) - 1 and words[marks[-1] + 1][:1].isupper():
+        return " ".join(words[marks[-1] + 1:])  # "Ostmark's state broadcaster ORB" → "ORB"
     text = _MEDIA_DESCRIPTORS.sub("", text)
     text = _MEDIA_TAIL.sub("", text)
     return text.strip() or phrase.strip()
 
 
-def is_media_phrase(phrase: str, head_lemma: str) -> bool:
-    """A noun phrase naming a media outlet: known name, or a proper name with a media noun."""
-    if find_outlet(phrase):
+def is_media_phrase(phrase: str, head: str, head_lemma: str, strict: bool = True) -> bool:
+    """A noun phrase naming a media outlet: a known outlet ("the New York Times"; when
+    `strict`, only as its head: not "Axios correspondent Barak Ravid"), or a proper name
+    with a media noun ("the “Interfax” agency", "state broadcaster ORB")."""
+    known = find_outlet(phrase)
+    if known and (not strict or head in known):
         return True
-    return head_lemma.lower() in MEDIA_NOUNS and any(c.isupper() for c in phrase[1:] + phrase[:1])
+    words = _QUOTES_RE.sub("", phrase).split()
+    return (head_lemma.lower() in MEDIA_NOUNS or any(w.lower() in MEDIA_NOUNS for w in words[:-1])) \
+        and any(w[:1].isupper() for w in words)
 
 
 # ---------------------------------------------------------------- rule constants
@@ -144,6 +153,9 @@ _CONTENT_DEPS = frozenset("dobj dative oprd attr acomp xcomp ccomp prep npadvmod
 # Prepositions that mark channel, time or place of speaking, never the content.
 _FRAME_PREPS = frozenset("in on at during after before while via through from over".split())
 _OBJECT_PREPS = frozenset("as for of on with to among from over about against into".split())
+# Nouns of a prepositional phrase that says where a statement was made ("in a statement").
+_CHANNEL_HEADS = frozenset("statement interview post speech address briefing conference call letter video "
+                           "tweet message broadcast podcast remarks".split())
 _TAIL_PUNCT = frozenset({",", "–", "—", "-", "--"})
 _SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
 _NOT_SPEAKERS = frozenset({"i", "we", "you", "it", "this", "that", "there", "which", "who", "what"})
@@ -217,7 +229,7 @@ def np_span(subj) -> tuple[int, int]:
     Church, Patriarch Kirill"), relative clauses and edge punctuation dropped."""
     skip = set()
     for child in subj.children:
-        if child.dep_ in ("relcl", "acl", "advcl"):
+        if child.dep_ in ("relcl", "acl", "advcl") or (child.pos_ == "VERB" and child.dep_ != "compound"):
             skip.update(t.i for t in child.subtree)
             if child.left_edge.i > 0 and subj.doc[child.left_edge.i - 1].is_punct:
                 skip.add(child.left_edge.i - 1)
@@ -332,14 +344,16 @@ def note_outlets(c: ArticleState, seg: Segment, doc) -> None:
                 c.outlets.append((tok_start(seg, ent[0]), name))
 
 
-def media_name(c: ArticleState, seg: Segment, tok) -> str | None:
-    """Outlet named by the noun phrase headed by `tok`, resolving "the agency" to the last outlet."""
-    i, j = np_span(tok)
+def media_name(c: ArticleState, seg: Segment, tok, span: tuple[int, int] | None = None,
+               strict: bool = False) -> str | None:
+    """Outlet named by the noun phrase headed by `tok` (or token range `span`), resolving
+    "the agency" to the last outlet named before it. `strict`: the outlet must head it."""
+    i, j = span or np_span(tok)
     phrase = tok.doc[i:j + 1].text
     low = phrase.lower().removeprefix("the ").strip()
     if low in ANAPHORIC_MEDIA:
         return c.last_outlet(tok_start(seg, tok))
-    if is_media_phrase(phrase, tok.lemma_):
+    if is_media_phrase(phrase, tok.text, tok.lemma_, strict):
         return normalise_outlet(phrase)
     return None
 
@@ -370,7 +384,9 @@ def _content_from_children(verb, deps=_CONTENT_DEPS, preps=_OBJECT_PREPS):
                 break
             continue
         if dep == "prep":
-            if child.lower_ == "according" or any(g.ent_type_ in ("DATE", "TIME") for g in child.children):
+            if child.lower_ == "according" or any(g.ent_type_ in ("DATE", "TIME") or (
+                    g.dep_ == "pobj" and g.lemma_.lower() in _CHANNEL_HEADS and child.lower_ in _FRAME_PREPS)
+                    for g in child.children):
                 if started:
                     break
                 continue
@@ -432,7 +448,8 @@ def verb_statement(c: ArticleState, seg: Segment, doc, sent, verb, n: int) -> No
             and _surface_span(verb) is None:
         return  # "Asked whether …, Rell said": a passive participle, not the speaker's cue
     subj, inherited = _subject(verb)
-    surface = _surface_subject(verb) if (subj is None or inherited or _appositive_span(verb)) else None
+    lost = subj is None or inherited or subj.pos_ == "VERB" or _appositive_span(verb)
+    surface = _surface_subject(verb) if lost else None
     if surface is not None:
         subj, inherited = surface, False
     sibling = _is_sibling(verb) and surface is None
@@ -459,7 +476,7 @@ def verb_statement(c: ArticleState, seg: Segment, doc, sent, verb, n: int) -> No
         speaker = make_mention(text, *span_offsets(seg, doc, i, j))
         if is_anonymous(subj, i, j):
             anonymous = speaker.text
-        media = media_name(c, seg, subj)
+        media = media_name(c, seg, subj, (i, j), strict=True)
     cand = Candidate(start=start, end=end, cue=cue, cue_span=Mention(pos, tok_end(seg, verb), verb.text),
                  speaker=speaker, doc_index=n, cue_pos=pos, sibling=sibling, tail=tail,
                  confidence=0.8 if not sibling else 0.7, media=media, anonymous=anonymous,
@@ -701,8 +718,8 @@ def _frame(c: ArticleState, seg, doc, verb, cand: Candidate) -> None:
                             cand.via.append(name)
         if low in HEDGE_ADVERBS and tok.head.i == verb.i:
             cand.hedged = True
-        if tok.lemma_.lower() == "cite" and tok.head.i == verb.i:
-            _citing(c, seg, tok, cand)
+        if tok.lemma_.lower() == "cite" and tok.dep_ in ("advcl", "acl", "dep", "conj", "xcomp", "amod", "csubj"):
+            _citing(c, seg, tok, cand)  # "…, X reported, citing …" / "Citing …, X reported"
     for anc in (verb.head, verb.head.head):  # "X was quoted by the Herald as saying …"
         if anc.lemma_.lower() in ("quote", "cite") and anc.i != verb.i:
             for agent in anc.children:

@@ -126,7 +126,7 @@ def _according(c: ArticleState, seg, doc, sent, tok, n: int) -> None:
         if len(parts) == 1:
             (start, end), parts = parts[0], []
     speaker = make_mention(c.text, *span_offsets(seg, doc, i, j))
-    media = media_name(c, seg, pobj)
+    media = media_name(c, seg, pobj, (i, j), strict=True)
     low = speaker.text.lower()
     hedged = "unconfirmed" in low or "reports" in low
     anonymous = speaker.text if (is_anonymous(pobj, i, j) or hedged) else None
@@ -362,7 +362,14 @@ def _finish(c: ArticleState, extractor: str) -> list[Statement]:
             body = " ".join(text[s:e] for s, e in pieces)
             parts = pieces
         else:
-            kind, parts, start, end = classify(text, k.start, k.end, c.quotes)
+            end = k.end
+            while True:  # "…, and" left over before a hung clause
+                stripped = text[k.start:end].rstrip(" ,;")
+                last = stripped.rsplit(" ", 1)[-1].lower() if " " in stripped else ""
+                if last not in ("and", "but", "or", "while"):
+                    break
+                end = k.start + len(stripped) - len(last)
+            kind, parts, start, end = classify(text, k.start, end, c.quotes)
             if k.kind == "direct" and kind == "indirect":
                 kind = "direct"  # verbatim words without quotation marks: a transcript turn
             if parts:
