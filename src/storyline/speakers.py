@@ -33,8 +33,8 @@ from .pipeline import Context, stage
 # Confidence by how a speaker was found.
 CONFIDENCE = {"name": 0.95, "surname": 0.9, "org": 0.9, "media": 0.9, "anonymous": 0.9, "pronoun": 0.75,
               "description": 0.7, "registry": 0.6, "continued": 0.7, "group": 0.7}
-GENERIC_HEADS = {"leader", "official", "counterpart", "politician", "incumbent", "colleague", "ally", "man", "woman"}
-LEADER_ROLES = {"president", "prime", "premier", "chancellor", "king", "queen", "leader", "head", "monarch", "emir"}
+GENERIC_HEADS = set(lexicon()["generic_heads"])
+LEADER_ROLES = set(lexicon()["leader_roles"])
 # Clauses whose subject becomes what a following "he"/"she" refers to (not reported content).
 CLAUSES = ("ROOT", "advcl", "conj", "parataxis")
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our"}
@@ -122,8 +122,7 @@ class Parsed:
     gender: str | None = None
 
 
-NAME_TITLES = {"patriarch", "pope", "king", "queen", "prince", "princess", "emperor", "empress", "sheikh", "emir",
-               "sultan", "metropolitan", "ayatollah", "dalai"}
+NAME_TITLES = set(lexicon()["name_titles"])
 
 
 def _clean_name(tokens: list[str]) -> list[str]:
@@ -174,6 +173,8 @@ def _role_parts(words: list[str]) -> tuple[str | None, str | None, set[str], set
     for raw in words:
         word = _strip_possessive(raw)
         low = word.lower()
+        if low.rstrip(".") in lex["honorifics"] and low.rstrip(".") not in lex["person_heads"]:
+            continue  # "Mr", "Dr": not a role
         if not word or low in DETERMINERS or low in ("of", "to", "for", "and", "in", "at", "on", "s"):
             if role and low in ("of", "for"):
                 role.append(low)
@@ -473,6 +474,8 @@ def parse_mention(article: Article, mention, outlets: list[str] | None = None) -
     head = _head(span, heads)
     if head in lex["media_heads"]:
         return Parsed("media_ref")
+    if re.fullmatch(r"(the|this)\s+\d+-year-old(\s+\w+)?", text.lower()):
+        return Parsed("description", words={"official"})  # "the 62-year-old": whoever was just speaking
     if head in DOCUMENT_NOUNS and low[0] in ("the", "this", "that", "its", "their", "his", "her"):
         return Parsed("document", words={head})
     role, affiliation, role_words, aff_keys = _role_parts(words)
@@ -843,8 +846,7 @@ def _resolve_mention(article, cast: Cast, s: Statement, previous, prev: Resolved
 
 
 # "The statement said …": a text standing for whoever issued it, named earlier.
-DOCUMENT_NOUNS = {"statement", "post", "letter", "message", "communique", "communiqué", "readout", "declaration",
-                  "release", "tweet", "video", "address", "speech", "note", "memo", "document", "decree", "report"}
+DOCUMENT_NOUNS = set(lexicon()["document_nouns"])
 
 
 def _document_author(article: Article, cast: Cast, s: Statement, noun: str, previous, prev, spans, store):
@@ -875,7 +877,7 @@ def _document_author(article: Article, cast: Cast, s: Statement, noun: str, prev
     return resolved if resolved.speaker else None
 
 
-JOURNALISTS = {"correspondent", "reporter", "journalist", "editor", "columnist", "anchor", "host"}
+JOURNALISTS = set(lexicon()["journalists"])
 
 
 def _outlet_in(cast: Cast, mention, start: int) -> str | None:
