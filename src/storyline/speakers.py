@@ -37,6 +37,8 @@ GENERIC_HEADS = set(lexicon()["generic_heads"])
 LEADER_ROLES = set(lexicon()["leader_roles"])
 # Clauses whose subject becomes what a following "he"/"she" refers to (not reported content).
 CLAUSES = ("ROOT", "advcl", "conj", "parataxis")
+# Cues that continue what the same speaker was saying ("Kesh added …").
+CONTINUING_CUES = {"add", "continue", "go on", "elaborate", "conclude"}
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our"}
 
 
@@ -1041,7 +1043,8 @@ def carry_via(statements: list[Statement], article: Article | None = None, max_g
         seg = article.segments[segment(s)]
         opening = article.text[seg.start:seg.end].lstrip()[:1]
         mention = (s.speaker_mention.text.strip().lower() if s.speaker_mention else "")
-        continuing = not mention or mention in _lex()["pronouns"] or opening in "\"“‘'«"
+        continuing = not mention or mention in _lex()["pronouns"] or opening in "\"“‘'«" or \
+            (s.cue or "").lower() in CONTINUING_CUES
         return not continuing
 
     if article is not None and not live and max_gap is None:
