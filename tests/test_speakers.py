@@ -153,6 +153,7 @@ def test_media_name_knows_aliases_and_outlet_like_names():
     assert media_name("the Wall Street Journal") == "Wall Street Journal"
     assert media_name("Carrow Courier") == "Carrow Courier"
     assert media_name("the Northern Seas Council") is None
+    assert media_name("the Economist") == "Economist" and media_name("the economist") is None
 
 
 def test_speakers_outlet_citing_unnamed_sources_is_anonymous_via_outlet(nlp):

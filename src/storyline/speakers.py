@@ -70,8 +70,8 @@ def media_name(text: str) -> str | None:
     New York Times), or a capitalised name ending like one ("the Harbour Times")."""
     lex = _lex()
     known = lex["media_names"].get(normalize_name(text))
-    if known:
-        return known
+    if known and (any(c.isupper() for c in text) or not any(c.isupper() for c in known)):
+        return known  # "the Economist" is an outlet, "the economist" a person
     words = _org_name(text).split()
     if len(words) >= 2 and words[-1] in lex["media_name_words"] and all(w[:1].isupper() for w in words):
         return " ".join(words)
