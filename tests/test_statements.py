@@ -319,3 +319,17 @@ def test_statements_british_single_quotes(run):
     s = one(found, "fight on")
     assert s.kind == "direct" and s.text == "We will fight on There is no other way."
     assert one(found, "summit would go ahead").kind == "indirect"
+
+
+def test_statements_cue_in_a_relative_clause_is_its_own_statement(run):
+    found = run("Varga called for a temporary council in the marsh, which she said would allow fair elections.")
+    call = one(found, "temporary council")
+    assert call.cue == "call for" and call.text == "a temporary council in the marsh"
+    said = one(found, "fair elections")
+    assert said.text == "would allow fair elections" and said.speaker_mention.text == "she"
+
+
+def test_statements_organisation_referred_to_as_it(run):
+    found = run("The Velorian ministry issued a statement on Monday. It said the ferry would run again in May.")
+    s = one(found, "ferry would run")
+    assert s.speaker_mention.text == "It"

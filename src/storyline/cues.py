@@ -158,7 +158,10 @@ _CHANNEL_HEADS = frozenset("statement interview post speech address briefing con
                            "tweet message broadcast podcast remarks".split())
 _TAIL_PUNCT = frozenset({",", "–", "—", "-", "--"})
 _SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
-_NOT_SPEAKERS = frozenset({"i", "we", "you", "it", "this", "that", "there", "which", "who", "what"})
+# Subjects that are the writer's own voice or not a speaker at all.
+_NOT_SPEAKERS = frozenset({"i", "we", "you", "this", "that", "there", "which", "who", "what"})
+# "It said" is an organisation speaking; "it suggests that" is usually evidence, not speech.
+_IT_NOT_SPEECH = frozenset("suggest indicate signal hint show confirm reveal predict estimate mean".split())
 _STATEMENT_NOUNS = frozenset("statement post letter message communique declaration tweet video interview "
                              "remarks speech report release address".split())
 CLAUSE_JOINERS = ("while", "whereas", "but", "although", "though", "and")
@@ -454,11 +457,13 @@ def verb_statement(c: ArticleState, seg: Segment, doc, sent, verb, n: int) -> No
         subj, inherited = surface, False
     sibling = _is_sibling(verb) and surface is None
     clause_start = -1
-    if subj is not None and not inherited and surface is None and subj.i < verb.i:
+    if verb.dep_ == "relcl" and not inherited and any(ch.dep_ == "ccomp" for ch in verb.children):
+        sibling, clause_start = True, tok_start(seg, verb.left_edge)  # "…, which he said would …"
+    elif subj is not None and not inherited and surface is None and subj.i < verb.i:
         lead = subj.left_edge.i
         if lead >= 2 and doc[lead - 1].lower_ in CLAUSE_JOINERS and doc[lead - 2].text in (",", ";"):
             sibling, clause_start = True, tok_start(seg, doc[lead])  # "…, while Rell said …"
-    if subj is None or subj.lower_ in _NOT_SPEAKERS or subj.lower_ in ("there",):
+    if subj is None or subj.lower_ in _NOT_SPEAKERS or (subj.lower_ == "it" and lemma in _IT_NOT_SPEECH):
         if not sibling:
             return
 
@@ -551,8 +556,8 @@ def _content(c: ArticleState, seg, doc, sent, verb, lemma, cue, particle, subj):
         k += 1
     # 2. a clause: "X said (that) …"
     for child in verb.rights:
-        if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and lemma in ("say", "add") and False):
-            i = child.left_edge.i
+        if child.dep_ == "ccomp":
+            i = max(child.left_edge.i, verb.i + 1)  # not "which" in "…, which he said would …"
             while i <= child.i and doc[i].dep_ in ("mark", "punct") and doc[i].lower_ in ("that", ",", ":"):
                 i += 1
             if doc[i].dep_ == "mark" and doc[i].lower_ == "that":
