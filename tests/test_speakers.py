@@ -251,3 +251,19 @@ def test_speakers_without_parse_fall_back_to_the_words(nlp):
                               speaker_mention=Mention(she, she + 3, "She"))]
     resolve_article(a)
     assert speakers(a) == [("Ilse Varga", "person"), ("Ilse Varga", "person")]
+
+
+def test_speakers_relative_pronoun_reflexive_and_short_org_reference(nlp):
+    a = article(nlp, "The crew were greeted by Arvid Tolle, who said the night had been long.\n"
+                     "Kesh himself said he was satisfied.\n"
+                     "Eskby's harbour committee said boats stayed in port. The committee said the season was at risk.",
+                [("the night had been long", "who"), ("he was satisfied", "Kesh himself"),
+                 ("boats stayed in port", "Eskby's harbour committee"), ("the season was at risk", "The committee")])
+    assert speakers(a) == [("Arvid Tolle", "person"), ("Kesh", "person"),
+                           ("Eskby's harbour committee", "organization"), ("Eskby's harbour committee", "organization")]
+
+
+def test_speakers_unnamed_plural_people_are_anonymous_but_named_collectives_are_groups(nlp):
+    a = article(nlp, "Several fishermen said they were suspicious.\nWestern coastal nations said the deal must hold.",
+                [("they were suspicious", "Several fishermen"), ("the deal must hold", "Western coastal nations")])
+    assert speakers(a) == [("anonymous", "anonymous"), ("Western coastal nations", "organization")]

@@ -38,6 +38,9 @@ LEADER_ROLES = set(lexicon()["leader_roles"])
 # Clauses whose subject becomes what a following "he"/"she" refers to (not reported content).
 CLAUSES = ("ROOT", "advcl", "conj", "parataxis")
 # Cues that continue what the same speaker was saying ("Kesh added …").
+# Plural heads that name a collective speaker ("Western European leaders", "the G7 nations").
+GROUP_HEADS = {"leaders", "states", "nations", "countries", "allies", "governments", "ministers", "members",
+               "partners", "parties", "sides", "capitals", "presidents"}
 CONTINUING_CUES = {"add", "continue", "go on", "elaborate", "conclude"}
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our"}
 
@@ -435,8 +438,12 @@ def parse_mention(article: Article, mention, outlets: list[str] | None = None) -
     low = [w.lower() for w in words]
     if not words:
         return Parsed("none")
+    if len(words) == 2 and low[1] in ("himself", "herself", "itself", "themselves"):
+        words, low, text = words[:1], low[:1], words[0]  # "Kesh himself"
     if len(words) == 1 and low[0] in lex["pronouns"]:
         return Parsed("pronoun", gender=lex["pronouns"][low[0]])
+    if len(words) == 1 and low[0] in ("who", "which", "that", "whom"):
+        return Parsed("relative")
     outlet = media_name(text) or known_outlet(text, outlets or [])
     if outlet:
         return Parsed("media", name=outlet)
@@ -481,8 +488,7 @@ def parse_mention(article: Article, mention, outlets: list[str] | None = None) -
     if head in DOCUMENT_NOUNS and low[0] in ("the", "this", "that", "its", "their", "his", "her"):
         return Parsed("document", words={head})
     role, affiliation, role_words, aff_keys = _role_parts(words)
-    plural = head.endswith("s") and head[:-1] in lex["person_heads"] or head in ("leaders", "officials", "states",
-                                                                                    "nations", "countries", "allies")
+    plural = head.endswith("s") and head[:-1] in lex["person_heads"] or head in GROUP_HEADS
     if head in lex["person_heads"] or head.rstrip("s") in lex["person_heads"] and not plural:
         if plural:
             return Parsed("group", name=_org_name(text))
@@ -490,6 +496,9 @@ def parse_mention(article: Article, mention, outlets: list[str] | None = None) -
                       affiliations=aff_keys, gender=_gender_of(words))
     if plural:
         return Parsed("group", name=_org_name(text))
+    if span is not None and len(span) and span.root.tag_ == "NNS" and head not in lex["organization_heads"] \
+            and not head[:1].isupper() and head not in GROUP_HEADS:
+        return Parsed("anonymous")  # "relatives", "several fishermen", "Council monitors": nobody named
     return Parsed("org", name=_org_name(text), words=set(heads))
 
 
@@ -748,6 +757,8 @@ def resolve_article(article: Article, store=None, outlets: list[str] | None = No
             resolved = _continue(article, s, previous, previous_resolved)
         else:
             resolved = _resolve_mention(article, cast, s, previous, previous_resolved, spans, store)
+        if resolved.type == "organization" and resolved.speaker and mention is not None:
+            cast.orgs.append((mention.start, resolved.speaker))  # "the committee" may refer back to it
         s.speaker = resolved.speaker
         s.speaker_type = resolved.type
         s.speaker_role = resolved.role or s.speaker_role
@@ -777,11 +788,18 @@ def _resolve_mention(article, cast: Cast, s: Statement, previous, prev: Resolved
                      documents: bool = True) -> Resolved:
     parsed = parse_mention(article, s.speaker_mention, cast.outlets)
     start = s.speaker_mention.start
+    if parsed.form == "relative" and documents:
+        antecedent = _antecedent(article, s.speaker_mention)
+        if antecedent is not None:
+            proxy = Statement(s.start, s.end, s.text, s.kind, speaker_mention=antecedent, via=list(s.via))
+            return _resolve_mention(article, cast, proxy, previous, prev, spans, store, documents=False)
+        return UNKNOWN
     if parsed.form == "document":
         author = _document_author(article, cast, s, next(iter(parsed.words)), previous, prev, spans, store) \
             if documents else None
         return author or UNKNOWN
-    if parsed.form == "name" and len(parsed.name.split()) <= 2 and not parsed.role and \
+    honorific = s.speaker_mention.text.split()[0].lower().rstrip(".") in _lex()["honorifics"]
+    if parsed.form == "name" and len(parsed.name.split()) <= 2 and not parsed.role and not honorific and \
             cast.place_like(parsed.name) and not any(p.name == parsed.name and p.roles for p in cast.people):
         return Resolved(parsed.name, "organization", "org")  # a country or town speaking
     if parsed.form == "name":
@@ -849,6 +867,26 @@ def _resolve_mention(article, cast: Cast, s: Statement, previous, prev: Resolved
 
 # "The statement said …": a text standing for whoever issued it, named earlier.
 DOCUMENT_NOUNS = set(lexicon()["document_nouns"])
+
+
+def _antecedent(article: Article, mention) -> Mention | None:
+    """What "who" stands for: the noun phrase its relative clause hangs on."""
+    for seg, doc in article.docs:
+        if not (seg.start <= mention.start < seg.end):
+            continue
+        span = doc.char_span(mention.start - seg.start, mention.end - seg.start, alignment_mode="expand")
+        if span is None or not len(span):
+            return None
+        verb = span.root.head
+        while verb.dep_ not in ("relcl", "ROOT") and verb.head.i != verb.i:
+            verb = verb.head
+        if verb.dep_ != "relcl":
+            return None
+        noun = verb.head
+        left = noun.left_edge.i
+        a, b = seg.start + doc[left].idx, seg.start + noun.idx + len(noun)
+        return Mention(a, b, article.text[a:b])
+    return None
 
 
 def _document_author(article: Article, cast: Cast, s: Statement, noun: str, previous, prev, spans, store):
