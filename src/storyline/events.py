@@ -114,8 +114,21 @@ def _has_party(token) -> bool:
     return False
 
 
+def _quoted(sent) -> set[int]:
+    """Token indexes inside quotation marks in the sentence."""
+    inside, out = False, set()
+    for tok in sent:
+        if tok.text in ("“", "”", '"'):
+            inside = not inside if tok.text == '"' else tok.text == "“"
+            continue
+        if inside:
+            out.add(tok.i)
+    return out
+
+
 def find_triggers(sent, lex) -> list[Trigger]:
     triggers: list[Trigger] = []
+    quoted = _quoted(sent)
     for tok in sent:
         lemma = tok.lemma_.lower()
         if tok.pos_ in ("VERB", "AUX"):
@@ -135,6 +148,8 @@ def find_triggers(sent, lex) -> list[Trigger]:
             entry = lex["verbs"].get(lemma)
             if entry is None:
                 continue
+            if objects & set(entry.get("not_objects", ())):
+                continue  # "released a joint statement" is not a release of prisoners
             if lemma in lex["light_verbs"] and any(o in lex["nouns"] for o in objects):
                 continue  # "sign an agreement": the noun is the event
             needs = entry.get("needs")
@@ -149,8 +164,8 @@ def find_triggers(sent, lex) -> list[Trigger]:
                 triggers[-1].mode = "__needs_complement__"
         elif tok.pos_ in ("NOUN", "PROPN"):
             entry = lex["nouns"].get(lemma)
-            if entry is None:
-                continue
+            if entry is None or tok.dep_ == "compound" or tok.i in quoted:
+                continue  # "the settlement process"; words inside a quotation are speech
             needs = entry.get("needs")
             if needs == "phone_call" and not PHONE_WORDS.search(sent.text[:]) and not any(
                 c.lemma_ in ("phone", "telephone", "video") for c in tok.children
@@ -158,6 +173,11 @@ def find_triggers(sent, lex) -> list[Trigger]:
                 continue
             if needs == "use_force" and tok.head.lemma_ != "use":
                 continue
+            modifiers = {c.lemma_.lower() for c in tok.children if c.dep_ in ("compound", "amod")}
+            modifiers |= {g.lemma_.lower() for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                          for g in c.children if g.dep_ == "pobj"}
+            if modifiers & set(entry.get("not_modifiers", ())):
+                continue  # "land swaps"
             event, mode = entry["event"], entry.get("mode")
             if lemma == "strike":
                 amods = {c.lemma_.lower() for c in tok.children}
@@ -213,7 +233,7 @@ def _finish_mode(head: Trigger, lex, sent) -> str | None:
     if mode == "__needs_complement__":
         mode = None
     table = lex["complement_modes"].get(head.event, {})
-    subs = [s for s in head.sub if not _via_occasion(s, head)]
+    subs = [s for s in head.sub if not _via_occasion(s, head) and s.token.dep_ not in SUBJECTS]
     for sub in subs:
         if head.event == "THREATEN" and sub.mode in lex["threaten_relations_modes"]:
             return "relations"
@@ -296,7 +316,7 @@ def flags(token) -> tuple[bool, bool, bool]:
             amods = {c.lower_ for c in kids if c.dep_ in ("amod", "compound")}
             if amods & FUTURE_AMODS:
                 future = True
-            if amods & HYPO_AMODS:
+            if amods & HYPO_AMODS or any(c.dep_ == "det" and c.lower_ == "any" for c in kids):
                 hypothetical = True
         if t.lemma_ in ("fail",) and t.i != token.i:
             negated = True

@@ -56,7 +56,7 @@ YEAR = r"(?:1[89]\d\d|20\d\d)"
 WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 PART = r"(?:morning|afternoon|evening|night)"
 CLOCK = r"(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s?(?:GMT|UTC|CET|EST|ET))?"
-NUM = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|a few|a couple of|several)"
+NUM = r"(?:\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|a few|a couple of|several)"
 UNIT = r"(?:day|week|month|year|decade)s?"
 
 # Each rule: (name, pattern). Flags: case-insensitive except where names must be capitalised.
@@ -178,10 +178,12 @@ def month_number(name: str) -> int:
     return MONTHS[name.lower().rstrip(".")]
 
 
-def number(word: str) -> int | None:
+def number(word: str) -> int | float | None:
     word = word.lower()
     if word.isdigit():
         return int(word)
+    if re.fullmatch(r"\d+\.\d+", word):
+        return float(word)
     return NUMBERS.get(word)
 
 
@@ -394,11 +396,15 @@ class _Resolver:
             unit = g["unit"].lower().rstrip("s")
             if a is None or n is None:
                 return None, _unit_precision(unit), "relative"
-            return self._shift(unit, -n)
+            if not float(n).is_integer():  # "3.5 years ago": count in the next smaller unit
+                if unit != "year":
+                    return None, _unit_precision(unit), "relative"
+                return self._shift("month", -round(n * 12))
+            return self._shift(unit, -int(n))
         if rule == "in_n":
             n = number(g["n"])
             unit = g["unit"].lower().rstrip("s")
-            if n is None:
+            if n is None or not float(n).is_integer():
                 return None
             # "in two weeks": a point ahead in future clauses, else a duration.
             if self.tense(m.start(), m.end()) == "future" and a is not None:
@@ -430,7 +436,7 @@ class _Resolver:
                 return None, "time", "relative"
             return f"{a.day.isoformat()}T{h:02d}:{mi:02d}", "time", "relative"
         if rule == "duration":
-            n = number(g["n"]) if not re.match(r"^\d+\.\d+$", g["n"]) else float(g["n"])
+            n = number(g["n"])
             unit = g["unit"].lower().rstrip("s")
             count = "X" if n is None else (int(n) if float(n).is_integer() else n)
             if unit in ("hour", "minute"):
