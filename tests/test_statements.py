@@ -333,3 +333,16 @@ def test_statements_organisation_referred_to_as_it(run):
     found = run("The Velorian ministry issued a statement on Monday. It said the ferry would run again in May.")
     s = one(found, "ferry would run")
     assert s.speaker_mention.text == "It"
+
+
+def test_statements_relative_clause_speaker_is_the_antecedent(run):
+    found = run("The ferry resumed on Monday, welcomed by the harbour master, who said traffic was back to normal.")
+    s = one(found, "traffic was back")
+    assert s.speaker_mention.text == "the harbour master"
+
+
+def test_statements_content_never_cuts_a_quotation_in_two(run):
+    found = run("A government source in Hallen called the comment “unhelpful, but expected”.")
+    s = one(found, "unhelpful")
+    assert s.text == "the comment “unhelpful, but expected”"
+    assert s.speaker == "anonymous"

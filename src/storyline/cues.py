@@ -263,7 +263,10 @@ def _subject(verb):
     """The verb's own subject, or the subject of the clause it hangs on."""
     own = [child for child in verb.children if child.dep_ in _SUBJ_DEPS]
     if own:  # the nearest one: a parse may hang a quoted clause's subject on the cue too
-        return min(own, key=lambda t: abs(t.i - verb.i)), False
+        subj = min(own, key=lambda t: abs(t.i - verb.i))
+        if subj.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
+            return verb.head, False  # "the mayor, who said …": the antecedent speaks
+        return subj, False
     if _absolute(verb):
         return verb.head, False
     head, seen = verb, 0
@@ -366,8 +369,8 @@ def is_anonymous(subj, i: int, j: int) -> bool:
     if subj.lemma_.lower() not in ANON_NOUNS:
         return False
     span = subj.doc[i:j + 1]
-    if any(e.label_ == "PERSON" for e in span.ents):
-        return False
+    if any(t.ent_type_ == "PERSON" and t.dep_ in ("appos", "compound") for t in span):
+        return False  # "official Jan Holt" is named
     dets = {t.lower_ for t in span if t.dep_ == "det" and t.head.i == subj.i}
     mods = {t.lower_ for t in subj.children if t.dep_ in ("amod", "nummod", "det")}
     plural = subj.tag_ in ("NNS", "NNPS")

@@ -174,10 +174,12 @@ def classify(text: str, start: int, end: int, index: QuoteIndex) -> tuple[str, l
     """
     start, end = trim(text, start, end)
     quotes = [q for q in index.within(start, end) if q.close >= start]
-    for q in quotes:  # a parse that left a quotation mark outside the content
-        if q.open >= start and q.close >= end and not text[end:q.close].strip(" \t.,;:!?…"):
+    for q in quotes:  # never cut a quotation in two: a parse that stopped inside it
+        if len(q.pieces) > 1:
+            continue
+        if start <= q.open < end <= q.close:
             end = q.close + 1
-        if q.open < start and q.close < end and not text[q.open + 1:start].strip(" \t,;:"):
+        if q.open < start <= q.close < end:
             start = q.open
     if not quotes:
         return "indirect", [], start, end
