@@ -151,10 +151,23 @@ def doc_at(article: Article, offset: int) -> tuple[int, Any] | tuple[None, None]
     return None, None
 
 
+def sentences(doc) -> list:
+    """The parse's sentences, with pieces that start in lower case (a parser split at a
+    quotation mark: 'X called the meeting | “historic”') joined to the one before."""
+    spans: list[list[int]] = []
+    for sent in doc.sents:
+        first = sent.text.lstrip()[:1]
+        if spans and first and (first.islower() or first in ",;:)]”’"):
+            spans[-1][1] = sent.end
+        else:
+            spans.append([sent.start, sent.end])
+    return [doc[a:b] for a, b in spans]
+
+
 def sentence_bounds(article: Article, para: Paragraph | None, offset: int) -> tuple[int, int]:
     base, doc = doc_at(article, offset)
     if doc is not None:
-        for sent in doc.sents:
+        for sent in sentences(doc):
             s = base + sent.start_char
             e = base + sent.end_char
             if s <= offset < e or (offset == e and sent.end == len(doc)):

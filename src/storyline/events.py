@@ -38,6 +38,7 @@ from .dates import (
     find_article_timexes,
     opens_background,
     paragraphs,
+    sentences,
 )
 from .model import Article, Event, Mention, TimeExpression
 from .pipeline import Context, stage
@@ -134,6 +135,12 @@ def find_triggers(sent, lex) -> list[Trigger]:
         if tok.pos_ in ("VERB", "AUX"):
             if lemma in lex["speech_verbs"] and lemma not in lex["verbs"]:
                 continue
+            if tok.dep_ in ("amod", "compound"):
+                continue  # "occupied territories", "the now-banned party": a description
+            if tok.tag_ == "VBN" and tok.dep_ == "advcl" and any(
+                c.dep_ in ("advmod", "mark") and c.lower_ in ("when", "if", "as") for c in tok.children
+            ):
+                continue  # "when asked to comment"
             phr = _phrasal(tok, lex)
             if phr is not None:
                 triggers.append(phr)
@@ -515,7 +522,7 @@ def code_article(article: Article, extractor: str = NAME) -> list[Event]:
     events: list[Event] = []
     for seg, doc in article.docs:
         base = seg.start
-        for sent in doc.sents:
+        for sent in sentences(doc):
             coded = code_sentence(sent, lex)
             if not coded:
                 continue
