@@ -195,6 +195,7 @@ class Candidate:
     kind: str | None = None
     sent: int = -1  # article offset of the sentence the cue stands in
     clause_start: int = -1  # where an independent clause holding the cue starts
+    headline: bool = False  # found by the headline rules
 
 
 class ArticleState:
@@ -418,6 +419,11 @@ def _content_from_children(verb, deps=_CONTENT_DEPS, preps=_OBJECT_PREPS):
 
 
 def verb_statement(c: ArticleState, seg: Segment, doc, sent, verb, n: int) -> None:
+    """Add the statement that `verb` reports, if it is a reporting cue with a speaker and content.
+
+    Skipped: verbs inside quoted words, reduced relative clauses ("the principles
+    formulated"), intentions ("wants to say"), bare participles ("Asked whether …").
+    """
     text = c.text
     lemma = verb_lemma(verb.lower_, verb.lemma_.lower())
     cue = lemma
@@ -486,9 +492,9 @@ def verb_statement(c: ArticleState, seg: Segment, doc, sent, verb, n: int) -> No
             anonymous = speaker.text
         media = media_name(c, seg, subj, (i, j), strict=True)
     cand = Candidate(start=start, end=end, cue=cue, cue_span=Mention(pos, tok_end(seg, verb), verb.text),
-                 speaker=speaker, doc_index=n, cue_pos=pos, sibling=sibling, tail=tail,
-                 confidence=0.8 if not sibling else 0.7, media=media, anonymous=anonymous,
-                 inherited=inherited, sent=tok_start(seg, sent[0]), clause_start=clause_start)
+                     speaker=speaker, doc_index=n, cue_pos=pos, sibling=sibling, tail=tail,
+                     confidence=0.8 if not sibling else 0.7, media=media, anonymous=anonymous,
+                     inherited=inherited, sent=tok_start(seg, sent[0]), clause_start=clause_start)
     if inherited and not sibling:
         cand.confidence = 0.6
     cand.hedged = lemma in HEDGE_CUES
@@ -634,10 +640,9 @@ def _content(c: ArticleState, seg, doc, sent, verb, lemma, cue, particle, subj):
         return None
     first = verb.i
     surface = _surface_span(verb)
-    if surface is not None and surface[1] == subj.i:
-        first = surface[0]
-    for t in (subj.left_edge,) + tuple(ch for ch in verb.lefts if ch.dep_ in ("aux", "neg", "advmod")):
-        first = min(first, t.i)
+    lead = surface[0] if surface is not None and surface[1] == subj.i else subj.left_edge.i
+    for i in (lead,) + tuple(ch.i for ch in verb.lefts if ch.dep_ in ("aux", "neg", "advmod")):
+        first = min(first, i)
     if subj.i > verb.i:  # "…, said Peskov"
         first = min(first, verb.i)
     if first == 0:
@@ -675,9 +680,9 @@ def _passive(c: ArticleState, seg, doc, sent, verb, n: int) -> None:
         return
     start, end = tok_start(seg, subj[0].left_edge), tok_end(seg, xcomp[0].right_edge)
     c.cands.append(Candidate(start=start, end=end, cue=f"is {verb.lower_} to",
-                         cue_span=Mention(tok_start(seg, verb), tok_end(seg, verb), verb.text), speaker=None,
-                         doc_index=n, cue_pos=tok_start(seg, verb), hedged=True, confidence=0.5,
-                         anonymous="unnamed sources"))
+                             cue_span=Mention(tok_start(seg, verb), tok_end(seg, verb), verb.text), speaker=None,
+                             doc_index=n, cue_pos=tok_start(seg, verb), hedged=True, confidence=0.5,
+                             anonymous="unnamed sources"))
 
 
 def _frame(c: ArticleState, seg, doc, verb, cand: Candidate) -> None:
@@ -693,9 +698,7 @@ def _frame(c: ArticleState, seg, doc, verb, cand: Candidate) -> None:
         if tok.dep_ in ("pobj", "dobj", "dative", "compound", "appos", "nsubj") and tok.i != verb.i:
             head = tok.head
             if tok.dep_ != "nsubj":
-                plat = PLATFORMS.get(_np_text(tok).lower().removeprefix("his ").removeprefix("her ")
-                                          .removeprefix("their ").removeprefix("its ").removesuffix(" account")
-                                          .removesuffix(" channel").rstrip(".")) or PLATFORMS.get(low.rstrip("."))
+                plat = PLATFORMS.get(_platform_key(_np_text(tok))) or PLATFORMS.get(low.rstrip("."))
                 if plat and (tok.dep_ != "compound" or head.lemma_.lower() in ("post", "account", "channel", "video")):
                     if tok.dep_ == "pobj" or tok.dep_ == "compound":
                         cand.channel = plat
@@ -753,6 +756,16 @@ def _citing(c: ArticleState, seg, tok, cand: Candidate) -> None:
                 if outlet and outlet not in cand.via:
                     cand.via.append(outlet)
                 cand.media = outlet
+
+
+def _platform_key(phrase: str) -> str:
+    """"his Truth Social account" → "truth social"."""
+    key = phrase.lower().rstrip(".")
+    for prefix in ("his ", "her ", "their ", "its ", "the "):
+        key = key.removeprefix(prefix)
+    for suffix in (" account", " channel", " page"):
+        key = key.removesuffix(suffix)
+    return key
 
 
 def _np_text(tok) -> str:

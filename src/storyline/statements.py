@@ -69,21 +69,12 @@ def _sentence(c: ArticleState, seg: Segment, doc, sent, n: int) -> None:
     for tok in sent:
         low = tok.lower_
         if low in cues.HEDGE_ADVERBS:
-            pos = tok_start(seg, tok)
-            holders = [k for k in here if k.start <= pos < k.end or k.cue_span and
-                       abs(k.cue_pos - pos) < 40 and tok.head.i == _tok_at(doc, seg, k.cue_pos)]
-            if holders:
-                for k in holders:
-                    k.hedged = True
-            elif low in cues.SOURCE_ADVERBS and tok.head.pos_ in ("VERB", "AUX"):
+            pos, head = tok_start(seg, tok), tok_start(seg, tok.head)
+            holders = [k for k in here if k.start <= pos < k.end or k.cue_pos == head]
+            for k in holders:  # "Putin reportedly told Trump …": the statement is hedged
+                k.hedged = True
+            if not holders and low in cues.SOURCE_ADVERBS and tok.head.pos_ in ("VERB", "AUX"):
                 _reportedly(c, seg, doc, sent, tok, n)
-
-
-def _tok_at(doc, seg: Segment, pos: int) -> int:
-    for t in doc:
-        if seg.start + t.idx == pos:
-            return t.i
-    return -1
 
 
 def _according(c: ArticleState, seg, doc, sent, tok, n: int) -> None:
@@ -130,11 +121,10 @@ def _according(c: ArticleState, seg, doc, sent, tok, n: int) -> None:
     low = speaker.text.lower()
     hedged = "unconfirmed" in low or "reports" in low
     anonymous = speaker.text if (is_anonymous(pobj, i, j) or hedged) else None
-    cand = Candidate(start=start, end=end, cue="according to",
-                 cue_span=Mention(pos, tok_end(seg, to), c.text[pos:tok_end(seg, to)]), speaker=speaker,
-                 doc_index=n, cue_pos=pos, confidence=0.75, media=media, anonymous=anonymous,
-                 hedged=hedged, parts=[p for p in parts if p[1] > p[0]])
-    c.cands.append(cand)
+    c.cands.append(Candidate(
+        start=start, end=end, cue="according to", cue_span=Mention(pos, tok_end(seg, to), c.text[pos:tok_end(seg, to)]),
+        speaker=speaker, doc_index=n, cue_pos=pos, confidence=0.75, media=media, anonymous=anonymous,
+        hedged=hedged, parts=parts))
 
 
 def _reportedly(c: ArticleState, seg, doc, sent, tok, n: int) -> None:
@@ -147,9 +137,10 @@ def _reportedly(c: ArticleState, seg, doc, sent, tok, n: int) -> None:
             break
         last = child.right_edge.i
     start, end = tok_start(seg, doc[max(first, sent.start)]), tok_end(seg, doc[last])
-    c.cands.append(Candidate(start=start, end=end, cue=tok.lower_, cue_span=Mention(tok_start(seg, tok), tok_end(seg, tok), tok.text),
-                         speaker=None, doc_index=n, cue_pos=tok_start(seg, tok), hedged=True, confidence=0.5,
-                         anonymous="unnamed sources"))
+    c.cands.append(Candidate(
+        start=start, end=end, cue=tok.lower_, cue_span=Mention(tok_start(seg, tok), tok_end(seg, tok), tok.text),
+        speaker=None, doc_index=n, cue_pos=tok_start(seg, tok), hedged=True, confidence=0.5,
+        anonymous="unnamed sources"))
 
 
 # ---------------------------------------------------------------- headlines and labels
@@ -178,10 +169,11 @@ def _label(c: ArticleState, seg, doc, n: int, caps_only: bool) -> bool:
         return False
     label_start = seg.start + m.start(1)
     colon = raw.index(":", m.end(1))
-    c.cands.append(Candidate(start=rest_start, end=seg.start + len(raw.rstrip()), cue=":",
-                         cue_span=Mention(seg.start + colon, seg.start + colon + 1, ":"),
-                         speaker=Mention(label_start, label_start + len(label), label), doc_index=n,
-                         cue_pos=seg.start + colon, confidence=0.6, kind="direct" if caps_only else None))
+    c.cands.append(Candidate(
+        start=rest_start, end=seg.start + len(raw.rstrip()), cue=":",
+        cue_span=Mention(seg.start + colon, seg.start + colon + 1, ":"),
+        speaker=Mention(label_start, label_start + len(label), label), doc_index=n, cue_pos=seg.start + colon,
+        confidence=0.6, kind="direct" if caps_only else None, headline=not caps_only))
     return True
 
 
@@ -208,9 +200,10 @@ def _headline(c: ArticleState, seg, doc, n: int) -> bool:
         if len(rest) < 2:
             return False
         start, end = tok_start(seg, rest[0]), tok_end(seg, rest[-1])
-        c.cands.append(Candidate(start=start, end=end, cue=lemma, cue_span=Mention(tok_start(seg, tok), tok_end(seg, tok), tok.text),
-                             speaker=make_mention(c.text, tok_start(seg, subject[0]), tok_end(seg, subject[-1])),
-                             doc_index=n, cue_pos=tok_start(seg, tok), confidence=0.6))
+        c.cands.append(Candidate(
+            start=start, end=end, cue=lemma, cue_span=Mention(tok_start(seg, tok), tok_end(seg, tok), tok.text),
+            speaker=make_mention(c.text, tok_start(seg, subject[0]), tok_end(seg, subject[-1])),
+            doc_index=n, cue_pos=tok_start(seg, tok), confidence=0.6, headline=True))
         return True
     return False
 
@@ -252,8 +245,7 @@ def _resolve_nesting(c: ArticleState) -> None:
             a.via = list(dict.fromkeys(b.via + a.via))
             # cut the holder's content before ", adding …" / ", while Rell said …"
             cut = a.clause_start if a.clause_start >= 0 else a.cue_pos
-            text = c.text
-            new_end = max(b.start, min(b.end, _cut_point(text, b.start, cut)))
+            new_end = max(b.start, min(b.end, _cut_point(c.text, b.start, cut)))
             if new_end > b.start:
                 b.end = new_end
             continue
@@ -263,10 +255,6 @@ def _resolve_nesting(c: ArticleState) -> None:
                     a.via.append(name)
             a.hedged = a.hedged or b.hedged
             dropped.add(id(b))
-        elif b.anonymous and b.via and not b.speaker:
-            dropped.add(id(a))
-        elif b.media and a.anonymous:
-            dropped.add(id(a))
         else:
             dropped.add(id(a))
     c.cands = [k for k in c.cands if id(k) not in dropped]
@@ -301,7 +289,7 @@ def _quote_statements(c: ArticleState, article: Article) -> None:
         # “…,” he said, “…” / “…,” he said. “…”: the same statement, resumed
         host = next((k for k in tails if k.doc_index == n and k.attr_end <= q.open
                      and not text[k.attr_end:q.open].strip(" \t,.;:")), None)
-        if host is not None and host.parts is not None and _is_quote_content(c, host):
+        if host is not None and _is_quote_content(c, host):
             host.parts = (host.parts or [(host.start, host.end)]) + [(q.open, q.close + 1)]
             host.end = q.close + 1
             host.attr_end = -1
@@ -313,18 +301,17 @@ def _quote_statements(c: ArticleState, article: Article) -> None:
             prev = [k for k in c.cands if k.doc_index == n and k.cue_pos < q.open and k.end <= q.open]
             prev.sort(key=lambda k: k.end)
             src = prev[-1] if prev else None
-            c.cands.append(Candidate(start=q.open, end=q.close + 1, cue=src.cue if src else ":",
-                                 cue_span=src.cue_span if src else None, speaker=src.speaker if src else None,
-                                 doc_index=n, cue_pos=q.open, via=list(src.via) if src else [],
-                                 anonymous=src.anonymous if src else None, media=src.media if src else None,
-                                 confidence=0.7))
+            c.cands.append(Candidate(
+                start=q.open, end=q.close + 1, cue=src.cue if src else ":", cue_span=src.cue_span if src else None,
+                speaker=src.speaker if src else None, doc_index=n, cue_pos=q.open, via=list(src.via) if src else [],
+                anonymous=src.anonymous if src else None, media=src.media if src else None, confidence=0.7))
             covered.append((q.open, q.close + 1))
             continue
         standalone = (not stripped or _SENT_END.search(stripped) or stripped[-1] in ALL_MARKS) \
             and (not after.strip() or after.lstrip()[:1] in ALL_MARKS or _starts_sentence(after))
         if standalone and words >= 3:
             c.cands.append(Candidate(start=q.open, end=q.close + 1, cue=None, cue_span=None, speaker=None,
-                                 doc_index=n, cue_pos=q.open, confidence=0.6))
+                                     doc_index=n, cue_pos=q.open, confidence=0.6))
             covered.append((q.open, q.close + 1))
 
 
@@ -334,18 +321,15 @@ def _is_quote_content(c: ArticleState, cand: Candidate) -> bool:
 
 
 def _starts_sentence(after: str) -> bool:
-    s = after.lstrip()
-    if not s:
-        return True
-    if s[0] in ".!?":
-        return True
-    return False
+    rest = after.lstrip()
+    return not rest or rest[0] in ".!?"
 
 
 def _finish(c: ArticleState, extractor: str) -> list[Statement]:
+    """Statements in text order: kinds settled, quotation marks dropped from direct quotes."""
     text = c.text
     out: list[Statement] = []
-    seen: list[tuple[str, frozenset]] = []
+    headlines: list[tuple[str, frozenset]] = []
     for k in sorted(c.cands, key=lambda k: (k.start, k.end)):
         if k.parts and len(k.parts) > 1:
             pieces = []
@@ -380,9 +364,10 @@ def _finish(c: ArticleState, extractor: str) -> list[Statement]:
             continue
         words = frozenset(w.lower() for w in WORDS.findall(body))
         who = k.speaker.text.lower() if k.speaker else ""
-        if any(who == w and (len(words & ws) / max(len(words | ws), 1)) >= 0.8 for w, ws in seen):
+        if any(who == w and (len(words & ws) / max(len(words | ws), 1)) >= 0.8 for w, ws in headlines):
             continue  # a caption repeating a headline
-        seen.append((who, words))
+        if k.headline:
+            headlines.append((who, words))
         stmt = Statement(start=start, end=end, text=body, kind=kind, parts=parts, speaker_mention=k.speaker,
                          cue=k.cue, cue_span=k.cue_span, channel=k.channel, via=list(k.via), hedged=k.hedged,
                          confidence=k.confidence, extractor=extractor)
