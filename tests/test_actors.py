@@ -209,3 +209,26 @@ def test_joint_speakers_get_no_actor(store):
     a = make_article("Kesh and Varga said it.", "2026-03-01", [("it", "Anton Kesh and Ilse Varga", "person", None)])
     save(store, a)
     assert a.statements[0].actor_id is None and list_actors(store.conn) == []
+
+
+def test_description_resolved_at_save_from_roles_of_earlier_articles_in_the_batch(store):
+    first = make_article("Velorian President Dana Korvel said the border was calm.", "2026-03-01",
+                         [("the border was calm", "Dana Korvel", "person", "President")], "a.txt")
+    first.statements[0].speaker_affiliation = "Veloria"
+    second = make_article("The Velorian president said the crew was safe.", "2026-03-02",
+                          [("the crew was safe", None, "unknown", None)], "b.txt")
+    second.statements[0].speaker_mention = Mention(0, 22, "The Velorian president")
+    save(store, first)
+    save(store, second)
+    assert (second.statements[0].speaker, second.statements[0].speaker_type) == ("Dana Korvel", "person")
+    assert second.statements[0].actor_id == first.statements[0].actor_id
+
+
+def test_merge_reclusters_the_same_words_from_both_actors(store):
+    quote = "Nine families will sleep tonight and that is what diplomacy is for"
+    save(store, make_article(f"Korvel said {quote}.", "2026-03-27", [(quote, "Dana Korvel", "person", None)], "a.txt"))
+    save(store, make_article(f"D. Korvell said {quote}.", "2026-03-27", [(quote, "D Korvell", "person", None)], "b.txt"))
+    assert store.conn.execute("SELECT COUNT(*) FROM statements WHERE cluster_id IS NOT NULL").fetchone()[0] == 0
+    merge_actors(store, "Dana Korvel", "D Korvell")
+    clusters = {r[0] for r in store.conn.execute("SELECT cluster_id FROM statements")}
+    assert len(clusters) == 1 and None not in clusters

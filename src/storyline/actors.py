@@ -261,6 +261,7 @@ def register_article(store, article: Article) -> None:
     use the registry's canonical name, and cluster the statement with its other reports."""
     conn = store.conn
     date = (article.published or "")[:10] or None
+    _describe_from_registry(store, article)
     for s in article.statements:
         if not s.speaker or s.speaker_type not in ("person", "organization", "media") or \
                 (s.speaker_type == "person" and " and " in s.speaker):  # two people speaking together
@@ -272,6 +273,26 @@ def register_article(store, article: Article) -> None:
         if s.speaker_role:
             _record_role(conn, actor_id, s.speaker_role, s.speaker_affiliation, date, article.id)
     cluster_article(conn, article)
+
+
+def _describe_from_registry(store, article: Article) -> None:
+    """A description the article could not resolve ("the Velorian president") gets the one
+    person the registry knows in that role, now that earlier articles of the same batch
+    are saved."""
+    from .mentions import parse_mention
+    from .speakers import CONFIDENCE, _registry_describe
+
+    for s in article.statements:
+        if s.speaker is not None or s.speaker_mention is None or not s.speaker_mention.text.strip():
+            continue
+        parsed = parse_mention(article, s.speaker_mention)
+        if parsed.form != "description":
+            continue
+        name = _registry_describe(store, parsed)
+        if name:
+            s.speaker, s.speaker_type = name, "person"
+            s.speaker_role = s.speaker_role or parsed.role
+            s.confidence = CONFIDENCE["registry"]
 
 
 # --- statement clusters ---------------------------------------------------------------------
@@ -332,12 +353,24 @@ def recluster(conn: sqlite3.Connection, actor_id: int) -> None:
             x = parent[x]
         return x
 
-    for i, a in enumerate(rows):
-        for b in rows[i + 1:]:
-            if a["article_id"] != b["article_id"] and token_jaccard(a["text"], b["text"]) >= CLUSTER_THRESHOLD:
-                ra, rb = root(a["id"]), root(b["id"])
-                if ra != rb:
-                    parent[max(ra, rb)] = min(ra, rb)
+    # Only pairs sharing one of their longest words can reach the threshold: compare those.
+    blocks: dict[str, list[int]] = {}
+    for i, r in enumerate(rows):
+        words = sorted({w for w in re.findall(r"\w+", r["text"].casefold()) if len(w) > 3}, key=len, reverse=True)
+        for w in words[:4]:
+            blocks.setdefault(w, []).append(i)
+    seen: set[tuple[int, int]] = set()
+    for members in blocks.values():
+        for x, i in enumerate(members):
+            for j in members[x + 1:]:
+                a, b = rows[i], rows[j]
+                if (i, j) in seen or a["article_id"] == b["article_id"]:
+                    continue
+                seen.add((i, j))
+                if token_jaccard(a["text"], b["text"]) >= CLUSTER_THRESHOLD:
+                    ra, rb = root(a["id"]), root(b["id"])
+                    if ra != rb:
+                        parent[max(ra, rb)] = min(ra, rb)
     groups: dict[str, list[str]] = {}
     for r in rows:
         groups.setdefault(root(r["id"]), []).append(r["id"])

@@ -95,6 +95,19 @@ def _titled_name(words: list[str], before: list[str]) -> list[str]:
     return words
 
 
+def affiliation_keys(name: str) -> set[str]:
+    """Keys an affiliation is matched by: the name, its country ("Russian" -> russia) and,
+    for an unknown adjective in -an, the likely place ("Velorian" -> veloria)."""
+    norm = normalize_name(name)
+    keys = {norm} if norm else set()
+    place = _place(name)
+    if place:
+        keys.add(normalize_name(place))
+    if norm.endswith("an") and len(norm) > 4:
+        keys.add(norm[:-1])
+    return keys
+
+
 def _role_parts(words: list[str]) -> tuple[str | None, str | None, set[str], set[str]]:
     """Role words and affiliation from the words written around a name.
 
@@ -119,7 +132,7 @@ def _role_parts(words: list[str]) -> tuple[str | None, str | None, set[str], set
     if cut >= 1 or (cut == 0 and not _place(words[0])):
         org = " ".join(_strip_possessive(w) for w in words[: cut + 1])
         affiliation = org
-        keys.add(normalize_name(org))
+        keys.update(affiliation_keys(org))
         for w in words[: cut + 1]:
             place = _place(_strip_possessive(w))
             if place:
@@ -145,7 +158,7 @@ def _role_parts(words: list[str]) -> tuple[str | None, str | None, set[str], set
             continue
         if word[:1].isupper():  # an organisation or place named in the title: "Kremlin aide"
             affiliation = affiliation or word
-            keys.add(normalize_name(word))
+            keys.update(affiliation_keys(word))
             place = _place(word)
             if place:
                 keys.add(normalize_name(place))

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from .actors import lexicon, normalize_name, variant_key
 from .mentions import (
+    affiliation_keys,
     DETERMINERS,
     NAME_TITLES,
     Parsed,
@@ -340,9 +341,7 @@ def _registry_describe(store, parsed: Parsed) -> str | None:
         words = {w.lower() for w in re.findall(r"[\w-]+", row["role"])}
         if not specific <= words:
             continue
-        aff = {normalize_name(row["aff"] or "")}
-        if row["aff"] and _place(row["aff"]):
-            aff.add(normalize_name(_place(row["aff"])))
+        aff = affiliation_keys(row["aff"] or "")
         if parsed.affiliations and not (parsed.affiliations & aff):
             continue
         matches.setdefault(row["name"], row["last_seen"] or "")
