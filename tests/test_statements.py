@@ -346,3 +346,9 @@ def test_statements_content_never_cuts_a_quotation_in_two(run):
     s = one(found, "unhelpful")
     assert s.text == "the comment “unhelpful, but expected”"
     assert s.speaker == "anonymous"
+
+
+def test_statements_quote_after_a_colon_without_a_cue_takes_the_clause_subject(run):
+    found = run("Varga was blunt: “We will not sign this text.”")
+    s = one(found, "not sign")
+    assert s.kind == "direct" and s.speaker_mention.text == "Varga"

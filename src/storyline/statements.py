@@ -301,9 +301,10 @@ def _quote_statements(c: ArticleState, article: Article) -> None:
             prev = [k for k in c.cands if k.doc_index == n and k.cue_pos < q.open and k.end <= q.open]
             prev.sort(key=lambda k: k.end)
             src = prev[-1] if prev else None
+            speaker = src.speaker if src else _colon_subject(c, article.docs[n], q.open)
             c.cands.append(Candidate(
                 start=q.open, end=q.close + 1, cue=src.cue if src else ":", cue_span=src.cue_span if src else None,
-                speaker=src.speaker if src else None, doc_index=n, cue_pos=q.open, via=list(src.via) if src else [],
+                speaker=speaker, doc_index=n, cue_pos=q.open, via=list(src.via) if src else [],
                 anonymous=src.anonymous if src else None, media=src.media if src else None, confidence=0.7))
             covered.append((q.open, q.close + 1))
             continue
@@ -313,6 +314,24 @@ def _quote_statements(c: ArticleState, article: Article) -> None:
             c.cands.append(Candidate(start=q.open, end=q.close + 1, cue=None, cue_span=None, speaker=None,
                                      doc_index=n, cue_pos=q.open, confidence=0.6))
             covered.append((q.open, q.close + 1))
+
+
+def _colon_subject(c: ArticleState, pair, opening: int) -> Mention | None:
+    """"Varga was blunt: “…”": the subject of the clause before the colon speaks."""
+    seg, doc = pair
+    colon = next((t for t in reversed(doc) if tok_start(seg, t) < opening and t.text == ":"), None)
+    if colon is None:
+        return None
+    # the head of the words before the colon: the token whose head lies outside them
+    before = doc[colon.sent.start:colon.i]
+    head = next((t for t in before if t.pos_ in ("VERB", "AUX") and (t.head.i >= colon.i or t.head.i == t.i)), None)
+    if head is None:
+        return None
+    subj = next((ch for ch in head.children if ch.dep_ in ("nsubj", "nsubjpass") and ch.i < colon.i), None)
+    if subj is None or subj.pos_ not in ("PROPN", "NOUN", "PRON") or subj.lower_ in ("i", "we", "you", "it"):
+        return None
+    i, j = np_span(subj)
+    return make_mention(c.text, *span_offsets(seg, doc, i, j))
 
 
 def _is_quote_content(c: ArticleState, cand: Candidate) -> bool:
