@@ -352,3 +352,19 @@ def test_statements_quote_after_a_colon_without_a_cue_takes_the_clause_subject(r
     found = run("Varga was blunt: “We will not sign this text.”")
     s = one(found, "not sign")
     assert s.kind == "direct" and s.speaker_mention.text == "Varga"
+
+
+def test_statements_via_from_a_newspaper_name_and_no_channel_from_quoted_words(run):
+    found = run("“There is no military solution,” Marenko wrote in the Ostmark Herald.\n"
+                "The ministry said its forces had observed the truce “to the letter.”\n"
+                "Piskunov, who covered the talks on site, said the reporters were treated well.")
+    assert one(found, "military solution").via == ["Ostmark Herald"]
+    truce = one(found, "truce")
+    assert truce.channel is None and truce.via == []
+    assert one(found, "treated well").via == []
+
+
+def test_statements_speaker_mention_leaves_out_the_date(run):
+    found = run("Veloria's president on Tuesday accused Ostmark of stalling the border talks.")
+    s = one(found, "stalling")
+    assert s.speaker_mention.text == "Veloria's president" and s.cue == "accuse"

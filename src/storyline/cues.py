@@ -66,6 +66,7 @@ ANON_MODIFIERS = _words(_TABLES["anon_modifiers"])
 PLATFORMS = dict(_TABLES["platforms"])
 CHANNEL_NOUNS = dict(_TABLES["channel_nouns"])
 MEDIA_NOUNS = _words(_TABLES["media_nouns"])
+MEDIA_NAME_HEADS = _words(_TABLES["media_name_heads"])
 # "the agency", "the outlet" … refer back to the last outlet named in the article.
 ANAPHORIC_MEDIA = frozenset(MEDIA_NOUNS | {"media outlet", "news outlet", "news agency", "news site"})
 _REGISTRY = _registry_outlets()
@@ -142,6 +143,8 @@ def is_media_phrase(phrase: str, head: str, head_lemma: str, strict: bool = True
     if known and (not strict or head in known):
         return True
     words = _QUOTES_RE.sub("", phrase).split()
+    if head[:1].isupper() and head.lower() in MEDIA_NAME_HEADS and len(words) > 1:
+        return True  # "the Ostmark Herald", "the Carrow Courier"
     return (head_lemma.lower() in MEDIA_NOUNS or any(w.lower() in MEDIA_NOUNS for w in words[:-1])) \
         and any(w[:1].isupper() for w in words)
 
@@ -233,7 +236,8 @@ def np_span(subj) -> tuple[int, int]:
     Church, Patriarch Kirill"), relative clauses and edge punctuation dropped."""
     skip = set()
     for child in subj.children:
-        if child.dep_ in ("relcl", "acl", "advcl") or (child.pos_ == "VERB" and child.dep_ != "compound"):
+        dated = child.dep_ == "prep" and any(g.ent_type_ in ("DATE", "TIME") for g in child.children)
+        if child.dep_ in ("relcl", "acl", "advcl") or dated or (child.pos_ == "VERB" and child.dep_ != "compound"):
             skip.update(t.i for t in child.subtree)
             if child.left_edge.i > 0 and subj.doc[child.left_edge.i - 1].is_punct:
                 skip.add(child.left_edge.i - 1)
@@ -357,8 +361,8 @@ def media_name(c: ArticleState, seg: Segment, tok, span: tuple[int, int] | None 
     "the agency" to the last outlet named before it. `strict`: the outlet must head it."""
     i, j = span or np_span(tok)
     phrase = tok.doc[i:j + 1].text
-    low = phrase.lower().removeprefix("the ").strip()
-    if low in ANAPHORIC_MEDIA:
+    low = phrase.lower().strip()
+    if low.startswith("the ") and low[4:] in ANAPHORIC_MEDIA:
         return c.last_outlet(tok_start(seg, tok))
     if is_media_phrase(phrase, tok.text, tok.lemma_, strict):
         return normalise_outlet(phrase)
@@ -687,12 +691,14 @@ def _passive(c: ArticleState, seg, doc, sent, verb, n: int) -> None:
 
 def _frame(c: ArticleState, seg, doc, verb, cand: Candidate) -> None:
     """Via, channel and hedges from the attribution clause (the verb's non-content words)."""
+    hung = set()  # words of other cues hung on this one ("…, adding that …")
+    for tok in verb.subtree:
+        if tok.i != verb.i and tok.dep_ in ("advcl", "conj", "relcl") and tok.lemma_.lower() in ALL_VERB_CUES \
+                and tok.lemma_.lower() != "cite":
+            hung.update(t.i for t in tok.subtree)
     for tok in verb.subtree:
         pos = tok_start(seg, tok)
-        if cand.start <= pos < cand.end:
-            continue
-        if tok.i != verb.i and tok.dep_ in ("advcl", "conj") and tok.lemma_.lower() in ALL_VERB_CUES \
-                and tok.lemma_.lower() != "cite":
+        if cand.start <= pos < cand.end or tok.i in hung or c.quotes.at(pos) is not None:
             continue
         low = tok.lower_
         if tok.dep_ in ("pobj", "dobj", "dative", "compound", "appos", "nsubj") and tok.i != verb.i:
@@ -705,7 +711,7 @@ def _frame(c: ArticleState, seg, doc, verb, cand: Candidate) -> None:
                         continue
             noun = tok.lemma_.lower()
             if tok.dep_ == "pobj" and noun in ("interview", "conference", "briefing", "statement", "call", "speech",
-                                               "address", "post", "letter", "podcast", "broadcast", "op-ed"):
+                                               "address", "post", "letter", "podcast", "broadcast", "op-ed", "phone"):
                 phrase = _np_text(tok).lower()
                 for key, value in sorted(CHANNEL_NOUNS.items(), key=lambda kv: -len(kv[0])):
                     if key in phrase:
@@ -714,8 +720,11 @@ def _frame(c: ArticleState, seg, doc, verb, cand: Candidate) -> None:
             via_ok = (tok.dep_ in ("dobj", "dative") and verb.lemma_.lower() in ("tell", "inform", "give")
                       and head.i == verb.i) or (tok.dep_ == "pobj" and (
                           head.lower_ in ("with", "to", "by") or head.head.lemma_.lower() in ("cite", "quote")))
+            strict = False
+            if not via_ok and tok.dep_ == "pobj" and head.lower_ in ("in", "on"):
+                via_ok = strict = True  # "wrote in the Ostmark Herald", "said on CNN"
             if via_ok and tok.dep_ != "compound":
-                name = media_name(c, seg, tok)
+                name = media_name(c, seg, tok, strict=strict)
                 if name and name not in cand.via:
                     cand.via.append(name)
                     if head.lower_ == "with" and head.head.lemma_.lower() == "interview":
