@@ -40,6 +40,8 @@ def main() -> None:
     parser.add_argument("--checkpoints", default="2500,10000",
                         help="report memory after this many articles (comma-separated)")
     parser.add_argument("--format", choices=("txt", "jsonl"), default="txt", help="one file per article, or one JSONL")
+    parser.add_argument("--stages", help="comma-separated stages to run, or 'none' to measure reading, "
+                        "dedup and storing alone (default: every stage this build has)")
     parser.add_argument("--workdir", type=Path, help="keep the corpus and ledger here (default: a temp dir, removed)")
     args = parser.parse_args()
     checkpoints = sorted({int(c) for c in args.checkpoints.split(",") if c.strip()} | {args.n})
@@ -55,9 +57,12 @@ def main() -> None:
         _, words = corpus.write_corpus(data, args.n, args.format)
         print(f"corpus: {args.n:,} articles, {words:,} words, generated in {time.perf_counter() - started:.1f}s")
 
-        stages = runnable_stages()
+        if args.stages:
+            stages = [] if args.stages == "none" else [x.strip() for x in args.stages.split(",") if x.strip()]
+        else:
+            stages = runnable_stages()
         options = Options(db=str(db))
-        print(f"stages: {', '.join(stages)}; commit every {options.commit_every} articles")
+        print(f"stages: {', '.join(stages) or 'none'}; commit every {options.commit_every} articles")
         baseline = peak_rss_mb()
         marks: list[tuple[int, float, float]] = []
         pending = list(checkpoints)
@@ -73,7 +78,7 @@ def main() -> None:
                 print(f"  after {done:>6,} articles: {marks[-1][1]:7.1f}s, "
                       f"{done / marks[-1][1]:5.1f} articles/s, peak RSS {marks[-1][2]:7.1f} MB", flush=True)
 
-        report = ingest([str(data)], options, progress)
+        report = ingest([str(data)], options, progress, stages=stages)
         total = time.perf_counter() - started
 
     print(f"ingest: {report.read:,} documents in {report.elapsed:.1f}s = {report.articles_per_second:.1f} articles/s "

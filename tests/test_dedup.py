@@ -189,3 +189,17 @@ def test_an_open_store_keeps_its_index_between_ingests(tmp_path, db_path):
         report = ingest([str(tmp_path / "harbour.txt")], options, stages=light_stages(), store=store)
         assert report.near_duplicates == 1
         assert dedup.NearDuplicates.for_store(store, options) is index
+
+
+def test_an_open_store_rebuilds_its_index_after_another_writer(tmp_path, db_path):
+    from storyline.store import Store
+
+    (tmp_path / "wire.txt").write_text(wire_story(), encoding="utf-8")
+    (tmp_path / "other.txt").write_text(fictional_article(9, paragraphs=6), encoding="utf-8")
+    (tmp_path / "other-copy.txt").write_text("Kellmouth Gazette\n\n" + fictional_article(9, paragraphs=6), encoding="utf-8")
+    options = Options(db=str(db_path))
+    with Store(db_path) as store:
+        ingest([str(tmp_path / "wire.txt")], options, stages=light_stages(), store=store)
+        ingest([str(tmp_path / "other.txt")], options, stages=light_stages())  # its own connection
+        report = ingest([str(tmp_path / "other-copy.txt")], options, stages=light_stages(), store=store)
+    assert report.near_duplicates == 1
