@@ -53,6 +53,7 @@ def _fold(text: str) -> str:
     return text.casefold()
 
 
+@lru_cache(maxsize=65536)
 def normalize_name(name: str) -> str:
     """Casefold, strip accents, dots and apostrophes, hyphens as spaces, no leading "the"."""
     text = _fold(name)
@@ -73,6 +74,7 @@ def _variant_token(token: str) -> str:
     return token
 
 
+@lru_cache(maxsize=65536)
 def variant_key(name: str) -> str:
     """A key equal for transliteration variants of one name (Yury/Yuri/Yuriy, Sergey/Sergei)."""
     return " ".join(_variant_token(t) for t in normalize_name(name).split())
