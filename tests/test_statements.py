@@ -368,3 +368,9 @@ def test_statements_speaker_mention_leaves_out_the_date(run):
     found = run("Veloria's president on Tuesday accused Ostmark of stalling the border talks.")
     s = one(found, "stalling")
     assert s.speaker_mention.text == "Veloria's president" and s.cue == "accuse"
+
+
+def test_statements_headline_quote_before_a_colon(run):
+    found = run("‘We will not give up’: Varga vows to keep the harbour open\nThe talks ended on Friday.", title=True)
+    s = one(found, "not give up")
+    assert s.kind == "direct" and s.speaker_mention.text == "Varga"

@@ -308,6 +308,14 @@ def _quote_statements(c: ArticleState, article: Article) -> None:
                 anonymous=src.anonymous if src else None, media=src.media if src else None, confidence=0.7))
             covered.append((q.open, q.close + 1))
             continue
+        if not stripped and after.lstrip()[:1] in (":", "–", "—") and words >= 2:
+            # a headline quote: "‘We will not give up’: Varga vows …"
+            speaker = _subject_after(c, article.docs[n], q.close + 1)
+            if speaker is not None:
+                c.cands.append(Candidate(start=q.open, end=q.close + 1, cue=":", cue_span=None, speaker=speaker,
+                                         doc_index=n, cue_pos=q.open, confidence=0.6))
+                covered.append((q.open, q.close + 1))
+                continue
         standalone = (not stripped or _SENT_END.search(stripped) or stripped[-1] in ALL_MARKS) \
             and (not after.strip() or after.lstrip()[:1] in ALL_MARKS or _starts_sentence(after))
         if standalone and words >= 3:
@@ -332,6 +340,25 @@ def _colon_subject(c: ArticleState, pair, opening: int) -> Mention | None:
         return None
     i, j = np_span(subj)
     return make_mention(c.text, *span_offsets(seg, doc, i, j))
+
+
+def _subject_after(c: ArticleState, pair, after: int) -> Mention | None:
+    """The speaker named right after a headline quote: the subject of the next verb
+    ("…’: Varga vows …"), or a bare name ("…” – Ilse Varga")."""
+    seg, doc = pair
+    toks = [t for t in doc if tok_start(seg, t) > after and not t.is_punct]
+    if not toks:
+        return None
+    for t in toks:
+        if t.pos_ in ("VERB", "AUX"):
+            subj = next((ch for ch in t.children if ch.dep_ in ("nsubj", "nsubjpass")
+                         and tok_start(seg, ch) > after), None)
+            if subj is not None and subj.pos_ in ("PROPN", "NOUN"):
+                return make_mention(c.text, *span_offsets(seg, doc, *np_span(subj)))
+            return None
+    if all(t.pos_ in ("PROPN", "NOUN", "ADJ", "DET", "PART") for t in toks) and len(toks) <= 8:
+        return make_mention(c.text, tok_start(seg, toks[0]), tok_end(seg, toks[-1]))
+    return None
 
 
 def _is_quote_content(c: ArticleState, cand: Candidate) -> bool:
