@@ -137,10 +137,10 @@ def find_triggers(sent, lex) -> list[Trigger]:
                 continue
             if tok.dep_ in ("amod", "compound"):
                 continue  # "occupied territories", "the now-banned party": a description
-            if tok.tag_ == "VBN" and tok.dep_ == "advcl" and any(
+            if tok.tag_ == "VBN" and tok.dep_ == "advcl" and (lemma in ("ask", "press", "question") or any(
                 c.dep_ in ("advmod", "mark") and c.lower_ in ("when", "if", "as") for c in tok.children
-            ):
-                continue  # "when asked to comment"
+            )):
+                continue  # "when asked to comment", "Asked about Heron Point, he said …"
             phr = _phrasal(tok, lex)
             if phr is not None:
                 triggers.append(phr)
@@ -157,6 +157,9 @@ def find_triggers(sent, lex) -> list[Trigger]:
                 continue
             if objects & set(entry.get("not_objects", ())):
                 continue  # "released a joint statement" is not a release of prisoners
+            if lemma == "ask" and any(g.dep_ == "mark" and g.lower_ in ("whether", "if")
+                                      for c in tok.children if c.dep_ == "ccomp" for g in c.children):
+                continue  # "asked whether …" is a question, not a request
             if lemma in lex["light_verbs"] and any(o in lex["nouns"] for o in objects):
                 continue  # "sign an agreement": the noun is the event
             needs = entry.get("needs")
@@ -490,8 +493,8 @@ def event_date(article: Article, paras: list[Paragraph], sent_start: int, sent_e
         if not _timex_governs(t, doc, base, trig.token):
             continue
         value, precision = t.value, t.precision
-        if precision == "time":
-            value, precision = value[:10], "day"
+        if precision in ("time", "day"):
+            value, precision = value[:10], "day"  # 2026-03-03TMO is a day
         if precision == "week":
             from .dates import statement_date
 

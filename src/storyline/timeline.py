@@ -137,7 +137,7 @@ def _mentions(parties: list[str], names: set[str]) -> bool:
 
 _EVENT_SQL = """SELECT e.id, e.article_id, e.start, e."end", e.text, e.event_type, e.mode, e.actors, e.recipients,
        e.location, e.date, e.precision, e.date_basis, e.negated, e.hypothetical, e.future, e.cluster_id,
-       a.outlet
+       e.confidence, a.outlet
   FROM events e JOIN articles a ON a.id = e.article_id"""
 
 
@@ -157,7 +157,10 @@ def _cluster_item(cid: str, rows: list[dict], evidence_limit: int = 5) -> Timeli
     recipients = Counter(a for r in rows for a in r["recipients"] if a not in actors)
     places = Counter(r["location"] for r in rows if r["location"])
     flags = [f for f in FLAGS if sum(1 for r in rows if r[f]) * 2 > len(rows)]
-    ordered = sorted(rows, key=lambda r: (BASIS_RANK.get(r["date_basis"], 3), r["id"]))
+    # The report shown first: a verb trigger over a noun, the cluster's own kind of event,
+    # own time words, then the shortest sentence.
+    ordered = sorted(rows, key=lambda r: (-(r.get("confidence") or 0), r["event_type"] != event_type,
+                                          BASIS_RANK.get(r["date_basis"], 3), len(r["text"]), r["id"]))
     outlets = sorted({r["outlet"] for r in rows if r["outlet"]})
     first = ordered[0]
     return TimelineItem(
