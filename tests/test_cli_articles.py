@@ -168,3 +168,35 @@ def test_ingest_command_include_and_exclude_globs(tmp_path, db_path):
     assert result.exit_code == 0, result.output
     assert sorted(r[0].rsplit("/", 1)[-1] for r in rows(db_path, "SELECT source FROM article_sources")) == \
         ["article-0000.txt", "article-0002.txt"]
+
+
+def test_ingest_into_a_ledger_another_process_is_writing_is_a_clear_error(tmp_path, db_path, records, monkeypatch):
+    import sqlite3
+
+    from storyline import store as store_module
+
+    invoke("ingest", records, "--db", db_path)  # creates the ledger
+    monkeypatch.setattr(store_module, "connect", _connect_with_short_timeout(store_module.connect))
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another writer holds the lock
+    try:
+        result = invoke("ingest", tmp_path, "--db", db_path)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.exit_code == 2
+    assert "[DB_BUSY]" in result.stderr
+
+
+def _connect_with_short_timeout(connect):
+    def short(path, **kw):
+        conn = connect(path, **kw)
+        conn.execute("PRAGMA busy_timeout=200")
+        return conn
+
+    return short
+
+
+def test_ingest_into_a_missing_folder_is_a_clear_error(tmp_path, records):
+    result = invoke("ingest", records, "--db", tmp_path / "no" / "such" / "ledger.db")
+    assert result.exit_code == 2 and "[BAD_OPTION]" in result.stderr

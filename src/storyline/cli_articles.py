@@ -8,6 +8,7 @@ the query functions below, which also work from Python on an open `Store`) and p
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -176,10 +177,17 @@ def ingest_command(
         raise StorylineError(E.BAD_OPTION, option="--max-bytes", detail="must be a positive number of bytes")
     if options.http_timeout <= 0:
         raise StorylineError(E.BAD_OPTION, option="--timeout", detail="must be a positive number of seconds")
-    if quiet or not err_console.is_terminal:
-        report = ingest(sources, options)
-    else:
-        report = _ingest_with_progress(sources, options)
+    folder = Path(db).resolve().parent
+    if not folder.is_dir():
+        raise StorylineError(E.BAD_OPTION, option="--db", detail=f"folder {folder} does not exist")
+    try:
+        if quiet or not err_console.is_terminal:
+            report = ingest(sources, options)
+        else:
+            report = _ingest_with_progress(sources, options)
+    except sqlite3.OperationalError as exc:
+        code = E.DB_BUSY if "locked" in str(exc) or "busy" in str(exc) else E.DB_UNUSABLE
+        raise StorylineError(code, db=db, detail=str(exc)) from exc
     if quiet:
         _print_one_line(report, db)
         _print_errors(report)

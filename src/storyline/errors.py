@@ -36,6 +36,9 @@ class E(str, Enum):
     NO_FTS5 = "This Python's SQLite build has no FTS5 full-text search ({detail}). Install a Python whose sqlite3 includes FTS5."
     SCHEMA_NEWER = "The database {db} has schema version {found}, newer than this storyline ({known}). Upgrade storyline."
     NO_DB = "No ledger at {db}. Create one with `storyline ingest SOURCES --db {db}`."
+    DB_BUSY = ("The ledger {db} is busy ({detail}): another storyline process is writing to it. "
+               "Wait for it to finish, or ingest into another --db.")
+    DB_UNUSABLE = "Cannot open or write the ledger {db} ({detail}). Check the path, its folder and your permissions."
     MODEL_MISSING = "spaCy model {model} is not installed. Install it (pip install {model}) or name another with --model."
     PIPELINE_ORDER = "Stage {stage} needs {missing}, which no earlier stage assigns. Reorder the pipeline."
     NOT_FOUND_ID = "No {what} with id {id}. List them with `storyline {what}s`."
