@@ -48,6 +48,11 @@ def test_events_code_the_central_trigger_with_its_mode(nlp, sentence, expected):
 def test_events_speech_without_an_action_is_not_an_event(nlp):
     assert first(nlp, "Varga said the mood in the room was calm.") is None
     assert first(nlp, "Rell warned that the situation remained tense.") is None
+    assert first(nlp, "The two leaders exchanged greetings on the tarmac.") is None
+    assert first(nlp, "Asked about the bridge, Kesh said it would stay closed.") is None
+    # A warning about something that is not a hostile act is not a threat.
+    assert first(nlp, "Varga warned that the talks could collapse.") == ("CONSULT", None)
+    assert first(nlp, "Ostmark warned it would use force to defend the bridge.") == ("THREATEN", "violence")
 
 
 def test_events_flags_negated_hypothetical_and_future_are_kept(nlp):

@@ -279,10 +279,14 @@ def code_sentence(sent, lex=None) -> list[tuple[Trigger, str | None]]:
         else:
             top.append(t)
     out = []
+    hostile = set(lex.get("threat_complements", ()))
+    for t in list(top):
+        if t.mode == "__needs_complement__" and t.event == "THREATEN" and not any(x.event in hostile for x in t.sub):
+            top.extend(t.sub)  # "warned that the meeting could be derailed": no threat,
+            t.sub = []         # what it mentions stands on its own
     for t in top:
         if t.mode == "__needs_complement__" and not t.sub:
-            # "warned that …" with no action inside: a statement, not an event; its
-            # triggers (if any) stand on their own.
+            # "warned that …" with no action inside: a statement, not an event.
             continue
         out.append((t, _finish_mode(t, lex, sent)))
     out.sort(key=lambda pair: (_depth(pair[0]), pair[0].noun, pair[0].token.i))
