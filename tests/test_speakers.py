@@ -267,3 +267,20 @@ def test_speakers_unnamed_plural_people_are_anonymous_but_named_collectives_are_
     a = article(nlp, "Several fishermen said they were suspicious.\nWestern coastal nations said the deal must hold.",
                 [("they were suspicious", "Several fishermen"), ("the deal must hold", "Western coastal nations")])
     assert speakers(a) == [("anonymous", "anonymous"), ("Western coastal nations", "organization")]
+
+
+def test_speakers_named_body_after_the_title_is_the_affiliation(nlp):
+    a = article(nlp, "A spokesman for the Northern Seas Council, Jonas Dall, said the council was in contact.",
+                [("the council was in contact", "A spokesman for the Northern Seas Council, Jonas Dall")])
+    s = a.statements[0]
+    assert (s.speaker, s.speaker_role, s.speaker_affiliation) == ("Jonas Dall", "spokesman", "Northern Seas Council")
+
+
+def test_speakers_generic_outlet_refers_to_the_outlet_just_cited_as_channel(nlp):
+    a = article(nlp, "The Veloria Wire said the ferry was late.\n"
+                     "The Ostmark Herald, citing a senior official, reported that a review was ordered. "
+                     "The newspaper said the review would take two weeks.",
+                [("the ferry was late", "The Veloria Wire"), ("a review was ordered", "The Ostmark Herald"),
+                 ("the review would take two weeks", "The newspaper")])
+    assert speakers(a) == [("Veloria Wire", "media"), ("anonymous", "anonymous"), ("Ostmark Herald", "media")]
+    assert a.statements[1].via == ["Ostmark Herald"]

@@ -138,11 +138,28 @@ def _role_parts(words: list[str]) -> tuple[str | None, str | None, set[str], set
             if place:
                 keys.add(normalize_name(place))
         words = words[cut + 1:]
-    for raw in words:
+    skip = 0
+    for n, raw in enumerate(words):
+        if skip:
+            skip -= 1
+            continue
         word = _strip_possessive(raw)
         low = word.lower()
         if low.rstrip(".") in lex["honorifics"] and low.rstrip(".") not in lex["person_heads"]:
             continue  # "Mr", "Dr": not a role
+        if low in ("of", "for", "at", "to", "with"):
+            # "spokesman for the Northern Seas Council": a named body after the title
+            run = []
+            for nxt in words[n + 1:]:
+                if not nxt[:1].isupper():
+                    break
+                run.append(nxt)
+            if run and any(w.lower() not in lex["role_words"] and not _place(w) for w in run):
+                org = " ".join(_strip_possessive(w) for w in run)
+                affiliation = affiliation or org
+                keys.update(affiliation_keys(org))
+                skip = len(run)
+                continue
         if not word or low in DETERMINERS or low in ("of", "to", "for", "and", "in", "at", "on", "s"):
             if role and low in ("of", "for"):
                 role.append(low)

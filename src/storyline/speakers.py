@@ -408,6 +408,11 @@ def resolve_article(article: Article, store=None, outlets: list[str] | None = No
             resolved = _resolve_mention(article, cast, s, previous, previous_resolved, spans, store)
         if resolved.type == "organization" and resolved.speaker and mention is not None:
             cast.orgs.append((mention.start, resolved.speaker))  # "the committee" may refer back to it
+        if mention is not None and (resolved.type == "media" or s.via):
+            # "the newspaper" refers back to the outlet named last, as speaker or as channel
+            outlet = resolved.speaker if resolved.type == "media" else s.via[-1]
+            cast.media.append((mention.start, outlet))
+            cast.media.sort()
         s.speaker = resolved.speaker
         s.speaker_type = resolved.type
         s.speaker_role = resolved.role or s.speaker_role
