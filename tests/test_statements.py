@@ -374,3 +374,9 @@ def test_statements_headline_quote_before_a_colon(run):
     found = run("‘We will not give up’: Varga vows to keep the harbour open\nThe talks ended on Friday.", title=True)
     s = one(found, "not give up")
     assert s.kind == "direct" and s.speaker_mention.text == "Varga"
+
+
+def test_statements_participle_describing_a_statement(run):
+    found = run("Ostmark's allies released a joint statement after the summit blaming Veloria for the clashes.")
+    s = one(found, "Veloria for the clashes")
+    assert s.cue == "blame" and s.speaker_mention.text == "Ostmark's allies"

@@ -264,6 +264,19 @@ def _absolute(verb) -> bool:
         and verb.head.head.lower_ == "with"
 
 
+def _on_statement_noun(verb) -> bool:
+    """"released a statement (following the summit) blaming X": a participle that
+    describes a statement, even when the parse hangs it on a nearer noun."""
+    node = verb.head
+    for _ in range(4):
+        if node.lemma_.lower() in _STATEMENT_NOUNS:
+            return True
+        if node.dep_ not in ("pobj", "prep", "dobj", "acl") or node.head.i == node.i:
+            return False
+        node = node.head
+    return False
+
+
 def _subject(verb):
     """The verb's own subject, or the subject of the clause it hangs on."""
     own = [child for child in verb.children if child.dep_ in _SUBJ_DEPS]
@@ -443,7 +456,7 @@ def verb_statement(c: ArticleState, seg: Segment, doc, sent, verb, n: int) -> No
         return  # a verb inside quoted words belongs to the quoted speaker's own speech
     if verb.dep_ in ("amod", "compound"):
         return
-    if verb.dep_ in ("relcl", "acl") and not (verb.dep_ == "acl" and verb.head.lemma_.lower() in _STATEMENT_NOUNS) \
+    if verb.dep_ in ("relcl", "acl") and not (verb.dep_ == "acl" and _on_statement_noun(verb)) \
             and not _absolute(verb):
         relative = any(t.tag_ in ("WDT", "WP", "WP$", "WRB") or (t.lower_ == "that" and t.dep_ != "mark")
                        for t in verb.subtree if t.i < verb.i)
