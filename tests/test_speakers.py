@@ -284,3 +284,20 @@ def test_speakers_generic_outlet_refers_to_the_outlet_just_cited_as_channel(nlp)
                  ("the review would take two weeks", "The newspaper")])
     assert speakers(a) == [("Veloria Wire", "media"), ("anonymous", "anonymous"), ("Ostmark Herald", "media")]
     assert a.statements[1].via == ["Ostmark Herald"]
+
+
+def test_speakers_roles_known_to_the_ledger_help_descriptions(nlp, db_path):
+    from storyline.store import Store
+
+    first = article(nlp, "Ostmark Foreign Minister Ilse Varga said the talks had stalled.",
+                    [("the talks had stalled", "Ostmark Foreign Minister Ilse Varga")])
+    with Store(db_path) as store:
+        with store.transaction():
+            store.save_article(first)
+        later = article(nlp, "Ilse Varga met Anton Kesh in Port Alder.\nThe foreign minister said the meeting was useful.",
+                        [("the meeting was useful", "The foreign minister")])
+        assert speakers(later) == [(None, "unknown")]
+        for s in later.statements:
+            s.speaker, s.speaker_type = None, "unknown"
+        resolve_article(later, store)
+    assert speakers(later) == [("Ilse Varga", "person")]

@@ -366,6 +366,26 @@ def _registry_name(store, name: str) -> str | None:
     return row["name"] if row and row["type"] == "person" else None
 
 
+def _enrich_from_registry(cast: Cast, store) -> None:
+    """Roles the ledger knows for the people an article names, so "the foreign minister"
+    finds the person the article itself names without a title."""
+    if store is None:
+        return
+    from .actors import _index, lookup
+
+    try:
+        index = _index(store)
+        for person in cast.people:
+            actor_id = lookup(store.conn, index, person.name, "person")
+            if actor_id is None:
+                continue
+            for row in store.conn.execute("SELECT role, affiliation FROM actor_roles WHERE actor_id=? "
+                                          "ORDER BY last_seen DESC LIMIT 5", (actor_id,)):
+                person.add_role(row["role"], row["affiliation"])
+    except Exception:  # noqa: BLE001 - the registry is a help, never a reason to fail
+        return
+
+
 def _segment_index(article: Article, offset: int) -> int:
     for i, seg in enumerate(article.segments):
         if seg.start <= offset < seg.end:
@@ -394,6 +414,7 @@ def resolve_article(article: Article, store=None, outlets: list[str] | None = No
                     not (len(parsed.name.split()) <= 2 and not parsed.role and cast.place_like(parsed.name)):
                 cast.add(parsed.name.split(), s.speaker_mention.start, False, parsed.role, parsed.affiliation,
                          parsed.gender)
+    _enrich_from_registry(cast, store)
     spans = [(s.start, s.end) for s in statements]
     previous: Statement | None = None
     previous_resolved: Resolved | None = None
@@ -406,6 +427,8 @@ def resolve_article(article: Article, store=None, outlets: list[str] | None = No
             resolved = _continue(article, s, previous, previous_resolved)
         else:
             resolved = _resolve_mention(article, cast, s, previous, previous_resolved, spans, store)
+        if resolved.type == "person" and resolved.speaker and " " not in resolved.speaker:
+            resolved.speaker = _registry_name(store, resolved.speaker) or resolved.speaker  # "Korvel"
         if resolved.type == "organization" and resolved.speaker and mention is not None:
             cast.orgs.append((mention.start, resolved.speaker))  # "the committee" may refer back to it
         if mention is not None and (resolved.type == "media" or s.via):
