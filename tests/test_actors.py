@@ -232,3 +232,14 @@ def test_merge_reclusters_the_same_words_from_both_actors(store):
     merge_actors(store, "Dana Korvel", "D Korvell")
     clusters = {r[0] for r in store.conn.execute("SELECT cluster_id FROM statements")}
     assert len(clusters) == 1 and None not in clusters
+
+
+def test_import_joins_actors_that_the_file_says_are_one(store, tmp_path):
+    save(store, make_article("Anton Kesh said one.", "2026-03-01", [("one", "Anton Kesh", "person", None)], "a.txt"))
+    save(store, make_article("Toni Kesh said two.", "2026-03-02", [("two", "Toni Kesh", "person", None)], "b.txt"))
+    path = tmp_path / "actors.yaml"
+    path.write_text("actors:\n  - canonical: Anton Kesh\n    aliases: [Toni Kesh]\n", encoding="utf-8")
+    import_actors(store, path)
+    actors = list_actors(store.conn)
+    assert [(a["name"], a["statements"], a["origin"]) for a in actors] == [("Anton Kesh", 2, "file")]
+    assert {r["speaker"] for r in speaker_rows(store)} == {"Anton Kesh"}

@@ -420,6 +420,21 @@ def _repoint_by_name(conn, actor_id: int, name: str) -> None:
     conn.executemany("UPDATE statements SET actor_id=?, speaker=? WHERE id=?", [(actor_id, canonical, i) for i in ids])
 
 
+def _merge_rows(conn: sqlite3.Connection, keep: int, other: int, origin: str) -> None:
+    """Actor `other` becomes part of `keep`: aliases (its name included), roles and
+    statements move; the row stays, marked merged, so its name keeps resolving."""
+    name, keep_name = (conn.execute("SELECT name FROM actors WHERE id=?", (i,)).fetchone()[0] for i in (other, keep))
+    conn.execute("UPDATE actor_aliases SET origin=? WHERE actor_id=?", (origin, other))
+    conn.execute("UPDATE OR IGNORE actor_aliases SET actor_id=? WHERE actor_id=?", (keep, other))
+    conn.execute("DELETE FROM actor_aliases WHERE actor_id=?", (other,))
+    conn.execute("INSERT OR IGNORE INTO actor_aliases(norm, alias, actor_id, origin) VALUES (?,?,?,?)",
+                 (normalize_name(name), name, keep, origin))
+    conn.execute("UPDATE OR IGNORE actor_roles SET actor_id=? WHERE actor_id=?", (keep, other))
+    conn.execute("DELETE FROM actor_roles WHERE actor_id=?", (other,))
+    conn.execute("UPDATE statements SET actor_id=?, speaker=? WHERE actor_id=?", (keep, keep_name, other))
+    conn.execute("UPDATE actors SET merged_into=?, origin=? WHERE id=?", (keep, origin, other))
+
+
 def merge_actors(store, into: str, other: str) -> dict:
     """Merge actor `other` into `into`: aliases, roles and statements move to `into`."""
     conn = store.conn
@@ -427,15 +442,7 @@ def merge_actors(store, into: str, other: str) -> dict:
         a, b = find_actor(conn, into), find_actor(conn, other)
         if a["id"] == b["id"]:
             raise StorylineError(E.BAD_OPTION, option="actors merge", detail=f"{into!r} and {other!r} are the same actor")
-        conn.execute("UPDATE actor_aliases SET origin='user' WHERE actor_id=?", (b["id"],))
-        conn.execute("UPDATE OR IGNORE actor_aliases SET actor_id=? WHERE actor_id=?", (a["id"], b["id"]))
-        conn.execute("DELETE FROM actor_aliases WHERE actor_id=?", (b["id"],))
-        conn.execute("INSERT OR IGNORE INTO actor_aliases(norm, alias, actor_id, origin) VALUES (?,?,?, 'user')",
-                     (normalize_name(b["name"]), b["name"], a["id"]))
-        conn.execute("UPDATE OR IGNORE actor_roles SET actor_id=? WHERE actor_id=?", (a["id"], b["id"]))
-        conn.execute("DELETE FROM actor_roles WHERE actor_id=?", (b["id"],))
-        conn.execute("UPDATE statements SET actor_id=?, speaker=? WHERE actor_id=?", (a["id"], a["name"], b["id"]))
-        conn.execute("UPDATE actors SET merged_into=?, origin='user' WHERE id=?", (a["id"], b["id"]))
+        _merge_rows(conn, a["id"], b["id"], "user")
         conn.execute("UPDATE actors SET origin='user' WHERE id=? AND origin='auto'", (a["id"],))
         recluster(conn, a["id"])
     _drop_index(store)
@@ -550,17 +557,11 @@ def import_actors(store, file: str | Path) -> int:
             if found:
                 keep = found[0]
                 for other in found[1:]:
-                    b = conn.execute("SELECT name FROM actors WHERE id=?", (other,)).fetchone()
-                    conn.execute("UPDATE OR IGNORE actor_aliases SET actor_id=? WHERE actor_id=?", (keep, other))
-                    conn.execute("DELETE FROM actor_aliases WHERE actor_id=?", (other,))
-                    conn.execute("UPDATE OR IGNORE actor_roles SET actor_id=? WHERE actor_id=?", (keep, other))
-                    conn.execute("DELETE FROM actor_roles WHERE actor_id=?", (other,))
-                    conn.execute("UPDATE statements SET actor_id=? WHERE actor_id=?", (keep, other))
-                    conn.execute("UPDATE actors SET merged_into=?, name=? WHERE id=?",
-                                 (keep, f"{b['name']} (merged {other})", other))
+                    _merge_rows(conn, keep, other, "file")
                 taken = conn.execute("SELECT id FROM actors WHERE name=? AND id != ?", (r["canonical"], keep)).fetchone()
-                if taken:  # the canonical name belongs to a merged-away row
-                    conn.execute("UPDATE actors SET name=? WHERE id=?", (f"{r['canonical']} (merged {taken[0]})", taken[0]))
+                if taken:  # the canonical name is held by a merged-away row: free it (its aliases moved)
+                    conn.execute("UPDATE actors SET name=? WHERE id=?", (f"{r['canonical']} (merged into {keep})",
+                                                                         taken[0]))
                 conn.execute("UPDATE actors SET name=?, origin='file', type=COALESCE(?, type), "
                              "affiliation=COALESCE(?, affiliation) WHERE id=?",
                              (r["canonical"], r["type"], r["affiliation"], keep))
