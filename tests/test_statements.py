@@ -380,3 +380,14 @@ def test_statements_participle_describing_a_statement(run):
     found = run("Ostmark's allies released a joint statement after the summit blaming Veloria for the clashes.")
     s = one(found, "Veloria for the clashes")
     assert s.cue == "blame" and s.speaker_mention.text == "Ostmark's allies"
+
+
+def test_statements_refusing_to_say_is_not_a_statement(run):
+    assert run("Rell would not say whether Veloria would give up the post.") == []
+
+
+def test_statements_unknown_outlet_citing_sources_is_the_via(run):
+    found = run("Northline reported, citing two unnamed diplomats, that the ferry would resume in May.")
+    s = one(found, "ferry would resume")
+    assert s.speaker == "anonymous" and s.via == ["Northline"]
+    assert s.text == "the ferry would resume in May"

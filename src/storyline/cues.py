@@ -199,6 +199,7 @@ class Candidate:
     sent: int = -1  # article offset of the sentence the cue stands in
     clause_start: int = -1  # where an independent clause holding the cue starts
     headline: bool = False  # found by the headline rules
+    reporter: bool = False  # the speaker is a proper name that "reported" (likely an outlet)
 
 
 class ArticleState:
@@ -515,6 +516,7 @@ def verb_statement(c: ArticleState, seg: Segment, doc, sent, verb, n: int) -> No
     if inherited and not sibling:
         cand.confidence = 0.6
     cand.hedged = lemma in HEDGE_CUES
+    cand.reporter = lemma == "report" and subj is not None and subj.pos_ == "PROPN" and subj.ent_type_ != "PERSON"
     _frame(c, seg, doc, verb, cand)
     if tail:
         cand.attr_end = tok_end(seg, verb.right_edge) if not _has_inner_cue(verb) else -1
@@ -580,14 +582,20 @@ def _content(c: ArticleState, seg, doc, sent, verb, lemma, cue, particle, subj):
         if verb.i not in (t.head.i, t.head.head.i, t.head.head.head.i):
             break
         k += 1
-    # 2. a clause: "X said (that) …"
+    # 2. a clause: "X said (that) …" (or hung on ", citing Y, that …" by the parse)
+    clauses = list(verb.rights)
     for child in verb.rights:
+        if child.dep_ == "advcl" and child.lemma_ in ("cite", "quote") and child.tag_ == "VBG":
+            clauses += [g for g in child.rights if g.dep_ == "ccomp"]
+    for child in clauses:
         if child.dep_ == "ccomp":
             i = max(child.left_edge.i, verb.i + 1)  # not "which" in "…, which he said would …"
-            while i <= child.i and doc[i].dep_ in ("mark", "punct") and doc[i].lower_ in ("that", ",", ":"):
-                i += 1
-            if doc[i].dep_ == "mark" and doc[i].lower_ == "that":
-                i += 1
+            while i < child.i and (doc[i].lower_ in (",", ":") or (doc[i].lower_ == "that" and doc[i].tag_ == "IN")
+                                   or doc[i].lemma_ in ("cite", "quote") and doc[i].tag_ == "VBG"):
+                # "said (that) …": the complementiser is not content, nor ", citing officials,"
+                i = doc[i].right_edge.i + 1 if doc[i].tag_ == "VBG" else i + 1
+            if doc[i].lower_ in ("whether", "if") and any(ch.dep_ == "neg" for ch in verb.children):
+                return None  # "He would not say whether …": a refusal, not a statement
             j = child.right_edge.i
             for t in doc[child.i:j + 1]:
                 if t.lower_ == "according" and t.head.i == child.i and t.i > i:
@@ -775,6 +783,9 @@ def _citing(c: ArticleState, seg, tok, cand: Candidate) -> None:
             if obj.lemma_.lower() in ANON_NOUNS or is_anonymous(obj, i, j):
                 cand.anonymous = tok.doc[i:j + 1].text
                 outlet = cand.media or (find_outlet(cand.speaker.text) if cand.speaker else None)
+                if outlet is None and cand.speaker is not None and cand.reporter:
+                    # an unknown name that reports citing sources is an outlet: "Northline reported, citing …"
+                    outlet = normalise_outlet(cand.speaker.text)
                 if outlet and outlet not in cand.via:
                     cand.via.append(outlet)
                 cand.media = outlet
