@@ -301,3 +301,10 @@ def test_speakers_roles_known_to_the_ledger_help_descriptions(nlp, db_path):
             s.speaker, s.speaker_type = None, "unknown"
         resolve_article(later, store)
     assert speakers(later) == [("Ilse Varga", "person")]
+
+
+def test_speakers_honorific_and_parenthesis_are_not_part_of_name_or_affiliation(nlp):
+    a = article(nlp, "Sen. Ana Holm (D-Sarn) said the vote was close.",
+                [("the vote was close", "Sen. Ana Holm (D-Sarn)")])
+    s = a.statements[0]
+    assert s.speaker == "Ana Holm" and s.speaker_affiliation != "Sen."

@@ -123,7 +123,9 @@ def _role_parts(words: list[str]) -> tuple[str | None, str | None, set[str], set
         word = _strip_possessive(raw)
         if not word[:1].isupper():
             break
-        low = word.lower()
+        low = word.lower().rstrip(".")
+        if low in lex["honorifics"]:
+            continue
         if low in lex["organization_heads"] or (low not in lex["role_words"] and low not in lex["person_heads"]
                                                 and not _place(word)):
             cut = i
@@ -228,7 +230,7 @@ def known_outlet(text: str, outlets: list[str]) -> str | None:
 
 def parse_mention(article: Article, mention, outlets: list[str] | None = None) -> Parsed:
     lex = _lex()
-    text = mention.text.strip().strip(",;:")
+    text = re.sub(r"\s*\([^)]*\)?", "", mention.text).strip().strip(",;:")  # "Sen. Ana Holm (D-Sarn)"
     words = text.split()
     low = [w.lower() for w in words]
     if not words:
