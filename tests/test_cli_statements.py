@@ -164,3 +164,14 @@ def test_eval_statements_command_prints_figures(tmp_path):
     assert report["overall"]["gold"] == 1 and "a.txt" in report["per_doc"]
     missing = runner.invoke(app, ["eval", "statements", "--gold", str(tmp_path / "no.jsonl"), "--corpus", str(corpus)])
     assert missing.exit_code == 2 and "[NOT_FOUND]" in missing.output
+
+
+def test_export_statements_parquet_needs_a_file_and_writes_every_row(ledger, tmp_path):
+    import pyarrow.parquet as pq
+
+    assert runner.invoke(app, ["export", "statements", "--db", ledger, "--format", "parquet"]).exit_code == 2
+    out = tmp_path / "s.parquet"
+    result = runner.invoke(app, ["export", "statements", "--db", ledger, "--format", "parquet", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    table = pq.read_table(out)
+    assert table.num_rows == 4 and "speaker_mention" in table.column_names
