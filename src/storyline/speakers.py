@@ -441,8 +441,9 @@ def resolve_article(article: Article, store=None, outlets: list[str] | None = No
         s.speaker_role = resolved.role or s.speaker_role
         s.speaker_affiliation = resolved.affiliation or s.speaker_affiliation
         s.speaker_description = resolved.description
-        s.confidence = round(min(s.confidence or 1.0, CONFIDENCE.get(resolved.how, 0.5)) if s.confidence
-                             and s.confidence != 0.5 else CONFIDENCE.get(resolved.how, 0.5), 3)
+        # The statement is as sure as the weaker of its extraction and its speaker.
+        found = CONFIDENCE.get(resolved.how, 0.5)
+        s.confidence = round(min(s.confidence, found) if s.confidence else found, 3)
         previous, previous_resolved = s, resolved
     carry_via(statements, article)
 
