@@ -11,6 +11,7 @@ mention written in the text; the `speakers` stage resolves them.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from . import cues
@@ -275,13 +276,20 @@ def _quote_statements(c: ArticleState, article: Article) -> None:
     text = c.text
     segs = {n: seg for n, (seg, _) in enumerate(article.docs)}
     seg_of = sorted((seg.start, seg.end, n) for n, seg in segs.items())
-    covered = sorted((k.start, k.end) for k in c.cands)
+    starts = [s for s, _, _ in seg_of]
+    covered: dict[int, list[tuple[int, int]]] = {}  # per segment: content spans so far
+    for k in c.cands:  # under every segment the content overlaps (quotes run over paragraphs)
+        first = max(bisect.bisect_right(starts, k.start) - 1, 0)
+        for s, e, m in seg_of[first:bisect.bisect_left(starts, k.end)]:
+            covered.setdefault(m, []).append((k.start, k.end))
     tails = sorted((k for k in c.cands if k.tail and k.attr_end > 0), key=lambda k: k.attr_end)
     for q in c.quotes.quotes:
-        if any(s <= q.open < e or s < q.close < e for s, e in covered):
+        m = bisect.bisect_right(starts, q.open) - 1
+        if m < 0 or q.open >= seg_of[m][1]:
             continue
-        n = next((m for s, e, m in seg_of if s <= q.open < e), None)
-        if n is None:
+        n = seg_of[m][2]
+        spans = covered.setdefault(n, [])
+        if any(s <= q.open < e or s < q.close < e for s, e in spans):
             continue
         seg = segs[n]
         before = text[seg.start:q.open]
@@ -293,7 +301,7 @@ def _quote_statements(c: ArticleState, article: Article) -> None:
             host.parts = (host.parts or [(host.start, host.end)]) + [(q.open, q.close + 1)]
             host.end = q.close + 1
             host.attr_end = -1
-            covered.append((q.open, q.close + 1))
+            spans.append((q.open, q.close + 1))
             continue
         words = len(WORDS.findall(text[q.inner_start:q.inner_end]))
         stripped = before.rstrip()
@@ -306,7 +314,7 @@ def _quote_statements(c: ArticleState, article: Article) -> None:
                 start=q.open, end=q.close + 1, cue=src.cue if src else ":", cue_span=src.cue_span if src else None,
                 speaker=speaker, doc_index=n, cue_pos=q.open, via=list(src.via) if src else [],
                 anonymous=src.anonymous if src else None, media=src.media if src else None, confidence=0.7))
-            covered.append((q.open, q.close + 1))
+            spans.append((q.open, q.close + 1))
             continue
         if not stripped and after.lstrip()[:1] in (":", "–", "—") and words >= 2:
             # a headline quote: "‘We will not give up’: Varga vows …"
@@ -314,14 +322,14 @@ def _quote_statements(c: ArticleState, article: Article) -> None:
             if speaker is not None:
                 c.cands.append(Candidate(start=q.open, end=q.close + 1, cue=":", cue_span=None, speaker=speaker,
                                          doc_index=n, cue_pos=q.open, confidence=0.6))
-                covered.append((q.open, q.close + 1))
+                spans.append((q.open, q.close + 1))
                 continue
         standalone = (not stripped or _SENT_END.search(stripped) or stripped[-1] in ALL_MARKS) \
             and (not after.strip() or after.lstrip()[:1] in ALL_MARKS or _starts_sentence(after))
         if standalone and words >= 3:
             c.cands.append(Candidate(start=q.open, end=q.close + 1, cue=None, cue_span=None, speaker=None,
                                      doc_index=n, cue_pos=q.open, confidence=0.6))
-            covered.append((q.open, q.close + 1))
+            spans.append((q.open, q.close + 1))
 
 
 def _colon_subject(c: ArticleState, pair, opening: int) -> Mention | None:
