@@ -19,7 +19,7 @@ from .model import Article
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our"}
 # Plural heads that name a collective speaker ("Western European leaders", "the G7 nations").
 GROUP_HEADS = {"leaders", "states", "nations", "countries", "allies", "governments", "ministers", "members",
-               "partners", "parties", "sides", "capitals", "presidents"}
+               "partners", "parties", "capitals", "presidents"}
 NAME_TITLES = set(lexicon()["name_titles"])
 # "The statement said …": a text standing for whoever issued it, named earlier.
 DOCUMENT_NOUNS = set(lexicon()["document_nouns"])
