@@ -293,6 +293,8 @@ def parse_mention(article: Article, mention, outlets: list[str] | None = None) -
                       affiliations=aff_keys, gender=_gender_of(words))
     if plural:
         return Parsed("group", name=_org_name(text))
+    if head in ("sides", "others", "both"):
+        return Parsed("none")  # "both sides": parties named elsewhere, not unnamed sources
     if span is not None and len(span) and span.root.tag_ == "NNS" and head not in lex["organization_heads"] \
             and not head[:1].isupper() and head not in GROUP_HEADS:
         return Parsed("anonymous")  # "relatives", "several fishermen", "Council monitors": nobody named
