@@ -391,3 +391,10 @@ def test_statements_unknown_outlet_citing_sources_is_the_via(run):
     s = one(found, "ferry would resume")
     assert s.speaker == "anonymous" and s.via == ["Northline"]
     assert s.text == "the ferry would resume in May"
+
+
+def test_statements_sources_who_asked_not_to_be_named_are_anonymous(run):
+    found = run("The official, who asked not to be named, said the ferry would be late.\n"
+                "Rell said he would not be named minister.")
+    assert one(found, "ferry").speaker == "anonymous"
+    assert one(found, "named minister").speaker is None

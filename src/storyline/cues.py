@@ -518,6 +518,8 @@ def verb_statement(c: ArticleState, seg: Segment, doc, sent, verb, n: int) -> No
     cand.hedged = lemma in HEDGE_CUES
     cand.reporter = lemma == "report" and subj is not None and subj.pos_ == "PROPN" and subj.ent_type_ != "PERSON"
     _frame(c, seg, doc, verb, cand)
+    if subj is not None and cand.anonymous is None and _asked_anonymity(seg, verb, subj, cand):
+        cand.anonymous = speaker.text if speaker else "unnamed source"
     if tail:
         cand.attr_end = tok_end(seg, verb.right_edge) if not _has_inner_cue(verb) else -1
         more = _tail_continuation(c, seg, doc, verb)
@@ -526,6 +528,20 @@ def verb_statement(c: ArticleState, seg: Segment, doc, sent, verb, n: int) -> No
             cand.end = more[1]
             cand.attr_end = -1
     c.cands.append(cand)
+
+
+def _asked_anonymity(seg, verb, subj, cand: Candidate) -> bool:
+    """"…, speaking on condition of anonymity", "the official, who asked not to be named"."""
+    for tok in list(verb.subtree) + list(subj.subtree):
+        if cand.start <= tok_start(seg, tok) < cand.end:
+            continue  # the content's words, not the attribution's
+        if tok.lemma_.lower() == "anonymity":
+            return True
+        if tok.lemma_.lower() in ("name", "identify") and tok.tag_ == "VBN" \
+                and any(ch.dep_ == "neg" for ch in tok.children) or (
+                    tok.lemma_.lower() in ("name", "identify") and tok.head.lemma_.lower() in ("ask", "decline", "refuse")):
+            return True
+    return False
 
 
 def _tail_continuation(c: ArticleState, seg, doc, verb) -> tuple[int, int] | None:
