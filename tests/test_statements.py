@@ -253,7 +253,7 @@ def test_statements_channel_from_interview_and_platform(run):
     found = run("“The harbour is ours,” Rell said in an interview with the Ostmark Herald newspaper.\n"
                 "“We are ready to talk,” Varga wrote on X.")
     interview = one(found, "harbour is ours")
-    assert interview.via == ["Ostmark Herald"] and interview.channel.startswith("interview")
+    assert interview.via == ["Ostmark Herald"] and interview.channel == "interview with Ostmark Herald"
     assert one(found, "ready to talk").channel == "X"
 
 
@@ -398,3 +398,9 @@ def test_statements_sources_who_asked_not_to_be_named_are_anonymous(run):
                 "Rell said he would not be named minister.")
     assert one(found, "ferry").speaker == "anonymous"
     assert one(found, "named minister").speaker is None
+
+
+def test_statements_channel_from_a_participle_before_the_cue(run):
+    found = run("Writing on Telegram, Varga said the ferry would run again in May.")
+    s = one(found, "ferry would run")
+    assert s.channel == "Telegram" and s.speaker_mention.text == "Varga"

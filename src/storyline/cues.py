@@ -730,8 +730,8 @@ def _frame(c: ArticleState, seg, doc, verb, cand: Candidate) -> None:
     """Via, channel and hedges from the attribution clause (the verb's non-content words)."""
     hung = set()  # words of other cues hung on this one ("…, adding that …")
     for tok in verb.subtree:
-        if tok.i != verb.i and tok.dep_ in ("advcl", "conj", "relcl") and tok.lemma_.lower() in ALL_VERB_CUES \
-                and tok.lemma_.lower() != "cite":
+        if tok.i > verb.i and tok.dep_ in ("advcl", "conj", "relcl") and tok.lemma_.lower() in ALL_VERB_CUES \
+                and tok.lemma_.lower() != "cite":  # not "Writing on X, he said": that is the frame
             hung.update(t.i for t in tok.subtree)
     for tok in verb.subtree:
         pos = tok_start(seg, tok)
@@ -765,7 +765,7 @@ def _frame(c: ArticleState, seg, doc, verb, cand: Candidate) -> None:
                 if name and name not in cand.via:
                     cand.via.append(name)
                     if head.lower_ == "with" and head.head.lemma_.lower() == "interview":
-                        cand.channel = cand.channel or f"interview with {name}"
+                        cand.channel = f"interview with {name}"
         if low == "according" and tok.head.i == verb.i:
             for to in tok.children:
                 for pobj in to.children:
