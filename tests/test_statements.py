@@ -404,3 +404,9 @@ def test_statements_channel_from_a_participle_before_the_cue(run):
     found = run("Writing on Telegram, Varga said the ferry would run again in May.")
     s = one(found, "ferry would run")
     assert s.channel == "Telegram" and s.speaker_mention.text == "Varga"
+
+
+def test_statements_dateline_is_not_part_of_the_speaker(run):
+    found = run("SARN, Feb 17 — Veloria demanded the immediate release of nine fishermen.")
+    s = one(found, "release of nine fishermen")
+    assert s.speaker_mention.text == "Veloria" and s.cue == "demand"
