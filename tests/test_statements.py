@@ -407,6 +407,6 @@ def test_statements_channel_from_a_participle_before_the_cue(run):
 
 
 def test_statements_dateline_is_not_part_of_the_speaker(run):
-    found = run("SARN, Feb 17 — Veloria demanded the immediate release of nine fishermen.")
+    found = run("SARN, Feb 17 (Veloria Wire) — Veloria demanded on Tuesday the immediate release of nine fishermen.")
     s = one(found, "release of nine fishermen")
     assert s.speaker_mention.text == "Veloria" and s.cue == "demand"

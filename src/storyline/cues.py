@@ -248,10 +248,9 @@ def np_span(subj) -> tuple[int, int]:
     while i > subj.left_edge.i - 1 and i in skip:
         i += 1
     doc = subj.doc
-    for k in range(subj.i - 1, i - 1, -1):  # "SARN, Feb 17 — Veloria": not the dateline
-        if doc[k].text in ("—", "–", "--") or (doc[k].text == "-" and doc[k].whitespace_):
-            i = k + 1
-            break
+    dashes = [k for k in range(i, j) if doc[k].text in ("—", "–", "--") or (doc[k].text == "-" and doc[k].whitespace_)]
+    if dashes and (dashes[-1] < subj.i or (doc[i].text.isupper() and len(doc[i].text) > 1)):
+        i = dashes[-1] + 1 if dashes[-1] < subj.i else dashes[0] + 1  # "SARN, Feb 17 — Veloria": no dateline
     while j > subj.i and (doc[j].is_punct and doc[j].text not in ")”’\"'"):
         j -= 1
     while i < subj.i and doc[i].is_punct:
