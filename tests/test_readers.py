@@ -455,3 +455,32 @@ def test_an_unexpected_error_on_one_file_does_not_end_the_folder(tmp_path, monke
     first, second = read([tmp_path])
     assert failure_code(first) == "UNREADABLE" and "library bug" in str(first.error)
     assert isinstance(second, RawDocument) and second.doc == "b.txt"
+
+
+def test_folder_walk_skips_a_json_file_of_annotations_with_a_clear_reason(tmp_path):
+    (tmp_path / "story.txt").write_text("Velorian Foreign Minister Ilse Varga said the talks would resume.\n")
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "gold" / "statements.jsonl").write_text(
+        '{"doc": "story.txt", "text": "the talks would resume", "kind": "indirect", "speaker": "Ilse Varga"}\n'
+    )
+    items = list(iter_inputs([str(tmp_path)], Options()))
+    docs = [i for i in items if not isinstance(i, InputFailure)]
+    failures = [i for i in items if isinstance(i, InputFailure)]
+    assert [d.doc for d in docs] == ["story.txt"]
+    assert [f.error.code for f in failures] == ["NOT_ARTICLES"]
+    assert "--json-field" in failures[0].error.message
+
+
+def test_a_json_file_of_annotations_named_explicitly_is_still_read(tmp_path):
+    path = tmp_path / "records.jsonl"
+    path.write_text('{"doc": "a.txt", "text": "Varga said the border would stay open.", "kind": "indirect"}\n')
+    items = list(iter_inputs([str(path)], Options()))
+    assert [type(i).__name__ for i in items] == ["RawDocument"]
+
+
+def test_folder_walk_reads_a_jsonl_article_export_even_with_a_label_field(tmp_path):
+    (tmp_path / "export.jsonl").write_text(
+        '{"title": "Talks resume", "text": "Varga said it.", "label": "politics", "kind": "news"}\n'
+    )
+    items = list(iter_inputs([str(tmp_path)], Options()))
+    assert [type(i).__name__ for i in items] == ["RawDocument"]

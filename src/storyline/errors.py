@@ -21,6 +21,8 @@ class E(str, Enum):
     BAD_JSON = "Malformed JSON in {source}: {detail}. Fix that record; the others were read."
     JSON_NO_TEXT = ("JSON record {source} has no text field (tried {fields}). "
                     "Map your field with --json-field yourname=text.")
+    NOT_ARTICLES = ("{source} was skipped: its records look like annotations, not articles ({detail}). "
+                    "If they are articles, ingest the file by name, or map its fields with --json-field.")
     BAD_FEED = "Could not parse feed {source}: {detail}."
     UNREADABLE = "Cannot read {source}: {detail}. Check that it exists and you have permission."
     UNSUPPORTED = "Unsupported input type {source} ({detail}). Supported: .txt .html .htm .xml .rss .atom .json .jsonl, URLs, directories, '-' for stdin."

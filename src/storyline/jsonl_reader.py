@@ -63,6 +63,42 @@ def normalise_date(value: Any) -> str | None:
         return None
 
 
+# Keys of annotation records (gold statements, NER spans, labels) that an article export
+# does not have. A folder walk skips a JSON file whose first record has two of these and
+# none of the article fields (title, url, outlet, author), so a corpus folder with its gold file beside it ingests cleanly.
+ANNOTATION_KEYS = frozenset({"kind", "speaker", "label", "labels", "start", "end", "span", "spans",
+                             "entities", "annotations", "line", "doc", "offset"})
+
+
+def annotation_reason(text: str, lines: bool) -> str | None:
+    """Why the first record of a JSON(L) document looks like an annotation, or None."""
+    first = None
+    if lines:
+        for line in text.splitlines():
+            if line.strip():
+                first = line
+                break
+        try:
+            record = json.loads(first) if first else None
+        except ValueError:
+            return None
+    else:
+        try:
+            record = json.loads(text)
+        except ValueError:
+            return None
+        if isinstance(record, list):
+            record = record[0] if record else None
+    if not isinstance(record, dict):
+        return None
+    keys = {str(k).lower() for k in record}
+    # A date alone does not make an article: annotations carry dates too.
+    article_keys = {name for ours in ("title", "url", "outlet", "authors") for name in FIELDS[ours]}
+    if len(keys & ANNOTATION_KEYS) >= 2 and not keys & article_keys:
+        return f"fields {', '.join(sorted(keys))}; no title, url or outlet"
+    return None
+
+
 def record_to_raw(record: Any, source: str, doc: str, json_fields: dict[str, str]) -> RawDocument:
     if not isinstance(record, dict):
         raise InputError(E.BAD_JSON, source=source, detail=f"expected an object, got {type(record).__name__}")

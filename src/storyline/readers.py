@@ -166,7 +166,22 @@ def _read_file(path: Path, options: Options, explicit: bool) -> Iterator[RawDocu
                                                   detail=f"extension {path.suffix or '(none)'}, looks like {reason}"))
             return
         kind = "sniff"
+    if not explicit and kind in ("json", "jsonl") and not options.json_fields:
+        reason = _annotation_file(data, kind)
+        if reason:
+            yield InputFailure(source, InputError(E.NOT_ARTICLES, source=source, detail=reason))
+            return
     yield from read_bytes(data, source=source, doc=path.name, kind=kind or "sniff", options=options)
+
+
+def _annotation_file(data: bytes, kind: str) -> str | None:
+    from .jsonl_reader import annotation_reason
+
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    return annotation_reason(text, lines=kind == "jsonl")
 
 
 # ---- stdin -------------------------------------------------------------------------------
