@@ -16,8 +16,6 @@ a hash of the stored text) and finishes the rest.
 from __future__ import annotations
 
 import copy
-import fnmatch
-import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -302,33 +300,21 @@ def count_inputs(sources: Iterable[str], options: Options) -> int | None:
     """A cheap estimate of how many documents the sources hold; None when unknown
     (URLs, stdin). Directories are walked without reading files; JSONL lines and feed
     entries are counted by scanning bytes."""
+    from .readers import walk_directory
+
     total = 0
     for source in sources:
         if source == "-" or "://" in source:
             return None
         path = Path(source)
         if path.is_dir():
-            for file in _walk(path, options):
+            for file in walk_directory(path, options):
                 total += _documents_in(file, options)
         elif path.exists():
             total += _documents_in(path, options)
         else:
             total += 1  # it will be one error row
     return total
-
-
-def _walk(root: Path, options: Options):
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.startswith("."):
-                continue
-            rel = os.path.relpath(os.path.join(folder, name), root)
-            if not any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(name, g) for g in options.include):
-                continue
-            if any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(name, g) for g in options.exclude):
-                continue
-            yield Path(folder, name)
 
 
 def _documents_in(path: Path, options: Options) -> int:
