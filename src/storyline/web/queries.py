@@ -82,18 +82,8 @@ def _bool(params: Mapping[str, str], name: str) -> bool | None:
     raise BadFilter(name, f"{value!r} is not true/false (use 1 or 0)")
 
 
-@dataclass(frozen=True)
-class StatementFilters:
-    speaker: str | None = None
-    actor: int | None = None
-    outlet: str | None = None
-    since: str | None = None
-    until: str | None = None
-    kind: str | None = None
-    hedged: bool | None = None
-    q: str | None = None
-    article: str | None = None
-    cluster: str | None = None
+class _Filters:
+    """Query-string round trip shared by the filter sets below."""
 
     def as_params(self, **changes) -> dict[str, str]:
         """The filters as query-string parameters (for links), with some changed."""
@@ -109,6 +99,20 @@ class StatementFilters:
         return any(getattr(self, f.name) is not None for f in fields(self))
 
 
+@dataclass(frozen=True)
+class StatementFilters(_Filters):
+    speaker: str | None = None
+    actor: int | None = None
+    outlet: str | None = None
+    since: str | None = None
+    until: str | None = None
+    kind: str | None = None
+    hedged: bool | None = None
+    q: str | None = None
+    article: str | None = None
+    cluster: str | None = None
+
+
 def parse_statement_filters(params: Mapping[str, str]) -> StatementFilters:
     kind = _text(params, "kind")
     if kind is not None and kind not in KINDS:
@@ -122,7 +126,7 @@ def parse_statement_filters(params: Mapping[str, str]) -> StatementFilters:
 
 
 @dataclass(frozen=True)
-class EventFilters:
+class EventFilters(_Filters):
     actor: str | None = None
     type: str | None = None
     outlet: str | None = None
@@ -130,14 +134,6 @@ class EventFilters:
     until: str | None = None
     article: str | None = None
     cluster: str | None = None
-
-    def as_params(self, **changes) -> dict[str, str]:
-        out = {}
-        for f in fields(self):
-            value = changes.get(f.name, getattr(self, f.name))
-            if value is not None and value != "":
-                out[f.name] = str(value)
-        return out
 
 
 def parse_event_filters(params: Mapping[str, str]) -> EventFilters:
@@ -152,20 +148,12 @@ def parse_event_filters(params: Mapping[str, str]) -> EventFilters:
 
 
 @dataclass(frozen=True)
-class ArticleFilters:
+class ArticleFilters(_Filters):
     outlet: str | None = None
     since: str | None = None
     until: str | None = None
     q: str | None = None
     language: str | None = None
-
-    def as_params(self, **changes) -> dict[str, str]:
-        out = {}
-        for f in fields(self):
-            value = changes.get(f.name, getattr(self, f.name))
-            if value is not None and value != "":
-                out[f.name] = str(value)
-        return out
 
 
 def parse_article_filters(params: Mapping[str, str]) -> ArticleFilters:
