@@ -410,3 +410,9 @@ def test_statements_dateline_is_not_part_of_the_speaker(run):
     found = run("SARN, Feb 17 (Veloria Wire) — Veloria demanded on Tuesday the immediate release of nine fishermen.")
     s = one(found, "release of nine fishermen")
     assert s.speaker_mention.text == "Veloria" and s.cue == "demand"
+
+
+def test_statements_reported_questions_are_not_claims_but_quoted_ones_are_kept(run):
+    found = run("Reporters asked whether the talks would resume.\n“Why now?” Varga asked.")
+    assert [s.text for s in found] == ["Why now?"]
+    assert found[0].cue == "ask" and found[0].kind == "direct"

@@ -615,6 +615,8 @@ def _content(c: ArticleState, seg, doc, sent, verb, lemma, cue, particle, subj):
                 i = doc[i].right_edge.i + 1 if doc[i].tag_ == "VBG" else i + 1
             if doc[i].lower_ in ("whether", "if") and any(ch.dep_ == "neg" for ch in verb.children):
                 return None  # "He would not say whether …": a refusal, not a statement
+            if lemma in ("ask", "wonder") and (doc[i].lower_ in ("whether", "if") or doc[i].tag_.startswith("W")):
+                return None  # "Reporters asked whether …": a question, not a claim
             j = child.right_edge.i
             for t in doc[child.i:j + 1]:
                 if t.lower_ == "according" and t.head.i == child.i and t.i > i:
