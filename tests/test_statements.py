@@ -416,3 +416,21 @@ def test_statements_reported_questions_are_not_claims_but_quoted_ones_are_kept(r
     found = run("Reporters asked whether the talks would resume.\n“Why now?” Varga asked.")
     assert [s.text for s in found] == ["Why now?"]
     assert found[0].cue == "ask" and found[0].kind == "direct"
+
+
+def test_statements_common_non_statements(run):
+    found = run("That said, the harbour remained closed for most of the week.\n"
+                "The ferry, called the Grey Swan, left port at dawn.\n"
+                "Rell called Varga on Tuesday to discuss the talks.\n"
+                "The ministry announced new sanctions on Monday.\n"
+                "The film, titled “Harbour Lights”, opens next week.\n"
+                "Varga posted a video of the harbour.\n"
+                "Rell wants to say more about the deal next week.\n"
+                "It is unclear whether the talks will resume.")
+    assert found == []
+
+
+def test_statements_call_on_and_call_for(run):
+    found = run("Rell called on Veloria to withdraw its troops.\nVarga called for an immediate ceasefire.")
+    assert one(found, "withdraw").cue == "call on"
+    assert one(found, "ceasefire").text == "an immediate ceasefire"

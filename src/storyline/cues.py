@@ -647,7 +647,10 @@ def _content(c: ArticleState, seg, doc, sent, verb, lemma, cue, particle, subj):
         for child in verb.rights:
             if child.dep_ == "prep" and child.lower_ in ("for", "on"):
                 rng = _content_from_children(verb)
-                objs = [g for g in child.children if g.dep_ == "pobj"]
+                objs = [g for g in child.children if g.dep_ == "pobj" and g.ent_type_ not in ("DATE", "TIME")]
+                if child.lower_ == "on" and not any(t.dep_ in ("xcomp", "advcl", "acl") and t.i > child.i
+                                                     for t in verb.subtree):
+                    objs = []  # "called Varga on Tuesday" is a phone call; "called on X to …" is not
                 if objs:
                     end_tok = rng[1] if rng else objs[0].right_edge.i
                     return tok_start(seg, objs[0].left_edge), tok_end(seg, doc[max(end_tok, objs[0].right_edge.i)]), \
