@@ -243,3 +243,32 @@ def test_import_joins_actors_that_the_file_says_are_one(store, tmp_path):
     actors = list_actors(store.conn)
     assert [(a["name"], a["statements"], a["origin"]) for a in actors] == [("Anton Kesh", 2, "file")]
     assert {r["speaker"] for r in speaker_rows(store)} == {"Anton Kesh"}
+
+
+def test_a_country_never_joins_a_person_actor_through_part_of_the_name(store):
+    save(store, make_article("Marivia Tessland said one.", "2026-03-01",
+                             [("one", "Marivia Tessland", "person", None)], "a.txt"))
+    # one article read the country as that person's surname: the alias "Tessland" exists
+    save(store, make_article("Tessland said two.", "2026-03-02", [("two", "Tessland", "person", None)], "b.txt"))
+    third = make_article("Tessland said three.", "2026-03-03", [("three", "Tessland", "organization", None)], "c.txt")
+    save(store, third)
+    assert third.statements[0].speaker == "Tessland"
+    assert sorted((a["name"], a["type"]) for a in list_actors(store.conn)) == \
+        [("Marivia Tessland", "person"), ("Tessland", "organization")]
+
+
+def test_spelling_variants_of_a_full_name_are_one_actor_with_an_alias(store):
+    save(store, make_article("Lucia Marenko said one.", "2026-03-01",
+                             [("one", "Lucia Marenko", "person", None)], "a.txt"))
+    save(store, make_article("Lucia Marenco said two.", "2026-03-02",
+                             [("two", "Lucia Marenco", "person", None)], "b.txt"))
+    save(store, make_article("Greta Ilvess said three.", "2026-03-03",
+                             [("three", "Greta Ilvess", "person", None)], "c.txt"))
+    save(store, make_article("Greta Ilves said four.", "2026-03-04",
+                             [("four", "Greta Ilves", "person", None)], "d.txt"))
+    save(store, make_article("Anna Ilves said five.", "2026-03-05", [("five", "Anna Ilves", "person", None)], "e.txt"))
+    actors = {a["name"]: a for a in list_actors(store.conn)}
+    assert set(actors) == {"Lucia Marenko", "Greta Ilvess", "Anna Ilves"}
+    assert "Lucia Marenco" in actors["Lucia Marenko"]["aliases"]
+    assert "Greta Ilves" in actors["Greta Ilvess"]["aliases"]
+    assert find_actor(store.conn, "Lucia Marenco")["name"] == "Lucia Marenko"

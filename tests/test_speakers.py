@@ -8,10 +8,12 @@ from storyline.model import Article, Mention, RawDocument, Segment, Statement
 from storyline.speakers import carry_via, media_name, resolve_article
 
 
-def article(nlp, text: str, specs) -> Article:
+def article(nlp, text: str, specs, persons=()) -> Article:
     """An article with one segment per line, parsed, and statements with given mentions.
 
     specs: (content, mention) pairs; the mention is found after the content's paragraph start.
+    persons: texts to tag PERSON wherever they occur, as the small model does with unknown
+    names (it tags invented countries and towns PERSON, depending on the sentence).
     """
     a = Article.from_raw(RawDocument(source="t.txt", doc="t.txt", text=text))
     pos = 0
@@ -20,6 +22,8 @@ def article(nlp, text: str, specs) -> Article:
             a.segments.append(Segment(pos, pos + len(line)))
         pos += len(line) + 1
     a.docs = list(zip(a.segments, nlp.pipe(a.text[s.start:s.end] for s in a.segments)))
+    for _, doc in a.docs:
+        _tag_person(doc, persons)
     for content, mention, *via in specs:
         start = a.text.index(content)
         m = None
@@ -31,6 +35,22 @@ def article(nlp, text: str, specs) -> Article:
                                       via=list(via[0]) if via else []))
     resolve_article(a)
     return a
+
+
+def _tag_person(doc, texts) -> None:
+    from spacy.util import filter_spans
+
+    spans = []
+    for text in texts:
+        at = doc.text.find(text)
+        while at >= 0:
+            span = doc.char_span(at, at + len(text), label="PERSON", alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+            at = doc.text.find(text, at + 1)
+    if spans:
+        kept = [e for e in doc.ents if not any(e.start < s.end and s.start < e.end for s in spans)]
+        doc.ents = filter_spans(kept + spans)
 
 
 def speakers(a: Article):
@@ -308,3 +328,77 @@ def test_speakers_honorific_and_parenthesis_are_not_part_of_name_or_affiliation(
                 [("the vote was close", "Sen. Ana Holm (D-Sarn)")])
     s = a.statements[0]
     assert s.speaker == "Ana Holm" and s.speaker_affiliation != "Sen."
+
+
+# --- places are not people (fictional countries Tessland and Marivia, town Brenholt) -------
+
+BORDER_TALKS = (
+    "Tessland: border talks have stalled\n"
+    "SAREN, May 4 — Talks on the Marivia–Tessland border have stalled, Tessland Foreign Minister Oda Lind said.\n"
+    "Tessland insisted that its coastguard had acted lawfully.\n"
+    "Tessland's coastguard detained two boats from Marivia in March."
+)
+
+
+def test_speakers_never_resolves_a_country_to_a_person_by_surname(nlp):
+    a = article(nlp, BORDER_TALKS, [("border talks have stalled", "Tessland"),
+                                    ("its coastguard had acted lawfully", "Tessland")],
+                persons=["Marivia–Tessland", "Tessland", "Oda Lind"])
+    assert speakers(a) == [("Tessland", "organization"), ("Tessland", "organization")]
+
+
+def test_speakers_dash_joined_place_names_are_not_a_person(nlp):
+    from storyline.speakers import build_cast
+
+    a = article(nlp, BORDER_TALKS, [("border talks have stalled", "Tessland")],
+                persons=["Marivia–Tessland", "Oda Lind"])
+    names = {p.name for p in build_cast(a).people}
+    assert "Oda Lind" in names
+    assert not any("Tessland" in n or "Marivia" in n for n in names), names
+
+
+def test_speakers_village_the_article_uses_as_a_place_is_not_a_person(nlp):
+    a = article(nlp, "Residents of Brenholt Bay have not slept since the shooting.\n"
+                     "The mayor of Brenholt Bay, Ana Sorn, said the village wanted a settlement.\n"
+                     "Brenholt Bay said it would host the monitors.",
+                [("the village wanted a settlement", "Brenholt Bay, Ana Sorn"),
+                 ("it would host the monitors", "Brenholt Bay")], persons=["Brenholt Bay", "Ana Sorn"])
+    assert speakers(a) == [("Ana Sorn", "person"), ("Brenholt Bay", "organization")]
+    assert a.statements[0].speaker_affiliation == "Brenholt Bay"
+
+
+def test_speakers_a_name_used_as_a_place_elsewhere_in_the_batch_is_not_a_person(nlp):
+    from storyline.speakers import place_names
+
+    first = article(nlp, "Fishing boats stayed in Brenholt harbour.\nThe ferry to Brenholt was cancelled.", [])
+    second = article(nlp, "Brenholt says the ferry will sail on Monday.", [], persons=["Brenholt"])
+    start = second.text.index("the ferry")
+    second.statements.append(Statement(start, len(second.text) - 1, second.text[start:-1], "indirect",
+                                       speaker_mention=Mention(0, 8, "Brenholt")))
+    resolve_article(second, known_places=place_names(first))
+    assert speakers(second) == [("Brenholt", "organization")]
+
+
+def test_speakers_a_surname_the_article_gives_a_person_stays_a_person(nlp):
+    a = article(nlp, "Marivian Foreign Minister Tove Holm met envoys in Saren.\n"
+                     "Reporters waited near Holm as she left. Holm said the ferry would sail on Monday.",
+                [("the ferry would sail on Monday", "Holm")])
+    assert speakers(a) == [("Tove Holm", "person")]
+
+
+def test_speakers_affiliation_is_a_body_or_place_never_a_person_or_a_common_word(nlp):
+    a = article(nlp, "Tessland Foreign Minister Oda Lind arrived in Saren.\n"
+                     "Lind's aide, Jon Berg, said the minister was tired.\n"
+                     "Presenter: Mara Quist. Producer: Ivo Dahl.\n"
+                     "Quist said the show would return.",
+                [("the minister was tired", "Lind's aide, Jon Berg"), ("the show would return", "Quist")])
+    berg, quist = a.statements
+    assert (berg.speaker, berg.speaker_role, berg.speaker_affiliation) == ("Jon Berg", "aide", "Tessland")
+    assert quist.speaker == "Mara Quist" and quist.speaker_affiliation is None
+
+
+def test_speakers_known_country_wins_over_a_capitalised_adjective_as_affiliation():
+    from storyline.mentions import _role_parts
+
+    role, affiliation, _, _ = _role_parts("ex leader of the now-banned Europhile Polish party".split())
+    assert affiliation == "Poland"

@@ -2,9 +2,12 @@
 
 Names are matched through `normalize_name` (casefold, no accents, dots or hyphens:
 "J.D. Vance" = "JD Vance") and `variant_key`, a transliteration-blind key (y/i/iy/ii
-endings, ks/x, doubled letters, a small table of first-name variants), so "Zelensky",
-"Zelenskyy" and "Zelenskiy" are one actor. A surname alone joins the only actor of
-that surname; a full name later upgrades a surname-only actor to its full name.
+endings, ks/x, c/k, z/s, doubled letters, a small table of first-name variants), so
+"Zelensky", "Zelenskyy" and "Zelenskiy" are one actor, as are "Marenco" and "Marenko". A
+full name also joins the one person of the same first name whose surname is one letter
+apart (a spelling variant, kept as an alias). A surname alone joins the only actor of
+that surname; a full name later upgrades a surname-only actor to its full name. An
+organisation or outlet never joins a person through a part of the person's name.
 
 The registry is written by a store save hook (`register_article`), inside the
 article's transaction, which also sets each `Statement.actor_id` and the statement
@@ -67,7 +70,8 @@ def normalize_name(name: str) -> str:
 
 def _variant_token(token: str) -> str:
     token = _first_names().get(token, token)
-    token = token.replace("ks", "x").replace("z", "s")
+    token = token.replace("ks", "x").replace("z", "s").replace("ck", "k")
+    token = re.sub(r"c(?![eiy])", "k", token)  # Marenco / Marenko, Nicolai / Nikolai
     token = re.sub(r"(iy|ii|yy|yi|ij|y)$", "i", token)
     token = token.replace("y", "i")
     token = re.sub(r"(.)\1+", r"\1", token)
@@ -129,15 +133,20 @@ class _Index:
         self.surname: dict[str, set[int]] = {}
         self.first_last: dict[str, set[int]] = {}
         self.types: dict[int, str] = {}
+        self.actor_keys: dict[int, set[str]] = {}  # variant keys of each actor's aliases
         for row in conn.execute("SELECT id, type FROM actors WHERE merged_into IS NULL"):
             self.types[row[0]] = row[1]
         for row in conn.execute("SELECT norm, alias, actor_id, origin FROM actor_aliases"):
             self.add(row[0], row[1], row[2], row[3])
 
+    def keys_of(self, actor_id: int) -> set[str]:
+        return self.actor_keys.get(actor_id, set())
+
     def add(self, norm: str, alias: str, actor_id: int, origin: str) -> None:
         self.norm.setdefault(norm, []).append((actor_id, origin))
         key = variant_key(alias)
         self.variant.setdefault(key, set()).add(actor_id)
+        self.actor_keys.setdefault(actor_id, set()).add(key)
         parts = key.split()
         if self.types.get(actor_id) == "person" and parts:
             self.surname.setdefault(parts[-1], set()).add(actor_id)
@@ -162,18 +171,32 @@ def _live(conn: sqlite3.Connection, ids) -> set[int]:
     return {_follow(conn, i) for i in ids}
 
 
+def _part_of_a_person(conn: sqlite3.Connection, actor_id: int, name: str) -> bool:
+    """The actor is a person known by a longer name than `name` ("Ostmark" is only a part
+    of "Veloria Ostmark"): an organisation or outlet of that name is someone else."""
+    row = conn.execute("SELECT name, type, origin FROM actors WHERE id=?", (actor_id,)).fetchone()
+    return row is not None and row[1] == "person" and row[2] == "auto" and \
+        len(normalize_name(row[0]).split()) > len(normalize_name(name).split())
+
+
 def lookup(conn: sqlite3.Connection, index: _Index, name: str, type_: str) -> int | None:
-    """The registry actor a name refers to, or None when unknown or ambiguous."""
+    """The registry actor a name refers to, or None when unknown or ambiguous.
+
+    A country, organisation or outlet never joins a person through a surname."""
     norm = normalize_name(name)
+
+    def kind_ok(ids: set[int]) -> set[int]:
+        return ids if type_ == "person" else {a for a in ids if not _part_of_a_person(conn, a, name)}
+
     exact = index.norm.get(norm, [])
     if exact:
         ranked = sorted(exact, key=lambda x: (x[1] not in ("user", "file"), x[0]))
         preferred = [a for a, origin in ranked if origin in ("user", "file")]
-        ids = _live(conn, preferred or [a for a, _ in ranked])
+        ids = kind_ok(_live(conn, preferred or [a for a, _ in ranked]))
         if len(ids) == 1:
             return ids.pop()
     key = variant_key(name)
-    ids = _live(conn, index.variant.get(key, ()))
+    ids = kind_ok(_live(conn, index.variant.get(key, ())))
     if len(ids) == 1:
         return ids.pop()
     if type_ != "person" or not key:
@@ -189,7 +212,28 @@ def lookup(conn: sqlite3.Connection, index: _Index, name: str, type_: str) -> in
     # A full name joins an actor known so far only by its surname.
     ids = {a for a in _live(conn, index.surname.get(parts[-1], ()))
            if len(conn.execute("SELECT name FROM actors WHERE id=?", (a,)).fetchone()[0].split()) == 1}
+    if len(ids) == 1:
+        return ids.pop()
+    # A spelling variant the rules above miss: the same first name and a surname one letter
+    # apart ("Greta Ilves" / "Greta Ilvess"), when only one person fits.
+    ids = set()
+    for surname, actors in index.surname.items():
+        if len(surname) >= 5 and len(parts[-1]) >= 5 and _one_edit(surname, parts[-1]):
+            ids |= {a for a in actors if index.types.get(a) == "person" and
+                    any(f"{parts[0]} {surname}" == k or k.startswith(f"{parts[0]} ") and k.endswith(f" {surname}")
+                        for k in index.keys_of(a))}
+    ids = _live(conn, ids)
     return ids.pop() if len(ids) == 1 else None
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """The two words differ by one letter substituted, added or dropped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
 # --- the save hook --------------------------------------------------------------------------

@@ -141,6 +141,7 @@ def _role_parts(words: list[str]) -> tuple[str | None, str | None, set[str], set
                 keys.add(normalize_name(place))
         words = words[cut + 1:]
     skip = 0
+    weak = False  # the affiliation is a lone capitalised word, not a body or a known place
     for n, raw in enumerate(words):
         if skip:
             skip -= 1
@@ -168,7 +169,10 @@ def _role_parts(words: list[str]) -> tuple[str | None, str | None, set[str], set
             continue
         place = _place(word)
         if place and low not in lex["role_words"]:
-            affiliation = affiliation or place
+            # A known country wins over a lone capitalised word before it ("the Euroskeptic
+            # Ukrainian party": Ukraine, not "Euroskeptic").
+            affiliation = place if affiliation is None or weak else affiliation
+            weak = False
             keys.add(normalize_name(place))
             keys.add(normalize_name(word))
             continue
@@ -176,7 +180,8 @@ def _role_parts(words: list[str]) -> tuple[str | None, str | None, set[str], set
             role.append(word)
             continue
         if word[:1].isupper():  # an organisation or place named in the title: "Kremlin aide"
-            affiliation = affiliation or word
+            if affiliation is None:
+                affiliation, weak = word, True
             keys.update(affiliation_keys(word))
             place = _place(word)
             if place:
@@ -185,6 +190,21 @@ def _role_parts(words: list[str]) -> tuple[str | None, str | None, set[str], set
         role.pop()
     text = " ".join(role) or None
     return text, affiliation, {w.lower() for w in role if w not in ("of", "for")}, keys
+
+
+def common_word(tok, is_place=None) -> bool:
+    """A capitalised common noun that is no name ("Presenter: Karl Odden"): capitalised by
+    its place in the sentence, not an organisation. (Adjectives are not: "Ostmark", a
+    demonym the model does not know, is tagged JJ.)"""
+    return tok.text[:1].isupper() and tok.tag_ in ("NN", "NNS") and not tok.ent_type_ and \
+        tok.text.lower() not in _lex()["role_words"] and not _place(tok.text) and \
+        not (is_place is not None and is_place(tok.text))
+
+
+def as_written(words: list[str], span, is_place=None) -> list[str]:
+    """`words` with the capitalised common words of `span` in lower case."""
+    common = {t.text for t in span if common_word(t, is_place)} if span is not None else set()
+    return [w.lower() if w in common else w for w in words]
 
 
 def _gender_of(words) -> str | None:
@@ -228,7 +248,9 @@ def known_outlet(text: str, outlets: list[str]) -> str | None:
     return None
 
 
-def parse_mention(article: Article, mention, outlets: list[str] | None = None) -> Parsed:
+def parse_mention(article: Article, mention, outlets: list[str] | None = None, is_place=None) -> Parsed:
+    """Read a mention into its parts. `is_place(name)`: whether the article uses a name as
+    a place (then it is never taken for the person's name in an apposition)."""
     lex = _lex()
     text = re.sub(r"\s*\([^)]*\)?", "", mention.text).strip().strip(",;:")  # "Sen. Ana Holm (D-Sarn)"
     words = text.split()
@@ -260,7 +282,7 @@ def parse_mention(article: Article, mention, outlets: list[str] | None = None) -
         if parts[0][:1].isupper() and (_place(parts[0]) or _is_org_text(parts[0], None) or
                                        (span is not None and any(e.label_ in ("GPE", "ORG", "NORP") for e in span.ents))):
             return Parsed("group", name=_org_name(text))  # "Moscow and Washington", "Ukraine and its allies"
-    name_words, rest = _find_name(text, words, span, persons)
+    name_words, rest = _find_name(text, words, span, persons, is_place)
     # Leading title words the model kept inside the name.
     while len(name_words) > 1 and (name_words[0].lower() in lex["role_words"] or _place(name_words[0])) and \
             not (len(name_words) == 2 and name_words[0].lower() in NAME_TITLES):
@@ -269,6 +291,7 @@ def parse_mention(article: Article, mention, outlets: list[str] | None = None) -
     if len(name_words) == 2 and name_words[0].lower() in NAME_TITLES and rest and rest[-1] == name_words[0]:
         rest = rest[:-1]
     name_words = _clean_name(name_words)
+    rest = as_written(rest, span, is_place)
     role, affiliation, role_words, aff_keys = _role_parts(rest)
     if name_words:
         return Parsed("name", name=" ".join(name_words), role=role, affiliation=affiliation, words=role_words,
@@ -284,7 +307,7 @@ def parse_mention(article: Article, mention, outlets: list[str] | None = None) -
         return Parsed("description", words={"official"})  # "the 62-year-old": whoever was just speaking
     if head in DOCUMENT_NOUNS and low[0] in ("the", "this", "that", "its", "their", "his", "her"):
         return Parsed("document", words={head})
-    role, affiliation, role_words, aff_keys = _role_parts(words)
+    role, affiliation, role_words, aff_keys = _role_parts(as_written(words, span, is_place))
     plural = head.endswith("s") and head[:-1] in lex["person_heads"] or head in GROUP_HEADS
     if head in lex["person_heads"] or head.rstrip("s") in lex["person_heads"] and not plural:
         if plural:
@@ -309,12 +332,19 @@ def _name_word(word: str) -> bool:
         and bare.lower() not in DETERMINERS and bare not in lex["media_name_words"]
 
 
-def _find_name(text: str, words: list[str], span, persons) -> tuple[list[str], list[str]]:
+def _find_name(text: str, words: list[str], span, persons, is_place=None) -> tuple[list[str], list[str]]:
     """The name in a mention and the words around it (title, apposition)."""
     lex = _lex()
     parts = [p.strip() for p in text.split(",") if p.strip()]
     if len(parts) > 1:  # apposition: "Lucia Marenko, the envoy" / "Ostmark's ambassador, Karl Brenn"
-        for i, part in enumerate(parts):
+        # "the mayor of Tarn Hollow, Greta Ilves": a part the model tagged as a person comes
+        # first; a part the article uses as a place is never the name.
+        tagged = {e.text for e in persons}
+        order = sorted(range(len(parts)), key=lambda i: parts[i] not in tagged)
+        for i in order:
+            part = parts[i]
+            if is_place is not None and is_place(part):
+                continue
             pw = part.split()
             others = [w for j, p in enumerate(parts) if j != i for w in p.split()]
             if 1 <= len(pw) <= 4 and all(_name_word(w) for w in pw) and \

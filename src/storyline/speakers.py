@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from .actors import lexicon, normalize_name, variant_key
 from .mentions import (
     affiliation_keys,
+    common_word,
     DETERMINERS,
     NAME_TITLES,
     Parsed,
@@ -91,21 +92,64 @@ class Cast:
         self.text = text
         self.labels: dict[str, Counter] = {}  # entity text -> how often the model gave each label
         self.outlets: list[str] = []  # outlet names known to the ledger
+        self.full_names: set[str] = set()  # names of two or more words the model tagged PERSON
+        self._places: dict[str, bool] = {}
+        self.known_places: set[str] = set()  # names other articles of the batch use as places
 
     def place_like(self, name: str) -> bool:
         """A name the article uses as a place ("Veloria said …" after "in Veloria", "the
-        Velorian navy"), which the model may still have tagged PERSON somewhere."""
+        Velorian navy", "Ostmark's coastguard", "residents of Tarn Hollow"), which the model
+        may still have tagged PERSON everywhere. A name the article also gives a person
+        (the surname of a full name, "Mr Kesh", "President Korvel") stays a person."""
+        if name not in self._places:
+            self._places[name] = self._place_evidence(name)
+        return self._places[name]
+
+    def _place_evidence(self, name: str) -> bool:
+        name = " ".join(name.split())
+        if not name or not name[:1].isupper():
+            return False
+        if self._person_evidence(name):
+            return False
         votes = self.labels.get(name, Counter())
         places = votes["GPE"] + votes["LOC"] + votes["FAC"] + votes["NORP"]
-        if places > votes["PERSON"]:
+        if places > votes["PERSON"] or _place(name) or name in self.known_places:
             return True
-        if votes["PERSON"] > places:
-            return False
+        lex = _lex()
+        text = self.text
         escaped = re.escape(name)
-        if re.search(rf"\b(?:in|across|inside|throughout)\s+{escaped}\b(?!['\u2019])", self.text):
+        if re.search(rf"(?<![\w-])(?i:in|across|inside|throughout|into|near|outside)\s+{escaped}\b"
+                     rf"(?![-'\u2019]|\s+[A-Z])", text):
             return True
-        # "Veloria" beside "Velorian", as "Russia" beside "Russian".
-        return " " not in name and name.endswith("a") and bool(re.search(rf"\b{escaped}n\b", self.text))
+        if re.search(rf"\b(?i:{'|'.join(lex['place_of_nouns'])})\s+of\s+{escaped}\b(?!['\u2019])", text):
+            return True
+        nouns = "|".join(lex["place_nouns"])
+        if re.search(rf"\b{escaped}(?:['\u2019]s\s+(?:[a-z]+\s+)?|\s+)(?:{nouns})\b", text):
+            return True
+        titles = "|".join(t.capitalize() for t in lex["state_titles"])
+        if re.search(rf"\b{escaped}\s+(?:{titles})\b", text) or re.search(rf"\b{escaped}-based\b", text):
+            return True
+        if " " not in name:
+            # "Veloria" beside "Velorian", as "Russia" beside "Russian", "Italy" beside "Italian".
+            forms = [name + "n", name + "ian", name + "ese", name[:-1] + "ian"] if len(name) > 3 else []
+            return any(re.search(rf"\b{re.escape(f)}\b", text) for f in forms)
+        return False
+
+    def _person_evidence(self, name: str) -> bool:
+        """The article writes `name` as a person: as the surname of a full name, or after a
+        personal title ("Mr Kesh", "President Korvel")."""
+        titles = "|".join(t.capitalize() for t in _lex()["person_titles"])
+        if re.search(rf"\b(?:{titles})\.?\s+{re.escape(name)}\b", self.text):
+            return True
+        if " " in name:
+            return False
+        key = variant_key(name)
+        for full in self.full_names:
+            words = full.split()
+            if len(words) >= 2 and variant_key(words[-1]) == key and \
+                    not any(_place(w) or self.labels.get(w, Counter())["GPE"] for w in words[:-1]):
+                return True
+        return False
 
     def find(self, tokens: list[str]) -> Person | None:
         if not tokens:
@@ -142,6 +186,26 @@ class Cast:
         person.mentions.append((offset, subject))
         return person
 
+    def affiliation(self, affiliation: str | None, speaker: str | None = None, depth: int = 0) -> str | None:
+        """An affiliation that names a person of the cast ("Varga's aide", "Marta Tolle,
+        whose husband Arvid") stands for that person's own affiliation, or none."""
+        if not affiliation:
+            return None
+        lex = _lex()
+        words = [w for w in _clean_name(affiliation.split()) if w.lower() not in lex["role_words"]]
+        if not words or len(words) > 3 or not all(w[:1].isupper() for w in words) or \
+                self.place_like(" ".join(words)) or _place(" ".join(words)):
+            return affiliation
+        person = self.find(words)
+        if person is None or person.name == speaker:
+            return affiliation
+        if depth == 0:
+            for other in person.affiliations:
+                clean = self.affiliation(other, person.name, 1)
+                if clean == other:
+                    return other
+        return None
+
     def last_subject_between(self, start: int, end: int, skip: list[tuple[int, int]]) -> Person | None:
         best, best_at = None, -1
         for person in self.people:
@@ -150,6 +214,16 @@ class Cast:
                         not any(a <= offset < b for a, b in skip):
                     best, best_at = person, offset
         return best
+
+
+def _written(tok, cast: Cast) -> str:
+    """A title word as a role reads it: capitalised common words in lower case."""
+    return tok.text.lower() if common_word(tok, cast.place_like) else tok.text
+
+
+def _dash_joined(text: str) -> bool:
+    """Capitalised words joined by a hyphen or dash without spaces ("Veloria–Ostmark")."""
+    return bool(re.fullmatch(r"[A-Z][\w'\u2019]*(?:[-\u2010\u2011\u2013\u2014][A-Z][\w'\u2019]*)+", text.strip()))
 
 
 def _is_subject(tok) -> bool:
@@ -200,11 +274,38 @@ def _appositive(doc, ent) -> list:
     return [t for t in span if not t.is_punct and t.i not in range(ent.start, ent.end)][:12]
 
 
-def build_cast(article: Article) -> Cast:
+def _labelled_cast(article: Article) -> Cast:
+    """A cast with only the entity labels and full names of the article: what place
+    evidence needs."""
     cast = Cast(article.text)
+    lex = _lex()
     for seg, doc in article.docs:
         for ent in doc.ents:
             cast.labels.setdefault(ent.text, Counter())[ent.label_] += 1
+            if ent.label_ == "PERSON" and not _dash_joined(ent.text):
+                words = [w for w in _clean_name(ent.text.split()) if w.lower() not in lex["role_words"]]
+                if len(words) >= 2 and all(w[:1].isupper() for w in words):
+                    cast.full_names.add(" ".join(words))
+    return cast
+
+
+def place_names(article: Article) -> set[str]:
+    """Names of one or two words that the article uses as places ("in Ostmark",
+    "Ostmark's coastguard"), so other articles of the batch read them as places too."""
+    cast = _labelled_cast(article)
+    names = set()
+    for text in cast.labels:
+        for part in re.split(r"[-\u2010\u2011\u2013\u2014]", _org_name(text)):
+            words = part.split()
+            if 1 <= len(words) <= 2 and all(w[:1].isupper() for w in words):
+                names.add(" ".join(words))
+    return {n for n in names if cast.place_like(n)}
+
+
+def build_cast(article: Article, known_places: set[str] | None = None) -> Cast:
+    cast = _labelled_cast(article)
+    cast.known_places = set(known_places or ())
+    lex = _lex()
     for seg, doc in article.docs:
         for ent in doc.ents:
             offset = seg.start + ent.start_char
@@ -216,19 +317,22 @@ def build_cast(article: Article) -> Cast:
                 if (len(words) <= 2 and cast.place_like(" ".join(words))) or \
                         (len(words) > 1 and all(cast.place_like(w) for w in words)):
                     continue
+                if _dash_joined(ent.text) and (re.search("[\u2013\u2014]", ent.text) or
+                                               any(cast.place_like(w) for w in re.split(r"[-\u2010\u2011]", ent.text))):
+                    continue  # "the Veloria–Ostmark border": two places, not a person
                 if media_name(ent.text):
                     cast.media.append((offset, media_name(ent.text)))
                     continue
                 title = _title_before(doc, ent)
                 extra = _appositive(doc, ent)
-                role, aff, _, _ = _role_parts([t.text for t in title])
+                role, aff, _, _ = _role_parts([_written(t, cast) for t in title])
                 if not role and extra:
-                    role, aff2, _, _ = _role_parts([t.text for t in extra])
+                    role, aff2, _, _ = _role_parts([_written(t, cast) for t in extra])
                     aff = aff or aff2
                 # Title words the model put inside the entity ("President Vladimir Putin").
-                lex = _lex()
                 lead = []
-                while len(words) > 1 and (words[0].lower() in lex["role_words"] or _place(words[0])) and \
+                while len(words) > 1 and (words[0].lower() in lex["role_words"] or _place(words[0]) or
+                                          (len(words) > 2 and cast.place_like(words[0]))) and \
                         not (len(words) == 2 and words[0].lower() in NAME_TITLES):
                     lead.append(words.pop(0))
                 words = _titled_name(words, [t.text for t in title])
@@ -403,13 +507,16 @@ def ledger_outlets(store) -> list[str]:
         return []
 
 
-def resolve_article(article: Article, store=None, outlets: list[str] | None = None) -> None:
-    cast = build_cast(article)
+def resolve_article(article: Article, store=None, outlets: list[str] | None = None,
+                    known_places: set[str] | None = None) -> None:
+    """Resolve the speakers of one article. `known_places`: names other articles use as
+    places (a name this article gives a person stays a person)."""
+    cast = build_cast(article, known_places)
     cast.outlets = sorted({*(outlets or []), *([article.outlet] if article.outlet else [])}, key=len, reverse=True)
     statements = sorted(article.statements, key=lambda s: (s.start, s.end))
     for s in statements:  # names written in mentions join the cast first (fullest form wins)
         if s.speaker_mention is not None and s.speaker_mention.text.strip():
-            parsed = parse_mention(article, s.speaker_mention, cast.outlets)
+            parsed = parse_mention(article, s.speaker_mention, cast.outlets, cast.place_like)
             if parsed.form == "name" and " and " not in (parsed.name or "") and \
                     not (len(parsed.name.split()) <= 2 and not parsed.role and cast.place_like(parsed.name)):
                 cast.add(parsed.name.split(), s.speaker_mention.start, False, parsed.role, parsed.affiliation,
@@ -439,7 +546,11 @@ def resolve_article(article: Article, store=None, outlets: list[str] | None = No
         s.speaker = resolved.speaker
         s.speaker_type = resolved.type
         s.speaker_role = resolved.role or s.speaker_role
-        s.speaker_affiliation = resolved.affiliation or s.speaker_affiliation
+        s.speaker_affiliation = cast.affiliation(resolved.affiliation or s.speaker_affiliation, resolved.speaker)
+        if s.speaker_affiliation is None and resolved.type == "person" and resolved.speaker:
+            person = cast.find(resolved.speaker.split())
+            others = [a for a in (person.affiliations if person else []) if cast.affiliation(a, person.name) == a]
+            s.speaker_affiliation = others[0] if others else None
         s.speaker_description = resolved.description
         # The statement is as sure as the weaker of its extraction and its speaker.
         found = CONFIDENCE.get(resolved.how, 0.5)
@@ -464,7 +575,7 @@ def _person(person: Person, how: str) -> Resolved:
 
 def _resolve_mention(article, cast: Cast, s: Statement, previous, prev: Resolved | None, spans, store,
                      documents: bool = True) -> Resolved:
-    parsed = parse_mention(article, s.speaker_mention, cast.outlets)
+    parsed = parse_mention(article, s.speaker_mention, cast.outlets, cast.place_like)
     start = s.speaker_mention.start
     if parsed.form == "relative" and documents:
         antecedent = _antecedent(article, s.speaker_mention)
@@ -821,5 +932,6 @@ def _carry_per_speaker(statements: list[Statement], segment) -> None:
 @stage("speakers", requires=("statements",), assigns=("speakers",), analysed_only=True)
 def speakers(articles: list[Article], ctx: Context) -> None:
     outlets = sorted({*ledger_outlets(ctx.store), *(a.outlet for a in articles if a.outlet)})
+    places = set().union(*(place_names(a) for a in articles)) if len(articles) > 1 else set()
     for article in articles:
-        resolve_article(article, ctx.store, outlets)
+        resolve_article(article, ctx.store, outlets, places)
