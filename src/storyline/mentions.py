@@ -59,6 +59,20 @@ def media_name(text: str) -> str | None:
     return None
 
 
+def demonym(country: str) -> str | None:
+    """The adjective of a country the lexicon knows, written as a name ("Ukraine" ->
+    "Ukrainian"); None for cities and unknown places."""
+    lex = _lex()
+    norm = normalize_name(country)
+    place = lex["demonyms"].get(norm)
+    if place is None or normalize_name(place) != norm:
+        return None
+    for word, target in lex["demonyms"].items():
+        if target == place and word != norm and word.isalpha() and len(word) > 3:
+            return " ".join(w.capitalize() for w in word.split())
+    return None
+
+
 def _place(word: str) -> str | None:
     return _lex()["demonyms"].get(normalize_name(word))
 

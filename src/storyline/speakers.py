@@ -29,6 +29,7 @@ from .actors import lexicon, normalize_name, variant_key
 from .mentions import (
     affiliation_keys,
     common_word,
+    demonym,
     DETERMINERS,
     NAME_TITLES,
     Parsed,
@@ -744,6 +745,17 @@ def _organisation(cast: Cast, parsed: Parsed, start: int) -> Resolved:
     lex = _lex()
     name = parsed.name or ""
     words = name.split()
+    # "the Council" after "the Northern Seas Council": the body named before, in full.
+    if len(words) == 1 and words[0][:1].isupper() and words[0].lower() in lex["organization_heads"]:
+        for offset, org in reversed(cast.orgs):
+            if offset < start and len(org.split()) > 1 and org.split()[-1] == words[0]:
+                return Resolved(org, "organization", "org")
+    # "Ukraine's presidential office" is the Ukrainian presidential office; "Eskby's harbour
+    # committee" the Eskby harbour committee (a person's "office" stays theirs).
+    owned = re.fullmatch(r"(.+?)['\u2019]s\s+([a-z][\w -]*)", name)
+    if owned and (demonym(owned[1]) or (cast.place_like(owned[1]) and not _place(owned[1]))):
+        name = f"{demonym(owned[1]) or owned[1]} {owned[2]}"
+        words = name.split()
     # "the ministry" / "the Russian ministry": the organisation of that kind named before.
     if words and all(w.lower() in lex["organization_heads"] or _place(w) or w.islower() for w in words) and \
             not any(w[:1].isupper() and not _place(w) for w in words):
