@@ -415,3 +415,38 @@ def test_speakers_a_known_country_body_is_named_with_its_demonym(nlp):
     a = article(nlp, "Ukraine's presidential office said the call took place.",
                 [("the call took place", "Ukraine's presidential office")])
     assert speakers(a) == [("Ukrainian presidential office", "organization")]
+
+
+def test_speakers_lower_case_body_is_the_body_named_before_with_its_name(nlp):
+    a = article(nlp, "Councillor Ana Sorn chairs the Brenholt harbour committee.\n"
+                     "According to the harbour committee, twelve boats stayed in port.",
+                [("twelve boats stayed in port", "the harbour committee")])
+    assert speakers(a) == [("Brenholt harbour committee", "organization")]
+
+
+def test_speakers_named_party_in_a_title_is_the_affiliation_not_role_words(nlp):
+    a = article(nlp, "Oskar Dren, the leader of the opposition Free Tessland Party, said the deal was a surrender.",
+                [("the deal was a surrender", "Oskar Dren, the leader of the opposition Free Tessland Party")])
+    s = a.statements[0]
+    assert (s.speaker, s.speaker_affiliation) == ("Oskar Dren", "Free Tessland Party")
+    assert "Party" not in (s.speaker_role or "") and "leader" in s.speaker_role
+
+
+def test_speakers_demonym_affiliation_becomes_the_country_the_article_names(nlp):
+    a = article(nlp, "Marivia and Tessland met in Saren.\n"
+                     "Marivian President Lena Voss said the border was calm.",
+                [("the border was calm", "Marivian President Lena Voss")])
+    assert a.statements[0].speaker_affiliation == "Marivia"
+
+
+def test_speakers_unnamed_aide_of_a_named_person_is_anonymous(nlp):
+    a = article(nlp, "Deputy Foreign Minister Ivo Lund did not stop, but his spokesman said the side was optimistic.",
+                [("the side was optimistic", "his spokesman")])
+    assert speakers(a) == [("anonymous", "anonymous")]
+
+
+def test_speakers_counterpart_is_a_relation_not_a_role(nlp):
+    a = article(nlp, "Lund and his Marivian counterpart Lena Voss met in Saren. Voss said the talks went well.",
+                [("the talks went well", "Voss")])
+    s = a.statements[0]
+    assert s.speaker == "Lena Voss" and s.speaker_role is None and s.speaker_affiliation == "Marivian"

@@ -154,6 +154,24 @@ def _role_parts(words: list[str]) -> tuple[str | None, str | None, set[str], set
             if place:
                 keys.add(normalize_name(place))
         words = words[cut + 1:]
+    # A named body inside the title ("leader of the opposition National Ostmark Party"):
+    # the affiliation, and its words are no role.
+    for i in range(len(words)):
+        run = []
+        for raw in words[i:]:
+            if not raw[:1].isupper():
+                break
+            run.append(_strip_possessive(raw))
+            if len(run) >= 2 and run[-1].lower() in lex["organization_heads"] and \
+                    any(w.lower() not in lex["role_words"] for w in run):
+                affiliation = affiliation or " ".join(run)
+                keys.update(affiliation_keys(" ".join(run)))
+                words = words[:i] + words[i + len(run):]
+                break
+        else:
+            continue
+        if affiliation == " ".join(run):
+            break
     skip = 0
     weak = False  # the affiliation is a lone capitalised word, not a body or a known place
     for n, raw in enumerate(words):
@@ -200,6 +218,12 @@ def _role_parts(words: list[str]) -> tuple[str | None, str | None, set[str], set
             place = _place(word)
             if place:
                 keys.add(normalize_name(place))
+    while role and role[-1] in ("of", "for"):
+        role.pop()
+    # "his American counterpart X": how the article relates X to someone, not X's role
+    role = [w for w in role if w.lower() not in lex["relations"]]
+    while role and role[0] in ("of", "for"):
+        role.pop(0)
     while role and role[-1] in ("of", "for"):
         role.pop()
     text = " ".join(role) or None

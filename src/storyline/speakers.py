@@ -194,6 +194,9 @@ class Cast:
             return None
         lex = _lex()
         words = [w for w in _clean_name(affiliation.split()) if w.lower() not in lex["role_words"]]
+        if len(words) == 1 and words[0].endswith("n") and not _place(words[0]) and \
+                re.search(rf"\b{re.escape(words[0][:-1])}\b", self.text) and self.place_like(words[0][:-1]):
+            return words[0][:-1]  # "Velorian" in an article about Veloria: Veloria
         if not words or len(words) > 3 or not all(w[:1].isupper() for w in words) or \
                 self.place_like(" ".join(words)) or _place(" ".join(words)):
             return affiliation
@@ -644,6 +647,9 @@ def _resolve_mention(article, cast: Cast, s: Statement, previous, prev: Resolved
         name = _registry_describe(store, parsed)
         if name:
             return Resolved(name, "person", "registry", parsed.role, parsed.affiliation)
+        if s.speaker_mention.text.split()[0].lower() in ("his", "her", "their"):
+            # "his spokesman", never named: an unnamed source close to someone named
+            return Resolved("anonymous", "anonymous", "anonymous", description=s.speaker_mention.text)
         return UNKNOWN
     if parsed.form == "org":
         words = _clean_name((parsed.name or "").split())
@@ -765,10 +771,27 @@ def _organisation(cast: Cast, parsed: Parsed, start: int) -> Resolved:
             if offset < start and head in org_words and len(org.split()) > len(words):
                 return Resolved(org, "organization", "org")
         if all(w.islower() for w in words):
-            return UNKNOWN
+            named = _named_before(cast, words, start)
+            return Resolved(named, "organization", "org") if named else UNKNOWN
     if not name or not (words[-1][:1].isupper() or words[-1].lower() in lex["organization_heads"]):
         return UNKNOWN  # "the Ukraine issue", "the makeup of …": not a speaker
     return Resolved(name, "organization", "org")
+
+
+def _named_before(cast: Cast, words: list[str], start: int) -> str | None:
+    """The body a lower-case description stands for when the article named it before with
+    a name in front ("the harbour committee" after "the Eskby harbour committee")."""
+    text = cast.text[:start]
+    for n in range(len(words), 1, -1):
+        tail = r"\s+".join(re.escape(w) for w in words[-n:])
+        found = None
+        for m in re.finditer(rf"((?:[A-Z][\w-]*\s+){{1,3}}?)(?:['\u2019]s\s+)?{tail}\b", text):
+            found = m
+        if found:
+            run = [w for w in found.group(1).split() if w.lower() not in DETERMINERS]
+            if run:
+                return " ".join([*run, *words[-n:]])
+    return None
 
 
 def _pronoun(article, cast: Cast, s: Statement, parsed: Parsed, previous, prev: Resolved | None, spans) -> Resolved:
