@@ -272,3 +272,15 @@ def test_spelling_variants_of_a_full_name_are_one_actor_with_an_alias(store):
     assert "Lucia Marenco" in actors["Lucia Marenko"]["aliases"]
     assert "Greta Ilves" in actors["Greta Ilvess"]["aliases"]
     assert find_actor(store.conn, "Lucia Marenco")["name"] == "Lucia Marenko"
+
+
+def test_actor_affiliation_takes_the_fuller_name_of_the_same_body(store):
+    first = make_article("Mira Sand said one.", "2026-03-01", [("one", "Mira Sand", "person", "envoy")], "a.txt")
+    first.statements[0].speaker_affiliation = "Council"
+    second = make_article("Mira Sand said two.", "2026-03-02", [("two", "Mira Sand", "person", "envoy")], "b.txt")
+    second.statements[0].speaker_affiliation = "Northern Seas Council"
+    third = make_article("Mira Sand said three.", "2026-03-03", [("three", "Mira Sand", "person", "envoy")], "c.txt")
+    third.statements[0].speaker_affiliation = "Tessland"
+    for a in (first, second, third):
+        save(store, a)
+    assert find_actor(store.conn, "Mira Sand")["affiliation"] == "Northern Seas Council"

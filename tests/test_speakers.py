@@ -450,3 +450,11 @@ def test_speakers_counterpart_is_a_relation_not_a_role(nlp):
                 [("the talks went well", "Voss")])
     s = a.statements[0]
     assert s.speaker == "Lena Voss" and s.speaker_role is None and s.speaker_affiliation == "Marivian"
+
+
+def test_speakers_short_affiliation_is_the_body_named_before_in_full(nlp):
+    a = article(nlp, "The Northern Seas Council met in Saren.\n"
+                     "The Council envoy Mira Sand said the talks would resume.",
+                [("the talks would resume", "The Council envoy Mira Sand")])
+    s = a.statements[0]
+    assert (s.speaker, s.speaker_role, s.speaker_affiliation) == ("Mira Sand", "envoy", "Northern Seas Council")

@@ -281,7 +281,10 @@ def resolve_actor(store, name: str, type_: str, affiliation: str | None = None) 
             taken = conn.execute("SELECT id FROM actors WHERE name=?", (name,)).fetchone()
             if taken is None:
                 conn.execute("UPDATE actors SET name=? WHERE id=?", (name, actor_id))
-        if affiliation and not row["affiliation"]:
+        if affiliation and (not row["affiliation"] or (len(affiliation) > len(row["affiliation"]) and
+                                                       normalize_name(affiliation).endswith(
+                                                           " " + normalize_name(row["affiliation"])))):
+            # the first affiliation seen, or its fuller name ("Council" -> "Northern Seas Council")
             conn.execute("UPDATE actors SET affiliation=? WHERE id=?", (affiliation, actor_id))
     _add_alias(conn, index, actor_id, name, "auto")
     return actor_id

@@ -174,6 +174,7 @@ def _role_parts(words: list[str]) -> tuple[str | None, str | None, set[str], set
             break
     skip = 0
     weak = False  # the affiliation is a lone capitalised word, not a body or a known place
+    joined = -1  # index of the last word of a weak affiliation
     for n, raw in enumerate(words):
         if skip:
             skip -= 1
@@ -213,7 +214,10 @@ def _role_parts(words: list[str]) -> tuple[str | None, str | None, set[str], set
             continue
         if word[:1].isupper():  # an organisation or place named in the title: "Kremlin aide"
             if affiliation is None:
-                affiliation, weak = word, True
+                affiliation, weak, joined = word, True, n
+            elif weak and joined == n - 1:  # "former Port Alder foreign secretary": one name
+                affiliation, joined = f"{affiliation} {word}", n
+                keys.update(affiliation_keys(affiliation))
             keys.update(affiliation_keys(word))
             place = _place(word)
             if place:

@@ -194,6 +194,10 @@ class Cast:
             return None
         lex = _lex()
         words = [w for w in _clean_name(affiliation.split()) if w.lower() not in lex["role_words"]]
+        if " " not in affiliation and affiliation.lower() in lex["organization_heads"]:
+            for _, org in self.orgs:  # "the Council envoy" after "the Northern Seas Council"
+                if len(org.split()) > 1 and org.split()[-1] == affiliation:
+                    return org
         if len(words) == 1 and words[0].endswith("n") and not _place(words[0]) and \
                 re.search(rf"\b{re.escape(words[0][:-1])}\b", self.text) and self.place_like(words[0][:-1]):
             return words[0][:-1]  # "Velorian" in an article about Veloria: Veloria
