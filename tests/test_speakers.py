@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from storyline.model import Article, Mention, RawDocument, Segment, Statement
 from storyline.speakers import carry_via, media_name, resolve_article
 
 
-def article(nlp, text: str, specs, persons=()) -> Article:
+def article(nlp, text: str, specs, persons=(), places=()) -> Article:
     """An article with one segment per line, parsed, and statements with given mentions.
 
     specs: (content, mention) pairs; the mention is found after the content's paragraph start.
@@ -24,6 +26,7 @@ def article(nlp, text: str, specs, persons=()) -> Article:
     a.docs = list(zip(a.segments, nlp.pipe(a.text[s.start:s.end] for s in a.segments)))
     for _, doc in a.docs:
         _tag_person(doc, persons)
+        _tag_person(doc, places, "GPE")
     for content, mention, *via in specs:
         start = a.text.index(content)
         m = None
@@ -37,17 +40,15 @@ def article(nlp, text: str, specs, persons=()) -> Article:
     return a
 
 
-def _tag_person(doc, texts) -> None:
+def _tag_person(doc, texts, label="PERSON") -> None:
     from spacy.util import filter_spans
 
     spans = []
-    for text in texts:
-        at = doc.text.find(text)
-        while at >= 0:
-            span = doc.char_span(at, at + len(text), label="PERSON", alignment_mode="expand")
+    for pattern in texts:  # regular expressions
+        for m in re.finditer(pattern, doc.text):
+            span = doc.char_span(m.start(), m.end(), label=label, alignment_mode="expand")
             if span is not None:
                 spans.append(span)
-            at = doc.text.find(text, at + 1)
     if spans:
         kept = [e for e in doc.ents if not any(e.start < s.end and s.start < e.end for s in spans)]
         doc.ents = filter_spans(kept + spans)
@@ -458,3 +459,10 @@ def test_speakers_short_affiliation_is_the_body_named_before_in_full(nlp):
                 [("the talks would resume", "The Council envoy Mira Sand")])
     s = a.statements[0]
     assert (s.speaker, s.speaker_role, s.speaker_affiliation) == ("Mira Sand", "envoy", "Northern Seas Council")
+
+
+def test_speakers_a_mention_tagged_as_a_place_never_takes_a_persons_surname(nlp):
+    a = article(nlp, "The historian Lena Tessaria opened the debate.\n"
+                     "Tessaria said the border would stay closed.",
+                [("the border would stay closed", "Tessaria")], persons=["Lena Tessaria"], places=[r"^Tessaria"])
+    assert speakers(a) == [("Tessaria", "organization")]

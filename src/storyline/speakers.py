@@ -597,7 +597,8 @@ def _resolve_mention(article, cast: Cast, s: Statement, previous, prev: Resolved
         return author or UNKNOWN
     honorific = s.speaker_mention.text.split()[0].lower().rstrip(".") in _lex()["honorifics"]
     if parsed.form == "name" and len(parsed.name.split()) <= 2 and not parsed.role and not honorific and \
-            cast.place_like(parsed.name) and not any(p.name == parsed.name and p.roles for p in cast.people):
+            (cast.place_like(parsed.name) or _tagged_place(article, s.speaker_mention, parsed.name, cast)) and \
+            not any(p.name == parsed.name and p.roles for p in cast.people):
         return Resolved(parsed.name, "organization", "org")  # a country or town speaking
     if parsed.form == "name":
         if " and " in (parsed.name or ""):
@@ -657,12 +658,26 @@ def _resolve_mention(article, cast: Cast, s: Statement, previous, prev: Resolved
         return UNKNOWN
     if parsed.form == "org":
         words = _clean_name((parsed.name or "").split())
-        if 1 <= len(words) <= 4 and all(w[:1].isupper() for w in words):
+        if 1 <= len(words) <= 4 and all(w[:1].isupper() for w in words) and \
+                not cast.place_like(" ".join(words)) and not _tagged_place(article, s.speaker_mention, " ".join(words), cast):
             person = cast.find(words)
             if person is not None and variant_key(words[-1]) == person.key:
                 return _person(person, "surname")
         return _organisation(cast, parsed, start)
     return UNKNOWN
+
+
+def _tagged_place(article: Article, mention, name: str, cast: Cast) -> bool:
+    """The model tagged the name in this mention as a place or nationality (GPE, LOC,
+    NORP): a country speaking, even where the article also names a person so."""
+    from .mentions import _mention_span
+
+    span = _mention_span(article, mention.start, mention.end)
+    if span is None:
+        return False
+    words = name.split()
+    tokens = [t for t in span if t.text in words]
+    return bool(tokens) and all(t.ent_type_ in ("GPE", "LOC", "NORP") for t in tokens)
 
 
 def _antecedent(article: Article, mention) -> Mention | None:
