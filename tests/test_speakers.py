@@ -466,3 +466,10 @@ def test_speakers_a_mention_tagged_as_a_place_never_takes_a_persons_surname(nlp)
                      "Tessaria said the border would stay closed.",
                 [("the border would stay closed", "Tessaria")], persons=["Lena Tessaria"], places=[r"^Tessaria"])
     assert speakers(a) == [("Tessaria", "organization")]
+
+
+def test_speakers_local_body_in_a_sentence_set_in_a_place_takes_the_place_name(nlp):
+    a = article(nlp, "Ferries stopped running to Brenholt in March.\n"
+                     "In Brenholt, the fishing town on the estuary, the local harbour committee said boats stayed in port.",
+                [("boats stayed in port", "the local harbour committee")])
+    assert speakers(a) == [("Brenholt harbour committee", "organization")]

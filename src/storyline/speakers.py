@@ -799,8 +799,16 @@ def _organisation(cast: Cast, parsed: Parsed, start: int) -> Resolved:
 
 def _named_before(cast: Cast, words: list[str], start: int) -> str | None:
     """The body a lower-case description stands for when the article named it before with
-    a name in front ("the harbour committee" after "the Eskby harbour committee")."""
+    a name in front ("the harbour committee" after "the Eskby harbour committee"), or in a
+    sentence set in a place ("In Eskby, …, the local harbour committee said": Eskby
+    harbour committee)."""
     text = cast.text[:start]
+    sentence = re.split(r"(?<=[.!?\u201d\"])\s+|\n", text)[-1]
+    setting = re.match(r"\s*In ([A-Z][\w-]*(?: [A-Z][\w-]*)?),", sentence)
+    if setting and cast.place_like(setting[1]):
+        body = [w for w in words if w not in ("local", "town", "city", "village")]
+        if body:
+            return " ".join([setting[1], *body])
     for n in range(len(words), 1, -1):
         tail = r"\s+".join(re.escape(w) for w in words[-n:])
         found = None
