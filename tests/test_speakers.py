@@ -406,7 +406,7 @@ def test_speakers_known_country_wins_over_a_capitalised_adjective_as_affiliation
 
 
 def test_speakers_short_name_of_a_body_is_the_body_named_before_in_full(nlp):
-    a = article(nlp, "The Northern Seas Council sent monitors to the bridge.\n"
+    a = article(nlp, "The Northern Seas Council sent monitors to the bridge near the Tessland coast.\n"
                      "The Council said the ceasefire held. Tessland's defence ministry said a guard was shot.",
                 [("the ceasefire held", "The Council"), ("a guard was shot", "Tessland's defence ministry")])
     assert speakers(a) == [("Northern Seas Council", "organization"), ("Tessland defence ministry", "organization")]
@@ -473,3 +473,10 @@ def test_speakers_local_body_in_a_sentence_set_in_a_place_takes_the_place_name(n
                      "In Brenholt, the fishing town on the estuary, the local harbour committee said boats stayed in port.",
                 [("boats stayed in port", "the local harbour committee")])
     assert speakers(a) == [("Brenholt harbour committee", "organization")]
+
+
+def test_speakers_a_person_named_after_in_or_with_an_army_stays_a_person(nlp):
+    a = article(nlp, "Voters have lost faith in Kessler, polls show. Kessler's army of volunteers is shrinking.\n"
+                     "Kessler said the polls were wrong.",
+                [("the polls were wrong", "Kessler")], persons=["Kessler"])
+    assert speakers(a) == [("Kessler", "person")]

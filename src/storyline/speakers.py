@@ -114,13 +114,17 @@ class Cast:
             return False
         votes = self.labels.get(name, Counter())
         places = votes["GPE"] + votes["LOC"] + votes["FAC"] + votes["NORP"]
-        if places > votes["PERSON"] or _place(name) or name in self.known_places:
+        if _place(name) or name in self.known_places:
             return True
         lex = _lex()
         text = self.text
         escaped = re.escape(name)
-        if re.search(rf"(?<![\w-])(?i:in|across|inside|throughout|into|near|outside)\s+{escaped}\b"
-                     rf"(?![-'\u2019]|\s+[A-Z])", text):
+        # "in Ostmark" is a vote, not proof ("faith in Kesh"): it counts against PERSON tags.
+        places += len(re.findall(rf"(?<![\w-])(?i:in|across|inside|throughout|into|near|outside)\s+{escaped}\b"
+                                 rf"(?![-'\u2019]|\s+[A-Z])", text))
+        if places > votes["PERSON"]:
+            return True
+        if re.search(rf"\bthe\s+{escaped}\s+side\b", text):
             return True
         if re.search(rf"\b(?i:{'|'.join(lex['place_of_nouns'])})\s+of\s+{escaped}\b(?!['\u2019])", text):
             return True
@@ -130,9 +134,14 @@ class Cast:
         titles = "|".join(t.capitalize() for t in lex["state_titles"])
         if re.search(rf"\b{escaped}\s+(?:{titles})\b", text) or re.search(rf"\b{escaped}-based\b", text):
             return True
-        if " " not in name:
-            # "Veloria" beside "Velorian", as "Russia" beside "Russian", "Italy" beside "Italian".
-            forms = [name + "n", name + "ian", name + "ese", name[:-1] + "ian"] if len(name) > 3 else []
+        if " " not in name and len(name) > 3:
+            # "Veloria" beside "Velorian", as "Russia" beside "Russian", "Italy" beside "Italian"
+            # (not "Trump" beside "Trumpian").
+            forms = [name + "ese"]
+            if name[-1] in "aeo":
+                forms.append(name + "n")
+            if name[-1] == "y":
+                forms.append(name[:-1] + "ian")
             return any(re.search(rf"\b{re.escape(f)}\b", text) for f in forms)
         return False
 
@@ -815,9 +824,11 @@ def _named_before(cast: Cast, words: list[str], start: int) -> str | None:
         for m in re.finditer(rf"((?:[A-Z][\w-]*\s+){{1,3}}?)(?:['\u2019]s\s+)?{tail}\b", text):
             found = m
         if found:
-            run = [w for w in found.group(1).split() if w.lower() not in DETERMINERS]
-            if run:
-                return " ".join([*run, *words[-n:]])
+            run = " ".join(w for w in found.group(1).split() if w.lower() not in DETERMINERS)
+            # a place or a body the model recognised, not any capitalised word ("Meanwhile")
+            if run and (_place(run) or cast.place_like(run) or
+                        any(cast.labels.get(run, Counter())[label] for label in ("ORG", "NORP", "GPE", "LOC"))):
+                return " ".join([run, *words[-n:]])
     return None
 
 
