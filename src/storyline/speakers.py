@@ -46,6 +46,7 @@ from .mentions import (
 )
 from .model import Article, Mention, Statement
 from .pipeline import Context, stage
+from .places import Places, dash_joined, place_names
 
 # Confidence by how a speaker was found.
 CONFIDENCE = {"name": 0.95, "surname": 0.9, "org": 0.9, "media": 0.9, "anonymous": 0.9, "pronoun": 0.75,
@@ -91,75 +92,12 @@ class Cast:
         self.orgs: list[tuple[int, str]] = []  # (offset, name) of organisations named
         self.media: list[tuple[int, str]] = []  # (offset, canonical) of outlets named
         self.text = text
-        self.labels: dict[str, Counter] = {}  # entity text -> how often the model gave each label
         self.outlets: list[str] = []  # outlet names known to the ledger
-        self.full_names: set[str] = set()  # names of two or more words the model tagged PERSON
-        self._places: dict[str, bool] = {}
-        self.known_places: set[str] = set()  # names other articles of the batch use as places
+        self.places = Places(text)  # which capitalised names the article uses as places
+        self.labels = self.places.labels  # entity text -> how often the model gave each label
 
     def place_like(self, name: str) -> bool:
-        """A name the article uses as a place ("Veloria said …" after "in Veloria", "the
-        Velorian navy", "Ostmark's coastguard", "residents of Tarn Hollow"), which the model
-        may still have tagged PERSON everywhere. A name the article also gives a person
-        (the surname of a full name, "Mr Kesh", "President Korvel") stays a person."""
-        if name not in self._places:
-            self._places[name] = self._place_evidence(name)
-        return self._places[name]
-
-    def _place_evidence(self, name: str) -> bool:
-        name = " ".join(name.split())
-        if not name or not name[:1].isupper():
-            return False
-        if self._person_evidence(name):
-            return False
-        votes = self.labels.get(name, Counter())
-        places = votes["GPE"] + votes["LOC"] + votes["FAC"] + votes["NORP"]
-        if _place(name) or name in self.known_places:
-            return True
-        lex = _lex()
-        text = self.text
-        escaped = re.escape(name)
-        # "in Ostmark" is a vote, not proof ("faith in Kesh"): it counts against PERSON tags.
-        places += len(re.findall(rf"(?<![\w-])(?i:in|across|inside|throughout|into|near|outside)\s+{escaped}\b"
-                                 rf"(?![-'\u2019]|\s+[A-Z])", text))
-        if places > votes["PERSON"]:
-            return True
-        if re.search(rf"\bthe\s+{escaped}\s+side\b", text):
-            return True
-        if re.search(rf"\b(?i:{'|'.join(lex['place_of_nouns'])})\s+of\s+{escaped}\b(?!['\u2019])", text):
-            return True
-        nouns = "|".join(lex["place_nouns"])
-        if re.search(rf"\b{escaped}(?:['\u2019]s\s+(?:[a-z]+\s+)?|\s+)(?:{nouns})\b", text):
-            return True
-        titles = "|".join(t.capitalize() for t in lex["state_titles"])
-        if re.search(rf"\b{escaped}\s+(?:{titles})\b", text) or re.search(rf"\b{escaped}-based\b", text):
-            return True
-        if " " not in name and len(name) > 3:
-            # "Veloria" beside "Velorian", as "Russia" beside "Russian", "Italy" beside "Italian"
-            # (not "Trump" beside "Trumpian").
-            forms = [name + "ese"]
-            if name[-1] in "aeo":
-                forms.append(name + "n")
-            if name[-1] == "y":
-                forms.append(name[:-1] + "ian")
-            return any(re.search(rf"\b{re.escape(f)}\b", text) for f in forms)
-        return False
-
-    def _person_evidence(self, name: str) -> bool:
-        """The article writes `name` as a person: as the surname of a full name, or after a
-        personal title ("Mr Kesh", "President Korvel")."""
-        titles = "|".join(t.capitalize() for t in _lex()["person_titles"])
-        if re.search(rf"\b(?:{titles})\.?\s+{re.escape(name)}\b", self.text):
-            return True
-        if " " in name:
-            return False
-        key = variant_key(name)
-        for full in self.full_names:
-            words = full.split()
-            if len(words) >= 2 and variant_key(words[-1]) == key and \
-                    not any(_place(w) or self.labels.get(w, Counter())["GPE"] for w in words[:-1]):
-                return True
-        return False
+        return self.places.place_like(name)
 
     def find(self, tokens: list[str]) -> Person | None:
         if not tokens:
@@ -238,11 +176,6 @@ def _written(tok, cast: Cast) -> str:
     return tok.text.lower() if common_word(tok, cast.place_like) else tok.text
 
 
-def _dash_joined(text: str) -> bool:
-    """Capitalised words joined by a hyphen or dash without spaces ("Veloria–Ostmark")."""
-    return bool(re.fullmatch(r"[A-Z][\w'\u2019]*(?:[-\u2010\u2011\u2013\u2014][A-Z][\w'\u2019]*)+", text.strip()))
-
-
 def _is_subject(tok) -> bool:
     """The subject of a main or adverbial clause (or a conjunct of one)."""
     if tok.dep_ == "conj" and tok.head.dep_ in ("nsubj", "nsubjpass"):
@@ -291,37 +224,10 @@ def _appositive(doc, ent) -> list:
     return [t for t in span if not t.is_punct and t.i not in range(ent.start, ent.end)][:12]
 
 
-def _labelled_cast(article: Article) -> Cast:
-    """A cast with only the entity labels and full names of the article: what place
-    evidence needs."""
-    cast = Cast(article.text)
-    lex = _lex()
-    for seg, doc in article.docs:
-        for ent in doc.ents:
-            cast.labels.setdefault(ent.text, Counter())[ent.label_] += 1
-            if ent.label_ == "PERSON" and not _dash_joined(ent.text):
-                words = [w for w in _clean_name(ent.text.split()) if w.lower() not in lex["role_words"]]
-                if len(words) >= 2 and all(w[:1].isupper() for w in words):
-                    cast.full_names.add(" ".join(words))
-    return cast
-
-
-def place_names(article: Article) -> set[str]:
-    """Names of one or two words that the article uses as places ("in Ostmark",
-    "Ostmark's coastguard"), so other articles of the batch read them as places too."""
-    cast = _labelled_cast(article)
-    names = set()
-    for text in cast.labels:
-        for part in re.split(r"[-\u2010\u2011\u2013\u2014]", _org_name(text)):
-            words = part.split()
-            if 1 <= len(words) <= 2 and all(w[:1].isupper() for w in words):
-                names.add(" ".join(words))
-    return {n for n in names if cast.place_like(n)}
-
-
 def build_cast(article: Article, known_places: set[str] | None = None) -> Cast:
-    cast = _labelled_cast(article)
-    cast.known_places = set(known_places or ())
+    cast = Cast(article.text)
+    cast.places = Places.of(article, known_places)
+    cast.labels = cast.places.labels
     lex = _lex()
     for seg, doc in article.docs:
         for ent in doc.ents:
@@ -334,7 +240,7 @@ def build_cast(article: Article, known_places: set[str] | None = None) -> Cast:
                 if (len(words) <= 2 and cast.place_like(" ".join(words))) or \
                         (len(words) > 1 and all(cast.place_like(w) for w in words)):
                     continue
-                if _dash_joined(ent.text) and (re.search("[\u2013\u2014]", ent.text) or
+                if dash_joined(ent.text) and (re.search("[\u2013\u2014]", ent.text) or
                                                any(cast.place_like(w) for w in re.split(r"[-\u2010\u2011]", ent.text))):
                     continue  # "the Veloria–Ostmark border": two places, not a person
                 if media_name(ent.text):
