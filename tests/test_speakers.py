@@ -480,3 +480,21 @@ def test_speakers_a_person_named_after_in_or_with_an_army_stays_a_person(nlp):
                      "Kessler said the polls were wrong.",
                 [("the polls were wrong", "Kessler")], persons=["Kessler"])
     assert speakers(a) == [("Kessler", "person")]
+
+
+def test_speakers_body_described_in_lower_case_is_the_affiliation_and_its_short_reference(nlp):
+    a = article(nlp, "A spokesman for the Karvian foreign ministry, Erik Lund, said experts would travel to Vask.\n"
+                     "The ministry said it wanted facts.",
+                [("experts would travel to Vask", "A spokesman for the Karvian foreign ministry, Erik Lund"),
+                 ("it wanted facts", "The ministry")])
+    lund, ministry = a.statements
+    assert (lund.speaker, lund.speaker_role, lund.speaker_affiliation) == \
+        ("Erik Lund", "spokesman", "Karvian foreign ministry")
+    assert (ministry.speaker, ministry.speaker_type) == ("Karvian foreign ministry", "organization")
+
+
+def test_speakers_portfolio_is_part_of_the_role_not_the_affiliation(nlp):
+    a = article(nlp, "Water Minister Petra Holm told parliament the gauges showed normal flow.",
+                [("the gauges showed normal flow", "Water Minister Petra Holm")])
+    s = a.statements[0]
+    assert (s.speaker, s.speaker_role, s.speaker_affiliation) == ("Petra Holm", "Water Minister", None)

@@ -184,6 +184,26 @@ def _role_parts(words: list[str]) -> tuple[str | None, str | None, set[str], set
         if low.rstrip(".") in lex["honorifics"] and low.rstrip(".") not in lex["person_heads"]:
             continue  # "Mr", "Dr": not a role
         if low in ("of", "for", "at", "to", "with"):
+            # "spokesman for the Karvian foreign ministry": a body described in lower case
+            phrase = []
+            for nxt in words[n + 1:n + 5]:
+                if nxt.lower() in ("of", "for", "at", "to", "with", "and", "in"):
+                    break
+                phrase.append(_strip_possessive(nxt))
+                if phrase[-1].lower() in lex["organization_heads"]:
+                    break
+            after = words[n + 1 + len(phrase):n + 2 + len(phrase)]
+            if len(phrase) >= 2 and phrase[-1].lower() in lex["organization_heads"] and \
+                    not (after and after[0][:1].isupper()) and not any("-" in w for w in phrase):
+                # (not "the now-banned … party Opposition Platform": the named body follows)
+                org = " ".join(phrase)
+                affiliation = affiliation if affiliation and not weak else org
+                keys.update(affiliation_keys(org))
+                for w in phrase:
+                    if _place(w):
+                        keys.add(normalize_name(_place(w)))
+                skip = len(phrase)
+                continue
             # "spokesman for the Northern Seas Council": a named body after the title
             run = []
             for nxt in words[n + 1:]:

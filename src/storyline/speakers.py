@@ -461,6 +461,9 @@ def resolve_article(article: Article, store=None, outlets: list[str] | None = No
             resolved.speaker = _registry_name(store, resolved.speaker) or resolved.speaker  # "Korvel"
         if resolved.type == "organization" and resolved.speaker and mention is not None:
             cast.orgs.append((mention.start, resolved.speaker))  # "the committee" may refer back to it
+        if resolved.type == "person" and mention is not None and resolved.affiliation and \
+                resolved.affiliation.split()[-1].lower() in _lex()["organization_heads"]:
+            cast.orgs.append((mention.start, resolved.affiliation))  # "a spokesman for X" … "the ministry"
         if mention is not None and (resolved.type == "media" or s.via):
             # "the newspaper" refers back to the outlet named last, as speaker or as channel
             outlet = resolved.speaker if resolved.type == "media" else s.via[-1]
