@@ -498,3 +498,14 @@ def test_speakers_portfolio_is_part_of_the_role_not_the_affiliation(nlp):
                 [("the gauges showed normal flow", "Water Minister Petra Holm")])
     s = a.statements[0]
     assert (s.speaker, s.speaker_role, s.speaker_affiliation) == ("Petra Holm", "Water Minister", None)
+
+
+def test_speakers_batch_places_need_place_usage_and_no_person_of_that_name(nlp):
+    from storyline.places import batch_places
+
+    harbour = article(nlp, "Fishing boats stayed in Brenholt harbour all week.", [])
+    mayor = article(nlp, "Mayor Brenholt opened the fish market on Sunday.", [], persons=["Brenholt"])
+    faith = article(nlp, "Voters have lost faith in Kessler, a poll found.", [], places=["Kessler"])
+    assert "Brenholt" in batch_places([harbour, faith])
+    assert "Brenholt" not in batch_places([harbour, mayor])
+    assert "Kessler" not in batch_places([harbour, faith])

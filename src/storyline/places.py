@@ -62,18 +62,21 @@ class Places:
             return False
         if self.person_evidence(name):
             return False
-        votes = self.labels.get(name, Counter())
-        places = votes["GPE"] + votes["LOC"] + votes["FAC"] + votes["NORP"]
         if _place(name) or name in self.known_places:
             return True
+        votes = self.labels.get(name, Counter())
+        places = votes["GPE"] + votes["LOC"] + votes["FAC"] + votes["NORP"]
+        # "in Ostmark" is a vote, not proof ("faith in Kesh"): it counts against PERSON tags.
+        places += len(re.findall(rf"(?<![\w-])(?i:in|across|inside|throughout|into|near|outside)\s+"
+                                 rf"{re.escape(name)}\b(?![-'\u2019]|\s+[A-Z])", self.text))
+        return places > votes["PERSON"] or self.usage(name)
+
+    def usage(self, name: str) -> bool:
+        """The article writes the name as only a place is written (the evidence that other
+        articles of a batch may rely on, unlike entity labels)."""
         lex = _lex()
         text = self.text
         escaped = re.escape(name)
-        # "in Ostmark" is a vote, not proof ("faith in Kesh"): it counts against PERSON tags.
-        places += len(re.findall(rf"(?<![\w-])(?i:in|across|inside|throughout|into|near|outside)\s+{escaped}\b"
-                                 rf"(?![-'\u2019]|\s+[A-Z])", text))
-        if places > votes["PERSON"]:
-            return True
         if re.search(rf"\bthe\s+{escaped}\s+side\b", text):
             return True
         if re.search(rf"\b(?i:{'|'.join(lex['place_of_nouns'])})\s+of\s+{escaped}\b(?!['\u2019])", text):
@@ -112,14 +115,30 @@ class Places:
         return False
 
 
-def place_names(article: Article) -> set[str]:
-    """Names of one or two words that the article uses as places ("in Ostmark",
-    "Ostmark's coastguard"), so other articles of the batch read them as places too."""
-    places = Places.of(article)
+def _names(places: Places) -> set[str]:
     names = set()
     for text in places.labels:
         for part in re.split(r"[-\u2010\u2011\u2013\u2014]", _org_name(text)):
             words = part.split()
             if 1 <= len(words) <= 2 and all(w[:1].isupper() for w in words):
                 names.add(" ".join(words))
-    return {n for n in names if places.place_like(n)}
+    return names
+
+
+def place_names(article: Article) -> set[str]:
+    """Names of one or two words that the article writes as only places are written
+    ("Ostmark's coastguard", "residents of Tarn Hollow"), so other articles of the batch
+    read them as places too. Entity labels alone are no such evidence."""
+    places = Places.of(article)
+    return {n for n in _names(places) if not places.person_evidence(n) and places.usage(n)}
+
+
+def batch_places(articles: list[Article]) -> set[str]:
+    """Names some article of the batch writes as a place and none writes as a person."""
+    found, people = set(), set()
+    for article in articles:
+        places = Places.of(article)
+        names = _names(places)
+        found |= {n for n in names if not places.person_evidence(n) and places.usage(n)}
+        people |= {n for n in names if places.person_evidence(n)}
+    return found - people

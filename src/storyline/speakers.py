@@ -46,7 +46,7 @@ from .mentions import (
 )
 from .model import Article, Mention, Statement
 from .pipeline import Context, stage
-from .places import Places, dash_joined, place_names
+from .places import Places, batch_places, dash_joined, place_names  # noqa: F401
 
 # Confidence by how a speaker was found.
 CONFIDENCE = {"name": 0.95, "surname": 0.9, "org": 0.9, "media": 0.9, "anonymous": 0.9, "pronoun": 0.75,
@@ -914,6 +914,6 @@ def _carry_per_speaker(statements: list[Statement], segment) -> None:
 @stage("speakers", requires=("statements",), assigns=("speakers",), analysed_only=True)
 def speakers(articles: list[Article], ctx: Context) -> None:
     outlets = sorted({*ledger_outlets(ctx.store), *(a.outlet for a in articles if a.outlet)})
-    places = set().union(*(place_names(a) for a in articles)) if len(articles) > 1 else set()
+    places = batch_places(articles) if len(articles) > 1 else set()
     for article in articles:
         resolve_article(article, ctx.store, outlets, places)
