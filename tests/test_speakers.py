@@ -509,3 +509,11 @@ def test_speakers_batch_places_need_place_usage_and_no_person_of_that_name(nlp):
     assert "Brenholt" in batch_places([harbour, faith])
     assert "Brenholt" not in batch_places([harbour, mayor])
     assert "Kessler" not in batch_places([harbour, faith])
+
+
+def test_speakers_hyphenated_first_name_keeps_its_hyphen(nlp):
+    a = article(nlp, "Jean-Luc Fabre, an analyst at the institute, said the decision was expected.\n"
+                     "Fabre said an election was near.",
+                [("the decision was expected", "Jean-Luc Fabre, an analyst at the institute"),
+                 ("an election was near", "Fabre")])
+    assert speakers(a) == [("Jean-Luc Fabre", "person"), ("Jean-Luc Fabre", "person")]

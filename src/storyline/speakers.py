@@ -233,8 +233,9 @@ def build_cast(article: Article, known_places: set[str] | None = None) -> Cast:
         for ent in doc.ents:
             offset = seg.start + ent.start_char
             if ent.label_ == "PERSON":
-                words = [t.text for t in ent if not t.is_punct or t.text == "."]
-                words = [w for w in " ".join(words).replace(" .", ".").split()]
+                # as written, hyphens kept ("Jean-Luc Fabre"), other punctuation dropped
+                words = "".join(t.text + t.whitespace_ if not t.is_punct or t.text in ".-\u2010\u2011"
+                                else " " for t in ent).replace(" .", ".").split()
                 if not words or not any(w[:1].isupper() for w in words):
                     continue
                 if (len(words) <= 2 and cast.place_like(" ".join(words))) or \
