@@ -461,11 +461,18 @@ def test_speakers_short_affiliation_is_the_body_named_before_in_full(nlp):
     assert (s.speaker, s.speaker_role, s.speaker_affiliation) == ("Mira Sand", "envoy", "Northern Seas Council")
 
 
-def test_speakers_a_mention_tagged_as_a_place_never_takes_a_persons_surname(nlp):
-    a = article(nlp, "The historian Lena Tessaria opened the debate.\n"
+def test_speakers_a_mention_tagged_as_a_place_never_takes_a_persons_name(nlp):
+    a = article(nlp, "The historian Tessaria Holm opened the debate.\n"
                      "Tessaria said the border would stay closed.",
-                [("the border would stay closed", "Tessaria")], persons=["Lena Tessaria"], places=[r"^Tessaria"])
+                [("the border would stay closed", "Tessaria")], persons=["Tessaria Holm"], places=[r"^Tessaria"])
     assert speakers(a) == [("Tessaria", "organization")]
+
+
+def test_speakers_a_surname_the_model_tags_as_a_place_stays_the_person_the_article_names(nlp):
+    a = article(nlp, "Skipper Arvid Tolle stepped off the coach.\n"
+                     "Tolle said the crew had been treated well.",
+                [("the crew had been treated well", "Tolle")], persons=["Arvid Tolle"], places=[r"^Tolle"])
+    assert speakers(a) == [("Arvid Tolle", "person")]
 
 
 def test_speakers_local_body_in_a_sentence_set_in_a_place_takes_the_place_name(nlp):

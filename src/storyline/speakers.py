@@ -588,11 +588,12 @@ def _resolve_mention(article, cast: Cast, s: Statement, previous, prev: Resolved
 
 def _tagged_place(article: Article, mention, name: str, cast: Cast) -> bool:
     """The model tagged the name in this mention as a place or nationality (GPE, LOC,
-    NORP): a country speaking, even where the article also names a person so."""
+    NORP) and the article names no person so (the model also tags surnames GPE: "Tolle
+    said" after "skipper Arvid Tolle")."""
     from .mentions import _mention_span
 
     span = _mention_span(article, mention.start, mention.end)
-    if span is None:
+    if span is None or cast.places.person_evidence(name):
         return False
     words = name.split()
     tokens = [t for t in span if t.text in words]
