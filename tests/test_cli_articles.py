@@ -200,3 +200,17 @@ def _connect_with_short_timeout(connect):
 def test_ingest_into_a_missing_folder_is_a_clear_error(tmp_path, records):
     result = invoke("ingest", records, "--db", tmp_path / "no" / "such" / "ledger.db")
     assert result.exit_code == 2 and "[BAD_OPTION]" in result.stderr
+
+
+def test_ingest_outlets_file_maps_an_outlets_other_names_onto_one(tmp_path, db_path, records):
+    registry = tmp_path / "outlets.yaml"
+    registry.write_text("- name: Harbour Times\n  aliases: [The Harbour Times]\n", encoding="utf-8")
+    result = invoke("ingest", records, "--db", db_path, "--outlets", registry)
+    assert result.exit_code == 0, result.output
+    assert sorted(rows(db_path, "SELECT DISTINCT outlet FROM articles")) == [("Harbour Times",), ("Northline",)]
+
+
+def test_ingest_with_a_missing_outlets_file_stops_before_reading_anything(tmp_path, db_path, records):
+    result = invoke("ingest", records, "--db", db_path, "--outlets", tmp_path / "nope.yaml")
+    assert result.exit_code == 2 and "[BAD_OPTION]" in result.stderr
+    assert not db_path.exists() or count(db_path, "articles") == 0

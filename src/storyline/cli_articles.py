@@ -24,6 +24,7 @@ from . import export
 from .cli import DbOption, JsonOption, ModelOption, app, console, err_console, export_app, handle_errors
 from .errors import E, StorylineError
 from .ingest import IngestReport, count_inputs, ingest
+from .metadata import OutletRegistry
 from .settings import Options
 from .store import Store
 
@@ -160,6 +161,8 @@ def ingest_command(
         "--follow-links", help="Feeds: fetch each entry's linked page instead of using the entry text.")] = False,
     timeout: Annotated[Optional[float], typer.Option(
         "--timeout", help="Network timeout in seconds for URLs and feeds (default 20).")] = None,
+    outlets: Annotated[Optional[str], typer.Option(
+        "--outlets", help="Your own outlets registry (YAML: name, domains, aliases, fingerprints), checked first.")] = None,
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="No progress bar; print a one-line summary and the errors.")] = False,
 ) -> None:
@@ -171,8 +174,10 @@ def ingest_command(
     options = Options(db=db).with_(
         model=model, max_bytes=max_bytes, include=tuple(include) if include else None,
         exclude=tuple(exclude) if exclude else None, json_fields=_json_fields(json_field or []),
-        follow_feed_links=follow_links or None, http_timeout=timeout,
+        follow_feed_links=follow_links or None, http_timeout=timeout, outlets_file=outlets,
     )
+    if options.outlets_file:
+        OutletRegistry.load(options.outlets_file)  # a bad registry stops here, before any input is read
     if options.max_bytes <= 0:
         raise StorylineError(E.BAD_OPTION, option="--max-bytes", detail="must be a positive number of bytes")
     if options.http_timeout <= 0:
