@@ -31,3 +31,20 @@ def test_naming_a_model_that_is_not_installed_fails_clearly():
 def test_default_model_is_the_english_pipeline_with_parser_and_ner(nlp):
     assert {"parser", "ner"} <= set(nlp.pipe_names)
     assert nlp.lang == "en"
+
+
+def test_installed_english_model_is_the_published_3_8_0_with_ner_f_0_843():
+    """The PyPI re-upload must be Explosion's en_core_web_sm 3.8.0 unchanged: its own
+    accuracy.json reports NER F 0.843."""
+    import importlib.util
+    import json
+    from pathlib import Path
+
+    name = nlp.resolve_model_name()
+    package = Path(importlib.util.find_spec(name).origin).parent
+    reports = sorted(package.glob("*/accuracy.json")) or sorted(package.glob("accuracy.json"))
+    assert reports, f"{name} ships no accuracy.json"
+    accuracy = json.loads(reports[0].read_text())
+    assert round(accuracy["ents_f"], 3) == 0.843
+    meta = json.loads(next(package.glob("*/meta.json")).read_text())
+    assert meta["version"] == "3.8.0"
