@@ -434,3 +434,35 @@ def test_statements_call_on_and_call_for(run):
     found = run("Rell called on Veloria to withdraw its troops.\nVarga called for an immediate ceasefire.")
     assert one(found, "withdraw").cue == "call on"
     assert one(found, "ceasefire").text == "an immediate ceasefire"
+
+
+def test_statements_wire_dateline_is_not_part_of_the_content(run):
+    found = run("SARN, April 14 (Veloria Wire) — Preparations for talks on the border have stalled, "
+                "Foreign Minister Ilse Varga said, adding that Ostmark was to blame.\n"
+                "OSTMARK CITY, Ostmark, 15 April 2026 – The harbour will stay open, Tomas Rell said.")
+    s = one(found, "Preparations")
+    assert s.text.startswith("Preparations for talks") and s.speaker_mention.text.endswith("Ilse Varga")
+    assert one(found, "harbour will stay open").text == "The harbour will stay open"
+
+
+def test_statements_that_clause_parsed_inside_the_interview_phrase(run):
+    found = run("Varga told the Ostmark Herald in an interview published on Monday that contacts with Sarn "
+                "on the technical talks “have stalled, and they have stalled for one reason”.")
+    s = one(found, "contacts with Sarn")
+    assert s.kind == "mixed" and s.cue == "tell" and s.speaker_mention.text == "Varga"
+    assert s.text.startswith("contacts with Sarn") and s.text.endswith("they have stalled for one reason”")
+
+
+def test_statements_quote_of_several_sentences_before_a_dash_attribution(run):
+    found = run("“Heron Point is manned by coastguards checking fishing licences. If that is a threat, "
+                "Ostmark has a very nervous navy.” – Rell wrote on Chirp late on Monday.")
+    s = one(found, "Heron Point")
+    assert len(found) == 1 and s.kind == "direct" and s.cue == "write"
+    assert s.speaker_mention.text == "Rell" and s.text.endswith("a very nervous navy.")
+
+
+def test_statements_that_clause_of_another_speaker_in_the_frame_is_not_the_cue_content(run):
+    found = run("“Next round in Sarn,” Varga suggested to Rell, to which the Ostmark leader responded "
+                "that he sees it as possible.")
+    assert one(found, "Next round").speaker_mention.text == "Varga"
+    assert all(s.speaker_mention is None or s.speaker_mention.text != "Varga" for s in found if "sees it" in s.text)

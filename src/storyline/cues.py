@@ -625,6 +625,12 @@ def _content(c: ArticleState, seg, doc, sent, verb, lemma, cue, particle, subj):
                         j -= 1
                     break
             return tok_start(seg, doc[i]), tok_end(seg, doc[j]), cue, False
+    # 2b. "X told Y in an interview published on Monday that …": a that-clause the parse
+    # hung inside the cue's own prep phrase, plus a conjunct after it inside an open quote
+    if not any(ch.dep_ == "ccomp" for ch in verb.rights):
+        span = _clause_in_frame(c, seg, doc, verb)
+        if span is not None:
+            return span[0], span[1], cue, False
     # 3. express/voice hope, call for, make clear, claim nouns
     for child in verb.rights:
         if child.dep_ == "dobj" and child.lemma_.lower() in CLAIM_NOUNS | HOPE_NOUNS:
@@ -703,20 +709,52 @@ def _content(c: ArticleState, seg, doc, sent, verb, lemma, cue, particle, subj):
     if before.text not in _TAIL_PUNCT and not closing:
         return None
     end = tok_start(seg, before) + (len(before) if closing else 0)
+    anchor = before
     if before.text in _TAIL_PUNCT and first >= 2 and doc[first - 2].text in CLOSERS + STRAIGHT + SINGLE_CLOSE:
         end = tok_start(seg, before)
+        anchor = doc[first - 2]  # "“…” – Rell wrote": the dash may start a sentence of its own
     # The sentence splitter often cuts at a closing mark: start where the sentence
     # holding the words before the cue starts, or at the opening mark around it.
-    start = tok_start(seg, doc[first - 1].sent[0])
+    start = tok_start(seg, anchor.sent[0])
     q = c.quotes.at(start)
     if q is not None and q.open < start:
         start = q.open
-    q = c.quotes.at(end - 1)
-    if q is not None and q.close == end - 1 and q.open < start:
-        start = q.open
+    for pos in (end - 1, tok_start(seg, anchor)):
+        q = c.quotes.at(pos)
+        if q is not None and q.close == pos and q.open < start:
+            start = q.open
     if end - start < 2:
         return None
     return start, end, cue, True
+
+
+def _clause_in_frame(c: ArticleState, seg, doc, verb) -> tuple[int, int] | None:
+    """Offsets of a clause marked by "that" inside the verb's prep/advmod subtree, or None."""
+    for child in verb.rights:
+        if child.dep_ not in ("prep", "advmod"):
+            continue
+        for t in child.subtree:
+            mark = next((ch for ch in t.children if ch.dep_ == "mark" and ch.lower_ == "that"), None)
+            if mark is None or t.dep_ not in ("relcl", "acl", "ccomp", "advcl") \
+                    or mark.i != t.left_edge.i or mark.i >= t.right_edge.i:
+                continue
+            a = t.head
+            while a.i != verb.i and a.dep_ != "relcl" and not any(ch.dep_ in _SUBJ_DEPS for ch in a.children):
+                a = a.head
+            if a.i != verb.i:
+                continue  # "…, to which the US leader responded that …": another speaker's clause
+            j = t.right_edge.i
+            while j > mark.i + 1 and doc[j].is_punct and doc[j].text not in CLOSERS + STRAIGHT:
+                j -= 1
+            start, end = tok_start(seg, doc[mark.i + 1]), tok_end(seg, doc[j])
+            q = c.quotes.at(end - 1)
+            if q is not None and start <= q.open and q.close >= end:
+                for conj in verb.rights:  # "… “have stalled, and they have stalled …”"
+                    if conj.dep_ == "conj" and conj.i > j and q.open < tok_start(seg, conj) < q.close:
+                        end = q.close + 1
+                        break
+            return start, end
+    return None
 
 
 def _passive(c: ArticleState, seg, doc, sent, verb, n: int) -> None:

@@ -27,6 +27,15 @@ _LABEL_STOP = frozenset("""photo photos video videos image images source sources
 listen read editor author note notes related tags credit caption file breaking exclusive opinion
 analysis comment see also more by published date time copyright advertisement share""".split())
 _SENT_END = re.compile(r"[.!?…][\"”’)\]]*\s*$")
+# A wire dateline before the first words of a report: "SARN, April 14 (Veloria Wire) — ",
+# "NEW YORK, Ostmark, 14 April 2026 – ", "BERLIN (Reuters) - ".
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATELINE = re.compile(
+    r"[A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,3}"  # the place, in capitals
+    r"(?:, [A-Z][\w.'’\-]+(?: [A-Z][\w.'’\-]+){0,2})??"  # ", Country"
+    r"(?:,? (?:" + _MONTH + r" \d{1,2}|\d{1,2} " + _MONTH + r")(?:,? \d{4})?)?"  # the date
+    r"(?: \([^()\n]{1,60}\))?"  # the outlet
+    r"\s*(?:—|–|--?)\s+(?=\S)")
 _LABEL_RE = re.compile(r"^\s*([A-Z][\w.'’\- ]{0,60}?)\s*:\s+(\S.*)$", re.S)
 
 
@@ -384,6 +393,8 @@ def _finish(c: ArticleState, extractor: str) -> list[Statement]:
     text = c.text
     out: list[Statement] = []
     headlines: list[tuple[str, frozenset]] = []
+    for k in c.cands:
+        _drop_dateline(text, k)
     for k in sorted(c.cands, key=lambda k: (k.start, k.end)):
         if k.parts and len(k.parts) > 1:
             pieces = []
@@ -429,3 +440,16 @@ def _finish(c: ArticleState, extractor: str) -> list[Statement]:
             stmt.speaker, stmt.speaker_type, stmt.speaker_description = "anonymous", "anonymous", k.anonymous
         out.append(stmt)
     return out
+
+
+def _drop_dateline(text: str, k: Candidate) -> None:
+    """Move the content start past a wire dateline ("SARN, April 14 (Veloria Wire) — …")."""
+    if text[:k.start].rstrip(" \t")[-1:] not in ("", "\n"):
+        return  # a dateline opens a paragraph
+    m = _DATELINE.match(text, k.start, k.end)
+    if m is None or not any(ch.islower() for ch in text[m.end():k.end]) \
+            or (k.parts and m.end() >= k.parts[0][1]):
+        return
+    k.start = m.end()
+    if k.parts:
+        k.parts = [(k.start, k.parts[0][1])] + list(k.parts[1:])
