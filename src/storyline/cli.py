@@ -34,6 +34,9 @@ app.add_typer(actors_app, name="actors")
 console = Console()
 err_console = Console(stderr=True)
 
+# The ledger every command opens when --db and $STORYLINE_DB are not given.
+DEFAULT_DB = "storyline.db"
+
 # Shared option types, so every command spells them the same way.
 DbOption = Annotated[
     str,

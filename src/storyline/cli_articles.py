@@ -21,14 +21,13 @@ from rich.table import Table
 from rich.text import Text
 
 from . import export
-from .cli import DbOption, JsonOption, ModelOption, app, console, err_console, export_app, handle_errors
+from .cli import DEFAULT_DB, DbOption, JsonOption, ModelOption, app, console, err_console, export_app, handle_errors
 from .errors import E, StorylineError
 from .ingest import IngestReport, count_inputs, ingest
 from .metadata import OutletRegistry
 from .settings import Options
 from .store import Store
 
-DEFAULT_DB = "storyline.db"
 
 # --- queries (plain functions over an open Store) -----------------------------------------
 

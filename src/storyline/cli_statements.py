@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from .cli import DbOption, JsonOption, actors_app, app, console, eval_app, export_app, handle_errors
+from .cli import DEFAULT_DB, DbOption, JsonOption, actors_app, app, console, eval_app, export_app, handle_errors
 from .errors import E, StorylineError
 from .settings import Options, default_db
 
@@ -25,7 +25,7 @@ def _conn(db: str):
 @app.command("statements")
 @handle_errors
 def statements_cmd(
-    db: DbOption = "storyline.db",
+    db: DbOption = DEFAULT_DB,
     speaker: Annotated[Optional[str], typer.Option(help="Speaker name or any alias in the actor registry.")] = None,
     outlet: Annotated[Optional[str], typer.Option(help="Only statements from articles of this outlet.")] = None,
     since: Annotated[Optional[str], typer.Option(help="Earliest statement date (YYYY-MM-DD), inclusive.")] = None,
@@ -77,7 +77,7 @@ def export_statements(db: str, fmt: str, out=None, path: str | None = None, **fi
 @export_app.command("statements")
 @handle_errors
 def export_statements_cmd(
-    db: DbOption = "storyline.db",
+    db: DbOption = DEFAULT_DB,
     fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or parquet.")] = "jsonl",
     output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write to FILE (default: stdout).")] = None,
     speaker: Annotated[Optional[str], typer.Option(help="Only this speaker (name or alias).")] = None,
@@ -132,7 +132,7 @@ def _write_store(db: str):
 
 @actors_app.command("list")
 @handle_errors
-def actors_list_cmd(db: DbOption = "storyline.db", json_out: JsonOption = False) -> None:
+def actors_list_cmd(db: DbOption = DEFAULT_DB, json_out: JsonOption = False) -> None:
     """List actors with their type, aliases and statement counts."""
     from .actors import list_actors
 
@@ -150,7 +150,7 @@ def actors_list_cmd(db: DbOption = "storyline.db", json_out: JsonOption = False)
 @actors_app.command("show")
 @handle_errors
 def actors_show_cmd(actor: Annotated[str, typer.Argument(help="Name, alias or id.")],
-                    db: DbOption = "storyline.db", json_out: JsonOption = False) -> None:
+                    db: DbOption = DEFAULT_DB, json_out: JsonOption = False) -> None:
     """One actor: aliases, roles over time, statement count."""
     from .actors import show_actor
 
@@ -172,7 +172,7 @@ def actors_show_cmd(actor: Annotated[str, typer.Argument(help="Name, alias or id
 @handle_errors
 def actors_merge_cmd(into: Annotated[str, typer.Argument(help="Actor to keep (name, alias or id).")],
                      other: Annotated[str, typer.Argument(help="Actor merged into it.")],
-                     db: DbOption = "storyline.db") -> None:
+                     db: DbOption = DEFAULT_DB) -> None:
     """Merge actor B into A: aliases move, statements point to A. Survives re-ingest."""
     from .actors import merge_actors
 
@@ -185,7 +185,7 @@ def actors_merge_cmd(into: Annotated[str, typer.Argument(help="Actor to keep (na
 @handle_errors
 def actors_split_cmd(actor: Annotated[str, typer.Argument(help="Actor (name or id).")],
                      alias: Annotated[str, typer.Argument(help="Alias that becomes its own actor.")],
-                     db: DbOption = "storyline.db") -> None:
+                     db: DbOption = DEFAULT_DB) -> None:
     """Make one alias of an actor its own actor (with the statements made under it)."""
     from .actors import split_actor
 
@@ -198,7 +198,7 @@ def actors_split_cmd(actor: Annotated[str, typer.Argument(help="Actor (name or i
 @handle_errors
 def actors_alias_cmd(actor: Annotated[str, typer.Argument(help="Actor (name or id).")],
                      alias: Annotated[str, typer.Argument(help="Another name for the same actor.")],
-                     db: DbOption = "storyline.db") -> None:
+                     db: DbOption = DEFAULT_DB) -> None:
     """Add an alias to an actor; statements under that name point to the actor."""
     from .actors import add_alias
 
@@ -210,7 +210,7 @@ def actors_alias_cmd(actor: Annotated[str, typer.Argument(help="Actor (name or i
 @actors_app.command("import")
 @handle_errors
 def actors_import_cmd(file: Annotated[str, typer.Argument(help="YAML or CSV: canonical, aliases, type, affiliation.")],
-                      db: DbOption = "storyline.db") -> None:
+                      db: DbOption = DEFAULT_DB) -> None:
     """Import actors and aliases from a file; they override automatic resolution."""
     from .actors import import_actors
 

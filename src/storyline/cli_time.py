@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .cli import DbOption, JsonOption, app, console, eval_app, export_app, handle_errors
+from .cli import DEFAULT_DB, DbOption, JsonOption, app, console, eval_app, export_app, handle_errors
 from .errors import E, StorylineError
 
 
@@ -62,7 +62,7 @@ def _open_readonly(db: str):
 @app.command("timeline")
 @handle_errors
 def timeline_cmd(
-    db: DbOption = "storyline.db",
+    db: DbOption = DEFAULT_DB,
     actor: Annotated[Optional[str], typer.Option("--actor", help="Only events and statements of this actor (name or alias).")] = None,
     date_from: Annotated[Optional[str], typer.Option("--from", help="Earliest date, inclusive (YYYY-MM-DD or YYYY-MM).")] = None,
     date_to: Annotated[Optional[str], typer.Option("--to", help="Latest date, inclusive.")] = None,
@@ -107,7 +107,7 @@ def timeline_cmd(
 @export_app.command("events")
 @handle_errors
 def export_events_cmd(
-    db: DbOption = "storyline.db",
+    db: DbOption = DEFAULT_DB,
     fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or parquet.")] = "jsonl",
     output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write to FILE (default: stdout).")] = None,
 ) -> None:
