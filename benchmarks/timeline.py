@@ -30,7 +30,7 @@ from storyline.model import Article  # noqa: E402
 from storyline.pipeline import REGISTRY, Pipeline, available_stages  # noqa: E402
 from storyline.readers import InputFailure, iter_inputs  # noqa: E402
 from storyline.settings import Options  # noqa: E402
-from storyline.store import Store  # noqa: E402
+from storyline.ledger.store import Store  # noqa: E402
 
 TIME_STAGES = ("dates", "events")
 

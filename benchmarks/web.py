@@ -29,7 +29,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
-from storyline.store import Store, now  # noqa: E402
+from storyline.ledger.store import Store, now  # noqa: E402
 
 FIRST = ["Ilse", "Tomas", "Mara", "Jonas", "Petra", "Anton", "Lena", "Viktor", "Sofia", "Emil", "Nadia", "Oskar",
          "Greta", "Pavel", "Irena", "Lukas", "Dana", "Milan", "Vera", "Karel"]

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from storyline.actors import (add_alias, find_actor, import_actors, list_actors, merge_actors, normalize_name,
+from storyline.ledger.actors import (add_alias, find_actor, import_actors, list_actors, merge_actors, normalize_name,
                               show_actor, split_actor, variant_key)
 from storyline.errors import NotFoundError, StorylineError
 from storyline.model import Article, Mention, RawDocument, Statement
-from storyline.store import Store
+from storyline.ledger.store import Store
 
 
 def make_article(text: str, published: str, said: list[tuple[str, str, str, str | None]], doc="a.txt") -> Article:

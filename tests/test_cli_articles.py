@@ -7,7 +7,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from storyline.cli import app
+from storyline.cli.app import app
 
 from test_ingest import count, fictional_article, rows, write_corpus
 
@@ -125,7 +125,7 @@ def test_errors_command_without_failures(tmp_path, db_path, records):
 
 
 def test_show_text_marks_boilerplate_sections_and_labels_statements():
-    from storyline.cli_articles import render_article_text
+    from storyline.cli.articles import render_article_text
 
     text = "Home  World  Sport\n4 March 2026\n“We have come to stop the shooting,” Varga said.\nShare"
     quote = text.index("We have")
@@ -173,7 +173,7 @@ def test_ingest_command_include_and_exclude_globs(tmp_path, db_path):
 def test_ingest_into_a_ledger_another_process_is_writing_is_a_clear_error(tmp_path, db_path, records, monkeypatch):
     import sqlite3
 
-    from storyline import store as store_module
+    from storyline.ledger import store as store_module
 
     invoke("ingest", records, "--db", db_path)  # creates the ledger
     monkeypatch.setattr(store_module, "connect", _connect_with_short_timeout(store_module.connect))

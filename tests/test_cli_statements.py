@@ -9,10 +9,10 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from storyline.cli import app
+from storyline.cli.app import app
 from storyline.model import Article, Mention, RawDocument, Statement
-from storyline.statements_query import find_statements, fts_query
-from storyline.store import Store
+from storyline.ledger.queries import find_statements, fts_query
+from storyline.ledger.store import Store
 
 runner = CliRunner()
 
@@ -50,7 +50,7 @@ def ledger(db_path):
 
 
 def test_find_statements_speaker_filter_is_alias_aware(ledger):
-    from storyline.store import connect
+    from storyline.ledger.store import connect
 
     rows = list(find_statements(connect(ledger), speaker="varga"))
     assert [r["text"] for r in rows] == ["the talks had stalled", "the harbour formula is fragile."]
@@ -58,7 +58,7 @@ def test_find_statements_speaker_filter_is_alias_aware(ledger):
 
 
 def test_find_statements_filters_combine(ledger):
-    from storyline.store import connect
+    from storyline.ledger.store import connect
 
     conn = connect(ledger)
     assert [r["text"] for r in find_statements(conn, since="2026-04-01", until="2026-04-30")] == \

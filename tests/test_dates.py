@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from storyline.dates import date_statements
+from storyline.stages.dates import date_statements
 from storyline.model import Article, Mention, Segment, Statement
 
 
@@ -149,7 +149,7 @@ def test_dates_stores_the_article_timexes_with_article_offsets():
 
 def test_dates_dev_corpus_accuracy_with_gold_statements(anchorage_dir):
     """The dates stage alone, on the dev gold statements placed in their articles."""
-    from storyline.eval_timex import evaluate_dates
+    from storyline.evaluation.timex import evaluate_dates
 
     result = evaluate_dates(anchorage_dir)
     assert result["unplaced"] <= 2

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import sqlite3
 
-from storyline import dedup
-from storyline.dedup import dedup_text, shingles, signature, similarity
+from storyline.ledger import dedup
+from storyline.ledger.dedup import dedup_text, shingles, signature, similarity
 from storyline.ingest import ingest
 from storyline.model import Article, Segment
 from storyline.settings import Options
@@ -178,7 +178,7 @@ def test_cluster_members_lists_the_cluster(tmp_path, db_path):
 
 
 def test_an_open_store_keeps_its_index_between_ingests(tmp_path, db_path):
-    from storyline.store import Store
+    from storyline.ledger.store import Store
 
     (tmp_path / "wire.txt").write_text(wire_story(), encoding="utf-8")
     (tmp_path / "harbour.txt").write_text(syndicated_copy(), encoding="utf-8")
@@ -192,7 +192,7 @@ def test_an_open_store_keeps_its_index_between_ingests(tmp_path, db_path):
 
 
 def test_an_open_store_rebuilds_its_index_after_another_writer(tmp_path, db_path):
-    from storyline.store import Store
+    from storyline.ledger.store import Store
 
     (tmp_path / "wire.txt").write_text(wire_story(), encoding="utf-8")
     (tmp_path / "other.txt").write_text(fictional_article(9, paragraphs=6), encoding="utf-8")

@@ -8,7 +8,7 @@ import re
 import pytest
 import typer.main
 
-from storyline.cli import app
+from storyline.cli.app import app
 from storyline.settings import Options
 
 from pathlib import Path

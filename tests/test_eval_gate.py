@@ -16,7 +16,7 @@ BASELINE = Path(__file__).parent / "eval_baseline.json"
 
 @pytest.fixture(scope="module")
 def dev_report(anchorage_dir):
-    from storyline.eval_statements import evaluate
+    from storyline.evaluation.statements import evaluate
 
     return evaluate(anchorage_dir / "gold" / "statements.jsonl", anchorage_dir)
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from storyline.eval_statements import Aliases, evaluate, format_report, load_gold, match_doc, score, token_f1
+from storyline.evaluation.statements import Aliases, evaluate, format_report, load_gold, match_doc, score, token_f1
 from storyline.errors import StorylineError
 
 

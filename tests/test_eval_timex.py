@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from storyline.errors import StorylineError
-from storyline.eval_timex import TmlDoc, GoldTimex, evaluate_tml, read_tml, score_tml
+from storyline.evaluation.timex import TmlDoc, GoldTimex, evaluate_tml, read_tml, score_tml
 
 TIMEML = Path(__file__).parent / "data" / "timeml"
 
@@ -59,7 +59,7 @@ def test_eval_timex_quality_gate_on_our_timeml_files():
 
 
 def test_cli_eval_timex_json():
-    from storyline.cli import app
+    from storyline.cli.app import app
 
     result = CliRunner().invoke(app, ["eval", "timex", "--tml", str(TIMEML), "--json"])
     assert result.exit_code == 0, result.output

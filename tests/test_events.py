@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from storyline.events import cluster_rows, code_article, code_sentence, score_labelled
+from storyline.stages.events.code import cluster_rows, code_article, code_sentence, score_labelled
 from storyline.model import Article, Segment, Statement
-from storyline.store import Store
+from storyline.ledger.store import Store
 
 LABELLED = Path(__file__).parent / "data" / "events_labelled.jsonl"
 

@@ -9,9 +9,9 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from storyline.cli import app
-from storyline.cli_articles import export_articles, iter_export_rows
-from storyline.store import Store
+from storyline.cli.app import app
+from storyline.cli.articles import export_articles, iter_export_rows
+from storyline.ledger.store import Store
 
 from test_ingest import fictional_article, rows, run, write_corpus
 
@@ -84,8 +84,8 @@ def test_export_rows_are_streamed_one_at_a_time(ledger):
 def test_parquet_keeps_types_when_early_rows_are_empty(tmp_path, ledger):
     import pyarrow.parquet as pq
 
-    from storyline import export
-    from storyline.cli_articles import _parquet_schema
+    from storyline.ledger import export
+    from storyline.cli.articles import _parquet_schema
 
     with Store(ledger, readonly=True) as store:
         rows_ = list(iter_export_rows(store))

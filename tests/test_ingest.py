@@ -239,7 +239,7 @@ def test_killed_ingest_leaves_whole_articles_and_a_rerun_finishes(tmp_path):
     corpus = tmp_path / "corpus"
     write_corpus(corpus, n, paragraphs=5)
     db = tmp_path / "killed.db"
-    cmd = [sys.executable, "-c", "from storyline.cli import main; main()", "ingest", str(corpus), "--db", str(db), "--quiet"]
+    cmd = [sys.executable, "-c", "from storyline.cli.app import main; main()", "ingest", str(corpus), "--db", str(db), "--quiet"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     stored = 0
     deadline = time.monotonic() + 120

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storyline.language import set_language
+from storyline.stages.language import set_language
 from storyline.model import Article, RawDocument
 from storyline.pipeline import Pipeline
 from storyline.settings import Options

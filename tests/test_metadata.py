@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from storyline.errors import StorylineError
-from storyline.metadata import OutletRegistry, fill_metadata
+from storyline.stages.metadata import OutletRegistry, fill_metadata
 from storyline.model import Article, RawDocument
-from storyline.segment import segment_text
+from storyline.stages.segment import segment_text
 
 BODY = ("Ostmark Foreign Minister Ilse Varga said on Friday that the ceasefire in the Carrow Saltmarsh was "
         "holding, a week after it took effect in 2022 style talks.")

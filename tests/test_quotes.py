@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from storyline.cues import find_outlet, headline_lemma, normalise_outlet
-from storyline.quotes import QuoteIndex, classify, find_quotes
+from storyline.stages.statements.cues import find_outlet, headline_lemma, normalise_outlet
+from storyline.stages.statements.quotes import QuoteIndex, classify, find_quotes
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:

@@ -443,7 +443,7 @@ def test_utf16_without_bom_is_recognised_for_cyrillic_and_latin(tmp_path):
 
 
 def test_an_unexpected_error_on_one_file_does_not_end_the_folder(tmp_path, monkeypatch):
-    import storyline.html_reader as html_reader
+    import storyline.readers.html as html_reader
 
     (tmp_path / "a.html").write_text(html_page())
     (tmp_path / "b.txt").write_text(ARTICLE)

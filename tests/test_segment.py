@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from storyline.model import Article, RawDocument
-from storyline.segment import is_navigation, match_date, parse_dateline, segment_text
+from storyline.stages.segment import is_navigation, match_date, parse_dateline, segment_text
 
 PAGE = """THE SARN GAZETTE
 Home  World  Politics  Business  Sport  Opinion  |  Subscribe  Sign in

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from storyline.model import Article, Mention, RawDocument, Segment, Statement
-from storyline.speakers import carry_via, media_name, resolve_article
+from storyline.stages.speakers.resolve import carry_via, media_name, resolve_article
 
 
 def article(nlp, text: str, specs, persons=(), places=()) -> Article:
@@ -220,7 +220,7 @@ def test_speakers_unnamed_person_in_a_place_is_anonymous(nlp):
 
 
 def test_speakers_ledger_outlet_named_by_its_last_word(nlp):
-    from storyline.speakers import resolve_article
+    from storyline.stages.speakers.resolve import resolve_article
 
     a = article(nlp, "The Lantern reported that the crew was home.", [("the crew was home", "The Lantern")])
     for s in a.statements:
@@ -243,7 +243,7 @@ def test_speakers_via_in_a_live_blog_stays_within_its_item(nlp):
 
 
 def test_speakers_use_the_ledger_registry_for_descriptions_and_surnames(nlp, db_path):
-    from storyline.store import Store
+    from storyline.ledger.store import Store
 
     first = article(nlp, "Velorian President Dana Korvel said the border was calm.",
                     [("the border was calm", "Velorian President Dana Korvel")])
@@ -308,7 +308,7 @@ def test_speakers_generic_outlet_refers_to_the_outlet_just_cited_as_channel(nlp)
 
 
 def test_speakers_roles_known_to_the_ledger_help_descriptions(nlp, db_path):
-    from storyline.store import Store
+    from storyline.ledger.store import Store
 
     first = article(nlp, "Ostmark Foreign Minister Ilse Varga said the talks had stalled.",
                     [("the talks had stalled", "Ostmark Foreign Minister Ilse Varga")])
@@ -349,7 +349,7 @@ def test_speakers_never_resolves_a_country_to_a_person_by_surname(nlp):
 
 
 def test_speakers_dash_joined_place_names_are_not_a_person(nlp):
-    from storyline.speakers import build_cast
+    from storyline.stages.speakers.resolve import build_cast
 
     a = article(nlp, BORDER_TALKS, [("border talks have stalled", "Tessland")],
                 persons=["Marivia–Tessland", "Oda Lind"])
@@ -369,7 +369,7 @@ def test_speakers_village_the_article_uses_as_a_place_is_not_a_person(nlp):
 
 
 def test_speakers_a_name_used_as_a_place_elsewhere_in_the_batch_is_not_a_person(nlp):
-    from storyline.speakers import place_names
+    from storyline.stages.speakers.resolve import place_names
 
     first = article(nlp, "Fishing boats stayed in Brenholt harbour.\nThe ferry to Brenholt was cancelled.", [])
     second = article(nlp, "Brenholt says the ferry will sail on Monday.", [], persons=["Brenholt"])
@@ -399,7 +399,7 @@ def test_speakers_affiliation_is_a_body_or_place_never_a_person_or_a_common_word
 
 
 def test_speakers_known_country_wins_over_a_capitalised_adjective_as_affiliation():
-    from storyline.mentions import _role_parts
+    from storyline.stages.speakers.mentions import _role_parts
 
     role, affiliation, _, _ = _role_parts("ex leader of the now-banned Europhile Polish party".split())
     assert affiliation == "Poland"
@@ -508,7 +508,7 @@ def test_speakers_portfolio_is_part_of_the_role_not_the_affiliation(nlp):
 
 
 def test_speakers_batch_places_need_place_usage_and_no_person_of_that_name(nlp):
-    from storyline.places import batch_places
+    from storyline.stages.speakers.places import batch_places
 
     harbour = article(nlp, "Fishing boats stayed in Brenholt harbour all week.", [])
     mayor = article(nlp, "Mayor Brenholt opened the fish market on Sunday.", [], persons=["Brenholt"])

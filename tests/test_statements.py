@@ -7,7 +7,7 @@ import pytest
 from storyline.model import Article, RawDocument, Segment, Statement
 from storyline.pipeline import Context
 from storyline.settings import Options
-from storyline.statements import extract, statements
+from storyline.stages.statements.extract import extract, statements
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ import sqlite3
 import pytest
 
 from storyline.errors import SetupError
-from storyline.migrations import MIGRATIONS
+from storyline.ledger.migrations import MIGRATIONS
 from storyline.model import Article, RawDocument, Segment, Statement
-from storyline.store import Store, connect, migrate, schema_version
+from storyline.ledger.store import Store, connect, migrate, schema_version
 
 
 def make_article(text: str = "Minister Ilse Varga said the talks would resume.", source: str = "a.txt") -> Article:
@@ -101,7 +101,7 @@ def test_migrate_rolls_back_a_failing_migration(tmp_path, monkeypatch):
     conn = connect(tmp_path / "m.db")
     migrate(conn)
     before = schema_version(conn)
-    monkeypatch.setattr("storyline.store.MIGRATIONS", MIGRATIONS + [(before + 1, "broken", "CREATE TABLE x(a);\nNOT SQL;")])
+    monkeypatch.setattr("storyline.ledger.store.MIGRATIONS", MIGRATIONS + [(before + 1, "broken", "CREATE TABLE x(a);\nNOT SQL;")])
     with pytest.raises(sqlite3.OperationalError):
         migrate(conn)
     assert schema_version(conn) == before

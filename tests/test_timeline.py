@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from storyline.model import Article, Event, Statement
-from storyline.store import Store
-from storyline.timeline import choose_date, event_clusters, timeline
+from storyline.ledger.store import Store
+from storyline.ledger.timeline import choose_date, event_clusters, timeline
 
 
 def _article(aid, outlet, text, published="2026-03-05"):
@@ -98,7 +98,7 @@ def test_export_events_streams_one_row_per_cluster_with_evidence(ledger):
 
 
 def test_cli_timeline_json_and_export_csv(ledger, tmp_path):
-    from storyline.cli import app
+    from storyline.cli.app import app
 
     runner = CliRunner()
     result = runner.invoke(app, ["timeline", "--db", str(ledger), "--json"])

@@ -7,7 +7,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from storyline.timex import Anchor, find_timexes
+from storyline.stages.timex import Anchor, find_timexes
 
 
 def values(text, anchor, **kw):
@@ -125,7 +125,7 @@ def test_anchor_parses_dates_datetimes_and_partial_dates():
 
 
 def test_cli_timex_prints_json(tmp_path):
-    from storyline.cli import app
+    from storyline.cli.app import app
 
     f = tmp_path / "t.txt"
     f.write_text("Varga said on Monday that the talks on 3 March 2026 had stalled.", encoding="utf-8")
@@ -138,7 +138,7 @@ def test_cli_timex_prints_json(tmp_path):
 
 
 def test_cli_timex_rejects_a_bad_anchor(tmp_path):
-    from storyline.cli import app
+    from storyline.cli.app import app
 
     f = tmp_path / "t.txt"
     f.write_text("on Monday", encoding="utf-8")

@@ -388,7 +388,7 @@ def test_serve_binds_localhost_read_only_by_default(ledger, monkeypatch):
     import uvicorn
     from typer.testing import CliRunner
 
-    from storyline.cli import app
+    from storyline.cli.app import app
 
     calls = []
     monkeypatch.setattr(uvicorn, "run", lambda application, **kw: calls.append((application, kw)))
@@ -402,7 +402,7 @@ def test_serve_binds_localhost_read_only_by_default(ledger, monkeypatch):
 def test_serve_refuses_a_missing_ledger(tmp_path):
     from typer.testing import CliRunner
 
-    from storyline.cli import app
+    from storyline.cli.app import app
 
     result = CliRunner().invoke(app, ["serve", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 2

@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from storyline.model import Article, Event, Mention, Segment, Statement, content_id
-from storyline import store as store_module
-from storyline.store import Store, now
+from storyline.ledger import store as store_module
+from storyline.ledger.store import Store, now
 
 XSS_SCRIPT = "<script>window.__xss=1;alert(1)</script>"
 XSS_IMG = "<img src=x onerror=\"window.__xss=1\">"

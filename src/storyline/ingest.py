@@ -23,11 +23,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import dedup, pipeline
-from .errors import E, SetupError, StorylineError
-from .model import Article, RawDocument
-from .settings import Options
-from .store import Store
+from storyline import pipeline
+
+from storyline.ledger import dedup
+from storyline.errors import E, SetupError, StorylineError
+from storyline.model import Article, RawDocument
+from storyline.settings import Options
+from storyline.ledger.store import Store
 
 # Keep at most this many error and near-duplicate details in the report; the counts
 # stay exact and the full list is in the ledger (`storyline errors`).
@@ -252,7 +254,7 @@ def ingest(
     `stages` defaults to every pipeline stage this build has; `store` to a writer on
     `options.db`. `progress(report, source)` is called after each input.
     """
-    from . import readers
+    from storyline import readers
 
     options = options or Options()
     names = list(stages) if stages is not None else runnable_stages()
@@ -300,7 +302,7 @@ def count_inputs(sources: Iterable[str], options: Options) -> int | None:
     """A cheap estimate of how many documents the sources hold; None when unknown
     (URLs, stdin). Directories are walked without reading files; JSONL lines and feed
     entries are counted by scanning bytes."""
-    from .readers import walk_directory
+    from storyline.readers import walk_directory
 
     total = 0
     for source in sources:

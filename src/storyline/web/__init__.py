@@ -1,5 +1,5 @@
 """The web UI and JSON API over the ledger (`storyline serve`)."""
 
-from .app import create_app
+from storyline.web.app import create_app
 
 __all__ = ["create_app"]

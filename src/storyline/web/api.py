@@ -22,8 +22,8 @@ from typing import Literal
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Path as PathParam, Query, Request, UploadFile
 from fastapi.responses import StreamingResponse
 
-from . import queries as Q
-from .app import Ledger
+from storyline.web import queries as Q
+from storyline.web.app import Ledger
 
 router = APIRouter(prefix="/api/v1", tags=["ledger"])
 
@@ -326,7 +326,7 @@ def _ingest_job(spooled: list[tuple[Path, str, str]], urls: list[str], options):
     """Runs on the writer thread, one job at a time: each upload goes to
     UPLOADS/<content hash>/<name> (so the same file uploaded again is the same source,
     recognised instead of added again), is ingested, and removed."""
-    from .. import ingest as ingest_module
+    from storyline import ingest as ingest_module
 
     def job(store):
         placed = []
@@ -352,7 +352,7 @@ def _ingest_job(spooled: list[tuple[Path, str, str]], urls: list[str], options):
              dependencies=[Depends(require_token)])
 def api_ingest(request: Request, files: list[UploadFile] | None = File(None), urls: list[str] | None = Form(None)):
     """Runs `storyline.ingest.ingest` on the single writer thread; reads go on meanwhile."""
-    from ..settings import Options
+    from storyline.settings import Options
 
     urls = [u.strip() for u in (urls or []) if u and u.strip()]
     bad = [u for u in urls if not re.match(r"^https?://", u, re.IGNORECASE)]

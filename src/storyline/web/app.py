@@ -30,9 +30,9 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..errors import E, NotFoundError, SetupError, StorylineError
-from ..store import Store, connect, schema_version
-from .queries import BadFilter, tune_reader
+from storyline.errors import E, NotFoundError, SetupError, StorylineError
+from storyline.ledger.store import Store, connect, schema_version
+from storyline.web.queries import BadFilter, tune_reader
 
 HERE = Path(__file__).parent
 log = logging.getLogger("storyline.web")
@@ -164,7 +164,7 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
     Read-only unless `token` is given; then POST /api/v1/ingest accepts requests that
     carry it (`Authorization: Bearer TOKEN` or `X-Storyline-Token: TOKEN`).
     """
-    from . import api, pages
+    from storyline.web import api, pages
 
     ledger = Ledger(db_path, writable=bool(token))
 
@@ -234,6 +234,6 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
 
 
 def _version() -> str:
-    from .. import __version__
+    from storyline import __version__
 
     return __version__

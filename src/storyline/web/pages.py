@@ -8,9 +8,9 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from . import queries as Q
-from . import render
-from .api import article_filters, event_filters, statement_filters
+from storyline.web import queries as Q
+from storyline.web import render
+from storyline.web.api import article_filters, event_filters, statement_filters
 
 HERE = Path(__file__).parent
 PER_PAGE = 50

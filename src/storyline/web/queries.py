@@ -5,7 +5,7 @@ text ever formatted into SQL is fixed clause text chosen in this module and runs
 `?` placeholders. Filters are parsed and checked first (`parse_*_filters`), so a bad
 value is a clear 400 error, never a SQL error.
 
-The statement filter is our own rather than `statements_query.find_statements`: the
+The statement filter is our own rather than `ledger.queries.find_statements`: the
 web pages need counts, facets and keyset-friendly ordering over the same WHERE clause,
 which that generator does not expose. The filter semantics match it (speaker by name or
 registry alias, outlet case-blind, dates inclusive on the statement's date or else the
@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields
 
-from ..errors import E, NotFoundError, StorylineError
+from storyline.errors import E, NotFoundError, StorylineError
 
 KINDS = ("direct", "indirect", "mixed")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")

@@ -1,0 +1,219 @@
+"""Commands for statements, their export, their evaluation and the actor registry."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated, Optional
+
+import typer
+from rich.table import Table
+
+from storyline.cli.app import DEFAULT_DB, DbOption, JsonOption, actors_app, app, console, eval_app, export_app, handle_errors
+from storyline.errors import E, StorylineError
+from storyline.settings import Options, default_db
+
+
+def _conn(db: str):
+    from storyline.ledger.store import connect
+
+    return connect(db or default_db(), readonly=True)
+
+
+# --- storyline statements ------------------------------------------------------------------
+
+@app.command("statements")
+@handle_errors
+def statements_cmd(
+    db: DbOption = DEFAULT_DB,
+    speaker: Annotated[Optional[str], typer.Option(help="Speaker name or any alias in the actor registry.")] = None,
+    outlet: Annotated[Optional[str], typer.Option(help="Only statements from articles of this outlet.")] = None,
+    since: Annotated[Optional[str], typer.Option(help="Earliest statement date (YYYY-MM-DD), inclusive.")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Latest statement date (YYYY-MM-DD), inclusive.")] = None,
+    search: Annotated[Optional[str], typer.Option(help="Words that must all occur in the statement or speaker.")] = None,
+    kind: Annotated[Optional[str], typer.Option(help="direct, indirect or mixed.")] = None,
+    json_out: JsonOption = False,
+    limit: Annotated[int, typer.Option(help="Show at most N statements (0 = all).")] = 50,
+) -> None:
+    """List statements: who said what, when, according to whom."""
+    from storyline.ledger.queries import find_statements
+
+    if kind and kind not in ("direct", "indirect", "mixed"):
+        raise StorylineError(E.BAD_OPTION, option="--kind", detail=f"{kind!r}; choose direct, indirect or mixed")
+    conn = _conn(db)
+    rows = find_statements(conn, speaker=speaker, outlet=outlet, since=since, until=until, search=search,
+                           kind=kind, limit=limit or None)
+    if json_out:
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return
+    table = Table("date", "speaker", "kind", "statement", "via", "doc", show_lines=False)
+    n = 0
+    for row in rows:
+        n += 1
+        text = row["text"] if len(row["text"]) <= 140 else row["text"][:137] + "..."
+        table.add_row(row["date"] or "", row["speaker"] or "?", row["kind"], text, ", ".join(row["via"]),
+                      f"{row['doc']}:{row['start']}")
+    console.print(table)
+    console.print(f"{n} statement(s)")
+
+
+# --- storyline export statements -----------------------------------------------------------
+
+def export_statements(db: str, fmt: str, out=None, path: str | None = None, **filters) -> int:
+    """Stream every statement (optionally filtered) to `out` (jsonl, csv) or `path` (parquet)."""
+    from storyline.ledger import export
+    from storyline.ledger.queries import EXPORT_FIELDS, find_statements
+
+    if fmt not in export.FORMATS:
+        raise StorylineError(E.BAD_OPTION, option="--format", detail=f"{fmt!r}; choose one of {', '.join(export.FORMATS)}")
+    conn = _conn(db)
+    try:
+        return export.write(find_statements(conn, **filters), fmt, out=out, path=path, fields=EXPORT_FIELDS)
+    finally:
+        conn.close()
+
+
+@export_app.command("statements")
+@handle_errors
+def export_statements_cmd(
+    db: DbOption = DEFAULT_DB,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or parquet.")] = "jsonl",
+    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write to FILE (default: stdout).")] = None,
+    speaker: Annotated[Optional[str], typer.Option(help="Only this speaker (name or alias).")] = None,
+    outlet: Annotated[Optional[str], typer.Option(help="Only this outlet.")] = None,
+    since: Annotated[Optional[str], typer.Option(help="Earliest date, inclusive.")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Latest date, inclusive.")] = None,
+) -> None:
+    """Export statements with offsets, speaker, cue, via and date (streamed, no row cap)."""
+    filters = dict(speaker=speaker, outlet=outlet, since=since, until=until)
+    if fmt == "parquet":
+        n = export_statements(db, fmt, path=output, **filters)
+    elif output:
+        with open(output, "w", encoding="utf-8", newline="") as fh:
+            n = export_statements(db, fmt, out=fh, **filters)
+    else:
+        n = export_statements(db, fmt, out=sys.stdout, **filters)
+    if output:
+        console.print(f"{n} statement(s) written to {output}")
+
+
+# --- storyline eval statements -------------------------------------------------------------
+
+@eval_app.command("statements")
+@handle_errors
+def eval_statements_cmd(
+    gold: Annotated[str, typer.Option("--gold", help="Gold statements, JSONL (GUIDE.md format).")],
+    corpus: Annotated[str, typer.Option("--corpus", help="Folder holding the gold's documents.")],
+    actors: Annotated[Optional[str], typer.Option("--actors", help="actors.jsonl with accepted aliases "
+                                                  "(default: ../../annotation/actors.jsonl from the corpus).")] = None,
+    json_out: JsonOption = False,
+    show_errors: Annotated[int, typer.Option("--show-errors", help="Print up to N misses, false positives "
+                                             "and wrong speakers.")] = 20,
+    model: Annotated[Optional[str], typer.Option("--model", help="spaCy model package or path.")] = None,
+) -> None:
+    """Score extracted statements against a gold file (precision, recall, F1, speaker accuracy…)."""
+    from storyline.evaluation.statements import evaluate, format_report
+
+    report = evaluate(gold, corpus, Options().with_(model=model), actors=actors)
+    if json_out:
+        sys.stdout.write(json.dumps(report.to_dict(show_errors), ensure_ascii=False, indent=2) + "\n")
+    else:
+        print(format_report(report, show_errors))
+
+
+# --- storyline actors ----------------------------------------------------------------------
+
+def _write_store(db: str):
+    from storyline.ledger.store import Store
+
+    return Store(db or default_db())
+
+
+@actors_app.command("list")
+@handle_errors
+def actors_list_cmd(db: DbOption = DEFAULT_DB, json_out: JsonOption = False) -> None:
+    """List actors with their type, aliases and statement counts."""
+    from storyline.ledger.actors import list_actors
+
+    rows = list_actors(_conn(db))
+    if json_out:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False) + "\n")
+        return
+    table = Table("id", "name", "type", "affiliation", "statements", "aliases", "origin")
+    for r in rows:
+        table.add_row(str(r["id"]), r["name"], r["type"], r["affiliation"] or "", str(r["statements"]),
+                      ", ".join(a for a in r["aliases"] if a != r["name"]), r["origin"])
+    console.print(table)
+
+
+@actors_app.command("show")
+@handle_errors
+def actors_show_cmd(actor: Annotated[str, typer.Argument(help="Name, alias or id.")],
+                    db: DbOption = DEFAULT_DB, json_out: JsonOption = False) -> None:
+    """One actor: aliases, roles over time, statement count."""
+    from storyline.ledger.actors import show_actor
+
+    info = show_actor(_conn(db), actor)
+    if json_out:
+        sys.stdout.write(json.dumps(info, ensure_ascii=False) + "\n")
+        return
+    console.print(f"[bold]{info['name']}[/] (id {info['id']}, {info['type']}, origin {info['origin']})", highlight=False)
+    if info["affiliation"]:
+        console.print(f"affiliation: {info['affiliation']}", highlight=False)
+    console.print(f"aliases: {', '.join(a['alias'] + ' [' + a['origin'] + ']' for a in info['aliases'])}", highlight=False)
+    for role in info["roles"]:
+        console.print(f"role: {role['role']}{' (' + role['affiliation'] + ')' if role['affiliation'] else ''} "
+                      f"{role['first_seen'] or '?'} .. {role['last_seen'] or '?'}", highlight=False)
+    console.print(f"statements: {info['statements']}")
+
+
+@actors_app.command("merge")
+@handle_errors
+def actors_merge_cmd(into: Annotated[str, typer.Argument(help="Actor to keep (name, alias or id).")],
+                     other: Annotated[str, typer.Argument(help="Actor merged into it.")],
+                     db: DbOption = DEFAULT_DB) -> None:
+    """Merge actor B into A: aliases move, statements point to A. Survives re-ingest."""
+    from storyline.ledger.actors import merge_actors
+
+    with _write_store(db) as store:
+        kept = merge_actors(store, into, other)
+    console.print(f"merged {other!r} into {kept['name']!r} (id {kept['id']})", highlight=False)
+
+
+@actors_app.command("split")
+@handle_errors
+def actors_split_cmd(actor: Annotated[str, typer.Argument(help="Actor (name or id).")],
+                     alias: Annotated[str, typer.Argument(help="Alias that becomes its own actor.")],
+                     db: DbOption = DEFAULT_DB) -> None:
+    """Make one alias of an actor its own actor (with the statements made under it)."""
+    from storyline.ledger.actors import split_actor
+
+    with _write_store(db) as store:
+        new = split_actor(store, actor, alias)
+    console.print(f"{alias!r} is now actor {new['id']} ({new['statements']} statement(s))", highlight=False)
+
+
+@actors_app.command("alias")
+@handle_errors
+def actors_alias_cmd(actor: Annotated[str, typer.Argument(help="Actor (name or id).")],
+                     alias: Annotated[str, typer.Argument(help="Another name for the same actor.")],
+                     db: DbOption = DEFAULT_DB) -> None:
+    """Add an alias to an actor; statements under that name point to the actor."""
+    from storyline.ledger.actors import add_alias
+
+    with _write_store(db) as store:
+        info = add_alias(store, actor, alias)
+    console.print(f"{alias!r} is an alias of {info['name']!r}", highlight=False)
+
+
+@actors_app.command("import")
+@handle_errors
+def actors_import_cmd(file: Annotated[str, typer.Argument(help="YAML or CSV: canonical, aliases, type, affiliation.")],
+                      db: DbOption = DEFAULT_DB) -> None:
+    """Import actors and aliases from a file; they override automatic resolution."""
+    from storyline.ledger.actors import import_actors
+
+    with _write_store(db) as store:
+        n = import_actors(store, file)
+    console.print(f"{n} actor(s) imported from {file}", highlight=False)

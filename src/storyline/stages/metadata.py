@@ -1,0 +1,266 @@
+"""The `metadata` stage: the outlet and publication date when the reader had none.
+
+Never guesses: a date comes only from a dateline segment (a line that starts with a
+date, "Oct 8, 2025 15:51", " date 2025-11-12 …", "Published: …"; "Updated: …" is kept
+apart), never from body sentences, today's date or a file's mtime. The outlet comes from,
+in order: the URL's domain in the outlets registry, the page's masthead (short lines above
+its navigation bar), a "Last news in X" navigation cue, a registry fingerprint (site
+furniture such as a navigation menu or byline format), a "© 2025 X" line, a "Source: X"
+line, a wire dateline "(Reuters) —", and finally the URL's bare domain.
+`outlet_method` and `published_method` record which one was used.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+from storyline.errors import E, StorylineError
+from storyline.model import Article
+from storyline.pipeline import stage
+from storyline.stages.segment import TIME_RE, UPDATED_LABELS, DateLine, match_date, parse_dateline
+
+# ---- the outlets registry -----------------------------------------------------------------
+
+
+@dataclass
+class Outlet:
+    name: str
+    domains: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+    fingerprints: list[list[re.Pattern]] = field(default_factory=list)
+
+
+class OutletRegistry:
+    def __init__(self, outlets: list[Outlet]):
+        self.outlets = outlets
+        self._names = {}
+        for outlet in reversed(outlets):  # earlier entries (the user's) win
+            for name in [outlet.name, *outlet.aliases]:
+                self._names[name.casefold()] = outlet.name
+
+    @classmethod
+    def load(cls, user_file: str | None = None) -> "OutletRegistry":
+        entries = []
+        if user_file:
+            path = Path(user_file)
+            if not path.is_file():
+                raise StorylineError(E.BAD_OPTION, option="outlets_file", detail=f"no such file {user_file}")
+            entries += _parse_entries(path.read_text(encoding="utf-8"), str(path))
+        builtin = resources.files("storyline").joinpath("data/outlets.yaml").read_text(encoding="utf-8")
+        entries += _parse_entries(builtin, "storyline/data/outlets.yaml")
+        return cls(entries)
+
+    def canonical(self, name: str) -> str:
+        return self._names.get(name.casefold(), name)
+
+    def by_host(self, host: str) -> str | None:
+        host = host.lower().split(":")[0]
+        for outlet in self.outlets:
+            for domain in outlet.domains:
+                if host == domain or host.endswith("." + domain):
+                    return outlet.name
+        return None
+
+    def by_fingerprint(self, lines: list[str]) -> str | None:
+        for outlet in self.outlets:
+            for patterns in outlet.fingerprints:
+                if all(any(p.search(line) for line in lines) for p in patterns):
+                    return outlet.name
+        return None
+
+
+def _parse_entries(text: str, where: str) -> list[Outlet]:
+    try:
+        data = yaml.safe_load(text) or []
+    except yaml.YAMLError as exc:
+        raise StorylineError(E.BAD_OPTION, option="outlets_file", detail=f"{where}: {exc}") from None
+    if not isinstance(data, list):
+        raise StorylineError(E.BAD_OPTION, option="outlets_file", detail=f"{where}: expected a list of outlets")
+    outlets = []
+    for entry in data:
+        if not isinstance(entry, dict) or not entry.get("name"):
+            raise StorylineError(E.BAD_OPTION, option="outlets_file", detail=f"{where}: every entry needs a name")
+        try:
+            fingerprints = [[re.compile(p) for p in (fp if isinstance(fp, list) else [fp])]
+                            for fp in entry.get("fingerprints") or []]
+        except re.error as exc:
+            raise StorylineError(E.BAD_OPTION, option="outlets_file",
+                                 detail=f"{where}: bad fingerprint for {entry['name']}: {exc}") from None
+        outlets.append(Outlet(str(entry["name"]), [d.lower() for d in entry.get("domains") or []],
+                              [str(a) for a in entry.get("aliases") or []], fingerprints))
+    return outlets
+
+
+# ---- outlet cues in the text ----------------------------------------------------------------
+
+NAV_CUE = re.compile(r"^(?:last|latest) news (?:in|from|on)\s+(?P<name>.+?)\s*$", re.I)
+COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*,?\s*(?P<name>[^.,;|©]+)",
+                       re.I)
+SOURCE = re.compile(r"^(?:source|quelle|источник)\s*:\s*(?P<name>[^.,;|]{2,60})\.?$", re.I)
+# "PORT ALDER, March 3 (Veloria Wire) —", "SARN, Veloria, Feb 17 (Reuters) -", "HALLEN (AP) —"
+WIRE = re.compile(r"^[A-Z][A-Z .'’-]{1,40}(?:,\s*[^,()]{1,30}){0,2}\s*\((?P<name>[A-Z][\w .&'-]{1,40})\)"
+                  r"\s*[—–-]")
+LEGAL_SUFFIX = re.compile(r"\s+(?:ltd|limited|inc|llc|plc|gmbh|ag|s\.a|corp|corporation|co)\.?$", re.I)
+
+
+def _clean_name(name: str) -> str:
+    name = re.split(r"\s+[–—|-]\s+", name.strip(), maxsplit=1)[0]  # "ORB Deutsch – the German service of …"
+    name = LEGAL_SUFFIX.sub("", name.strip(" -–—:|"))
+    if name.isupper() and len(name) > 4:  # "THE DAILY LANTERN" → "The Daily Lantern"
+        name = " ".join(w if len(w) <= 3 and w not in ("THE", "AND") else w.capitalize() for w in name.split())
+        name = name[0].upper() + name[1:]
+    return name.strip()
+
+
+def find_outlet(article: Article, registry: OutletRegistry) -> tuple[str, str] | None:
+    """(outlet, method) from the URL, the text's furniture, or cues; None when unknown."""
+    host = urlsplit(article.url).hostname if article.url else None
+    if host and registry.by_host(host):
+        return registry.by_host(host), "url-registry"
+    text = article.text
+    segs = article.segments
+    lines = [text[s.start:s.end] for s in segs]
+    for seg, line in zip(segs, lines):
+        if seg.reason == "masthead":
+            return registry.canonical(_clean_name(line)), "text-masthead"
+        if seg.kind not in ("paragraph", "dateline") and not seg.boilerplate:
+            break
+    for line in lines[:5] + lines[-5:]:
+        match = NAV_CUE.match(line)
+        if match:
+            return registry.canonical(_clean_name(match["name"])), "text-navigation"
+    found = registry.by_fingerprint(lines)
+    if found:
+        return found, "registry-fingerprint"
+    for seg, line in zip(segs, lines):
+        if seg.reason == "copyright":
+            match = COPYRIGHT.match(line)
+            if match and _clean_name(match["name"]):
+                return registry.canonical(_clean_name(match["name"])), "text-copyright"
+    for line in lines[:5] + lines[-5:]:
+        match = SOURCE.match(line)
+        if match:
+            return registry.canonical(_clean_name(match["name"])), "text-source"
+    wire = find_wire(article)
+    if wire:
+        return registry.canonical(wire), "text-wire"
+    if host:
+        return (host[4:] if host.startswith("www.") else host), "url-domain"
+    return None
+
+
+def find_wire(article: Article) -> str | None:
+    """The agency of a wire dateline "PORT ALDER, March 3 (Veloria Wire) —" in the first paragraphs."""
+    for seg in [s for s in article.segments if not s.boilerplate][:8]:
+        match = WIRE.match(article.text[seg.start:seg.end])
+        if match:
+            return match["name"].strip()
+    return None
+
+
+# ---- dates -----------------------------------------------------------------------------------
+
+UPDATED_IN_LINE = re.compile(r"\b(?:updated|aktualisiert)\s*:?\s*", re.I)
+
+
+def find_dates(article: Article) -> tuple[DateLine | None, DateLine | None]:
+    """(published, updated) from the dateline segments above the first live-blog section."""
+    published = updated = None
+    for seg in article.segments:
+        if seg.kind == "section":
+            break
+        if seg.kind != "dateline":
+            continue
+        line = article.text[seg.start:seg.end]
+        found = parse_dateline(line)
+        if not found or not found.has_year:
+            continue
+        if found.label in UPDATED_LABELS:
+            updated = updated or found
+            continue
+        if published is None:
+            published = found
+            # "Thursday 5 March 2026 6:47 am | Updated: 9:12 am": the update on the same line
+            rest = line[found.end:]
+            um = UPDATED_IN_LINE.search(rest)
+            if um and updated is None:
+                again = parse_dateline(rest[um.start():])
+                if again and again.has_year:
+                    updated = again
+                else:
+                    tm = TIME_RE.match(rest, um.end())
+                    if tm:
+                        hour = int(tm["h"]) + (12 if (tm["ampm"] or "").lower().startswith("p") and int(tm["h"]) < 12 else 0)
+                        updated = DateLine(0, 0, f"{found.value[:10]}T{hour:02d}:{tm['min']}", "minute", True, "updated")
+    return published, updated
+
+
+def precision_of(value: str) -> str:
+    if "T" in value or " " in value.strip():
+        return "minute"
+    return {4: "year", 7: "month"}.get(len(value), "day")
+
+
+def complete_section_years(article: Article) -> None:
+    """Live-blog headings without a year ("Saturday, 16 August") take the year of the
+    article's date (the year before when the heading's month is later than that date's)."""
+    if not article.published or not article.published[:4].isdigit():
+        return
+    year, month = int(article.published[:4]), int(article.published[5:7] or 12)
+    current = None
+    for seg in article.segments:
+        if seg.kind == "section":
+            current = seg.section_date
+            if current is None:
+                found = match_date(article.text[seg.start:seg.end].strip())
+                if found and not found.has_year:
+                    seg_month = int(found.value[2:4])
+                    current = f"{year - 1 if seg_month > month else year}{found.value[1:]}"
+                    seg.section_date = current
+        elif current is not None and seg.section_date is None:
+            seg.section_date = current
+            if seg.kind == "paragraph" and not seg.boilerplate:
+                seg.kind = "item"
+
+
+def fill_metadata(article: Article, registry: OutletRegistry) -> None:
+    if not article.title:  # a plain-text page: its headline line
+        title = next((s for s in article.segments if s.kind == "title"), None)
+        if title:
+            article.title = article.text[title.start:title.end]
+    if article.published:
+        article.published_precision = article.published_precision or precision_of(article.published)
+        article.published_method = article.published_method or "input"
+    published, updated = find_dates(article)
+    if not article.published and published:
+        article.published = published.value
+        article.published_precision = published.precision
+        article.published_method = "text-dateline"
+    if not article.updated and updated and (not article.published or updated.value != article.published):
+        article.updated = updated.value
+    complete_section_years(article)
+    if not article.outlet:
+        found = find_outlet(article, registry)
+        if found:
+            article.outlet, article.outlet_method = found
+    elif article.outlet_method in (None, "input"):
+        article.outlet = registry.canonical(article.outlet)
+        article.outlet_method = article.outlet_method or "input"
+    wire = find_wire(article)
+    if wire:
+        article.meta.setdefault("wire", registry.canonical(wire))
+
+
+@stage("metadata", requires=("segments",), assigns=("outlet", "published"))
+def metadata_stage(articles: list[Article], ctx) -> None:
+    key = ("outlets", ctx.options.outlets_file)
+    if key not in ctx.cache:
+        ctx.cache[key] = OutletRegistry.load(ctx.options.outlets_file)
+    for article in articles:
+        fill_metadata(article, ctx.cache[key])
