@@ -98,3 +98,8 @@ def test_positions_question_is_neutral_even_with_evaluative_words():
 def test_positions_issue_terms_drop_operators_keep_phrases():
     assert positions.issue_terms('ceasefire OR truce OR "cessation of hostilities"') == [
         "cessation of hostilities", "ceasefire", "truce"]
+
+
+def test_positions_a_question_in_the_content_takes_no_side():
+    got = _suggest('Oren Vale asked: "Is the truce still good?"', "asked", "say", "Is the truce still good?", ["truce"])
+    assert got.position == "neutral" and got.method == "cue:question"

@@ -232,3 +232,28 @@ CREATE INDEX IF NOT EXISTS statements_web_kind ON statements(kind, hedged);
 migration(3, "events: index for event clustering lookups (type, date range)", """
 CREATE INDEX IF NOT EXISTS events_type_date ON events(event_type, date);
 """)
+
+# Issue 16: user-defined issues (named full-text searches) and position suggestions per
+# statement and issue. A suggestion keeps its rule (method), extractor and evidence; a
+# user correction overrides it without erasing it (ledger/issues.py: `position_overrides`).
+migration(4, "issues: named searches and position suggestions", """
+CREATE TABLE IF NOT EXISTS issues (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    query TEXT NOT NULL,                -- FTS5 query over statement text and speaker
+    description TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS position_suggestions (
+    statement_id TEXT NOT NULL REFERENCES statements(id) ON DELETE CASCADE,
+    issue_id INTEGER NOT NULL REFERENCES issues(id) ON DELETE CASCADE,
+    position TEXT NOT NULL,             -- support | oppose | neutral
+    method TEXT NOT NULL,               -- the rule that decided (cue:support, content, default …)
+    covered INTEGER NOT NULL,           -- 0 when no rule fired (the neutral default)
+    evidence TEXT NOT NULL DEFAULT '[]',-- JSON [{start, end, text, role}], article offsets
+    extractor TEXT NOT NULL,            -- positions.rules.v1
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (statement_id, issue_id)
+);
+CREATE INDEX IF NOT EXISTS position_suggestions_issue ON position_suggestions(issue_id, position);
+""")

@@ -9,7 +9,7 @@ Rules over the statement's cue and clause (`positions.rules.v1`), no model:
 2. The content's lean: the evaluative words of the clause that names the issue
    ("a surrender", "must hold", "a mistake"), each turned round by a negator a few
    words before it ("would not abandon", "never accept"); their signs multiply.
-3. Side-taking cues judge their object; directives and flips follow the content's lean;
+3. A question ("Is the truce still alive?") takes no side. Side-taking cues judge their object; directives and flips follow the content's lean;
    reporting verbs and label cues take it as it is. No evidence, no side: `neutral`
    with method `default`, which is a guess and is marked as one (`covered=False`).
 
@@ -206,7 +206,7 @@ def suggest(frame: str, cue: str | None, content: tuple[int, int], cue_span: tup
             return Suggestion("neutral", method, method != "default", ev)
         return Suggestion("support" if sign * cue_sign > 0 else "oppose", method, True, ev)
 
-    if cls == "question":
+    if cls == "question" or body.rstrip(" \"'”’").endswith("?"):
         return decide(0, "cue:question", [])
     if cls in ("support", "oppose"):
         # The object only: "condemned X as a retreat" judges X once, by the cue.
