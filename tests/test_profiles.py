@@ -28,7 +28,7 @@ def test_profiles_every_figure_selects_the_statements_behind_it(ledger):
     p = profiles.profile(conn, "daily beacon")  # case-blind
     assert p["outlet"] == "Daily Beacon" and p["statements"] == 4
     figures = p["top_actors"] + p["speaker_types"] + p["cues"] + p["affiliations"] + p["via"]
-    figures += [p["anonymous"], p["hedged"]] + [c for s in p["cues_by_speaker"] for c in s["cues"]]
+    figures += [p["anonymous"], p["hedged"], dict(p["lag"], count=p["lag"]["clustered"])] + [c for s in p["cues_by_speaker"] for c in s["cues"]]
     for figure in figures:
         assert profiles.count_statements(conn, **figure["filter"]) == figure["count"], figure
     assert len(profiles.select_statements(conn, **p["hedged"]["filter"])) == 1

@@ -25,7 +25,7 @@ DAY = "COALESCE(s.date, substr(a.published, 1, 10))"
 FROM = "FROM statements s JOIN articles a ON a.id = s.article_id LEFT JOIN actors act ON act.id = s.actor_id"
 # The selector keys a figure's `filter` may hold (select_statements takes them all).
 SELECTOR_KEYS = ("outlet", "since", "until", "actor", "speaker", "no_speaker", "speaker_type", "cue", "no_cue",
-                 "via", "hedged", "affiliation", "ids")
+                 "via", "hedged", "affiliation", "clustered", "ids")
 
 
 def _where(sel: dict) -> tuple[str, list]:
@@ -64,6 +64,8 @@ def _where(sel: dict) -> tuple[str, list]:
     if sel.get("affiliation"):
         where.append("COALESCE(s.speaker_affiliation, act.affiliation) = ?")
         params.append(sel["affiliation"])
+    if sel.get("clustered"):
+        where.append("s.cluster_id IS NOT NULL")
     if sel.get("ids"):
         ids = sel["ids"] if isinstance(sel["ids"], list) else str(sel["ids"]).split(",")
         where.append(f"s.id IN ({','.join('?' * len(ids))})")
@@ -185,7 +187,7 @@ def _lag(conn, sel: dict) -> dict:
                         params).fetchall()
     if not mine:
         return {"clustered": 0, "first_reports": 0, "unknown": 0, "median_days": None, "median_hours": None,
-                "items": []}
+                "items": [], "filter": {**sel, "clustered": True}}
     clusters = sorted({r["cluster_id"] for r in mine})
     first: dict[str, tuple] = {}
     for chunk in range(0, len(clusters), 500):
@@ -220,7 +222,7 @@ def _lag(conn, sel: dict) -> dict:
                                                          and (i["lag_hours"] or 0) <= 0),
             "unknown": unknown, "median_days": median(days) if days else None,
             "median_hours": median(hours) if hours else None, "items": items,
-            "filter": {"ids": [i["statement_id"] for i in items]}}
+            "filter": {**sel, "clustered": True}}
 
 
 def _parse(value: str | None):

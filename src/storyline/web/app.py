@@ -164,7 +164,7 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
     Read-only unless `token` is given; then POST /api/v1/ingest accepts requests that
     carry it (`Authorization: Bearer TOKEN` or `X-Storyline-Token: TOKEN`).
     """
-    from storyline.web import api, pages
+    from storyline.web import api, outlets, pages
 
     ledger = Ledger(db_path, writable=bool(token))
 
@@ -229,6 +229,7 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
 
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
+    outlets.register(app)
     app.include_router(pages.router)
     return app
 
