@@ -20,9 +20,10 @@ SIDE = (
 
 
 def _statement(text: str, content: str, cue_text: str, cue: str, speaker: str | None, actor_id: int | None,
-               speaker_type: str = "person", affiliation: str | None = None, hedged: bool = False) -> Statement:
+               speaker_type: str = "person", affiliation: str | None = None, hedged: bool = False,
+               cue_after: str = "") -> Statement:
     start = text.index(content)
-    cue_start = text.index(cue_text)
+    cue_start = text.index(cue_text, text.index(cue_after) + len(cue_after) if cue_after else 0)
     return Statement(start=start, end=start + len(content), text=content, kind="indirect", speaker=speaker,
                      speaker_type=speaker_type, actor_id=actor_id, cue=cue,
                      cue_span=Mention(cue_start, cue_start + len(cue_text), cue_text), hedged=hedged,
@@ -40,9 +41,9 @@ def build_outlets_ledger(path: str | Path) -> dict:
         _statement(SIDE, "the ceasefire must hold", "said", "say", "Ilse Varga", 1, affiliation="Veloria"),
         _statement(SIDE, "the ceasefire as a trap", "rejected", "reject", "Tomas Reiner", 2, affiliation="Ostmark"),
         _statement(SIDE, "he would never accept the truce", "said", "say", "Tomas Reiner", 2, affiliation="Ostmark",
-                   hedged=True),
-        _statement(SIDE, "the truce began at noon", "Officials said", "say", "anonymous", None,
-                   speaker_type="anonymous"),
+                   hedged=True, cue_after="\n\nReiner"),
+        _statement(SIDE, "the truce began at noon", "said", "say", "anonymous", None,
+                   speaker_type="anonymous", cue_after="Officials"),
     ]
     hooks = list(store_module.SAVE_HOOKS)
     store_module.SAVE_HOOKS.clear()
