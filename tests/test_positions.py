@@ -103,3 +103,18 @@ def test_positions_issue_terms_drop_operators_keep_phrases():
 def test_positions_a_question_in_the_content_takes_no_side():
     got = _suggest('Oren Vale asked: "Is the truce still good?"', "asked", "say", "Is the truce still good?", ["truce"])
     assert got.position == "neutral" and got.method == "cue:question"
+
+
+def test_cli_eval_positions_reports_accuracy_and_coverage():
+    import json
+
+    from typer.testing import CliRunner
+
+    from storyline.cli.app import app
+
+    result = CliRunner().invoke(app, ["eval", "positions", "--gold", str(LABELLED), "--split", "heldout", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["records"] == len([r for r in evaluation.load(LABELLED) if r["split"] == "heldout"])
+    assert 0 < data["coverage"] <= 1
+    assert CliRunner().invoke(app, ["eval", "positions", "--gold", str(LABELLED), "--split", "nope"]).exit_code == 2

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from storyline.cli.app import DEFAULT_DB, DbOption, JsonOption, app, console, export_app, handle_errors
+from storyline.cli.app import DEFAULT_DB, DbOption, JsonOption, app, console, eval_app, export_app, handle_errors
 from storyline.errors import E, StorylineError
 from storyline.settings import default_db
 
@@ -256,3 +256,30 @@ def export_network_cmd(
         console.print(f"{n} edge(s) written to {output}")
     else:
         export_network(db, issue or [], fmt, graph, sys.stdout, since, until)
+
+
+# --- storyline eval positions -------------------------------------------------------------
+
+@eval_app.command("positions")
+@handle_errors
+def eval_positions_cmd(
+    gold: Annotated[str, typer.Option("--gold", help="Labelled statements, JSONL (tests/data/positions_labelled.jsonl).")],
+    split: Annotated[Optional[str], typer.Option("--split", help="Only this split (dev or heldout).")] = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Score the position rules on hand-labelled statements: accuracy and coverage."""
+    from storyline.evaluation import positions
+
+    records = positions.load(gold)
+    if split:
+        records = [r for r in records if r.get("split") == split]
+        if not records:
+            raise StorylineError(E.BAD_OPTION, option="--split", detail=f"no records in split {split!r}")
+    result = positions.score(records)
+    if json_out:
+        return _dump(result)
+    console.print(f"{result['records']} statements · accuracy {result['accuracy']} · coverage {result['coverage']} "
+                  f"· accuracy where a rule fired {result['covered_accuracy']}", highlight=False)
+    for miss in result["misses"]:
+        console.print(f"  {miss['id']}: {miss['label']} → {miss['got']} ({miss['method']}): {miss['sentence']}",
+                      highlight=False)
