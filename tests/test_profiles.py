@@ -105,3 +105,9 @@ def test_cli_outlets_lists_and_profiles_with_json(ledger):
     assert "What it left out" in table.output and "Attribution verbs" in table.output
     missing = runner.invoke(app, ["outlets", "Nowhere", "--db", str(db)])
     assert missing.exit_code == 2 and "NOT_FOUND_ID" in missing.output
+
+
+def test_profiles_a_via_naming_the_outlet_itself_is_its_own_reporting():
+    assert profiles.own_name("Courier", "Carrow Valley Courier")
+    assert profiles.own_name("the Beacon", "Daily Beacon")
+    assert not profiles.own_name("Veloria Wire", "Daily Beacon")

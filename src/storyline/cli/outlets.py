@@ -104,7 +104,7 @@ def _print_profile(p: dict) -> None:
     if p["via"]:
         t = Table("relays (via)", "statements", "share")
         for v in p["via"]:
-            t.add_row(v["via"], str(v["count"]), _pct(v["share"]))
+            t.add_row(v["via"] + (" (itself)" if v["own"] else ""), str(v["count"]), _pct(v["share"]))
         console.print(t)
     lag = p["lag"]
     console.print(f"clustered statements: {lag['clustered']}, first reports {lag['first_reports']}, median lag "

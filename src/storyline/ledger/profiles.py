@@ -3,7 +3,7 @@
 For one outlet and period: whom it quotes (top actors, speaker types, the anonymous share,
 the affiliations and places of its sources), which attribution verbs it uses and for whom
 (cue shares per speaker against the corpus over the same period), its hedge share, whom it
-relays (`via`), how soon it carries a statement after the first report of its cluster, and
+relays (`via`; a via naming the outlet itself is marked `own`: "told the Courier"), how soon it carries a statement after the first report of its cluster, and
 what it left out (ledger/coverage.py). Every figure carries `filter`: the selector of the
 statements behind it, which `select_statements` turns back into those statements (and
 the web app into a link).
@@ -11,6 +11,7 @@ the web app into a link).
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from datetime import datetime
 from statistics import median
@@ -240,6 +241,13 @@ def _parse(value: str | None):
     return dt.date(), aware
 
 
+def own_name(via: str, outlet: str) -> bool:
+    """A `via` that names the outlet itself ("told the Courier" in the Carrow Valley Courier):
+    its own reporting, not a relay. Every word of the via is a word of the outlet's name."""
+    words = set(re.findall(r"\w+", via.casefold())) - {"the"}
+    return bool(words) and words <= set(re.findall(r"\w+", outlet.casefold()))
+
+
 def profile(conn: sqlite3.Connection, outlet: str, since: str | None = None, until: str | None = None,
             top: int = 10) -> dict:
     """The profile of one outlet over a period (see the module docstring)."""
@@ -282,7 +290,8 @@ def profile(conn: sqlite3.Connection, outlet: str, since: str | None = None, unt
         "cues": cues, "cues_by_speaker": _cues_by_speaker(conn, sel, corpus_sel, actors),
         "hedged": {"count": hedged, "share": _share(hedged, total), "corpus_share": _share(corpus_hedged, corpus_total),
                    "filter": {**sel, "hedged": True}},
-        "via": _figures(via, corpus_via, total, corpus_total, "via", sel, lambda k: {"via": k}),
+        "via": [dict(v, own=own_name(v["via"], name))
+                for v in _figures(via, corpus_via, total, corpus_total, "via", sel, lambda k: {"via": k})],
         "lag": _lag(conn, sel),
         "left_out": missing,
     }
