@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from web_fixtures import build_ledger
+
 from storyline.ledger import store as store_module
 from storyline.ledger.store import Store
 from storyline.model import Article, Mention, Segment, Statement, content_id
-from web_fixtures import build_ledger
 
 SIDE = (
     "Ilse Varga said the ceasefire must hold.\n\n"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from outlets_fixtures import build_outlets_ledger
 from typer.testing import CliRunner
 
-from outlets_fixtures import build_outlets_ledger
 from storyline.cli.app import app
 from storyline.errors import NotFoundError, StorylineError
 from storyline.ledger import issues

@@ -7,9 +7,9 @@ import io
 import xml.etree.ElementTree as ET
 
 import pytest
+from outlets_fixtures import build_outlets_ledger
 from typer.testing import CliRunner
 
-from outlets_fixtures import build_outlets_ledger
 from storyline.cli.app import app
 from storyline.ledger import issues, network
 from storyline.ledger.store import Store

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from outlets_fixtures import build_outlets_ledger
 from typer.testing import CliRunner
 
-from outlets_fixtures import build_outlets_ledger
 from storyline.cli.app import app
 from storyline.errors import NotFoundError
 from storyline.ledger import coverage, profiles
@@ -56,7 +56,7 @@ def test_profiles_period_narrows_every_figure(ledger):
 
 
 def test_profiles_lag_after_the_first_report_of_the_cluster(ledger):
-    _, conn, ids = ledger
+    _, conn, _ = ledger
     lag = profiles.profile(conn, "Northline")["lag"]
     assert lag["clustered"] == 1
     item = lag["items"][0]

@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from outlets_fixtures import build_outlets_ledger
+
 from storyline.ledger import issues
 from storyline.ledger.store import Store
 
@@ -143,8 +143,8 @@ def test_browser_issue_added_from_the_form_shows_heat_strip_and_exports(live, br
     positions = [td.text.split()[0] for td in browser.find_elements("css selector", "table.positions td.position")]
     assert {"support", "oppose", "neutral"} <= set(positions)
     _shot(browser, "issue")
-    link = [a for a in browser.find_elements("css selector", "svg.heat a")
-            if "actor=Tomas" in a.get_dom_attribute("href")][0]
+    link = next(a for a in browser.find_elements("css selector", "svg.heat a")
+                if "actor=Tomas" in a.get_dom_attribute("href"))
     browser.get(base + link.get_dom_attribute("href"))
     rows = browser.find_elements("css selector", "table.positions tbody tr")
     assert len(rows) == 2 and all("oppose" in r.text for r in rows)

@@ -8,12 +8,12 @@ from html import unescape
 
 import pytest
 from fastapi.testclient import TestClient
-
 from outlets_fixtures import build_outlets_ledger
+from web_fixtures import XSS_IMG
+
 from storyline.ledger import issues
 from storyline.ledger.store import Store
 from storyline.web import create_app
-from web_fixtures import XSS_IMG
 
 TOKEN = "s3cret-token"
 

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from storyline.cli.app import DEFAULT_DB, DbOption, JsonOption, app, console, eval_app, export_app, handle_errors
+from storyline.cli.app import (
+    DEFAULT_DB,
+    DbOption,
+    JsonOption,
+    app,
+    console,
+    eval_app,
+    export_app,
+    handle_errors,
+)
 from storyline.errors import E, StorylineError
 from storyline.settings import default_db
 
@@ -17,8 +26,8 @@ issues_app = typer.Typer(help="Issues: named searches, the actors who spoke on t
                          no_args_is_help=True)
 app.add_typer(issues_app, name="issues")
 
-SinceOption = Annotated[Optional[str], typer.Option(help="Earliest statement date (YYYY-MM-DD), inclusive.")]
-UntilOption = Annotated[Optional[str], typer.Option(help="Latest statement date (YYYY-MM-DD), inclusive.")]
+SinceOption = Annotated[str | None, typer.Option(help="Earliest statement date (YYYY-MM-DD), inclusive.")]
+UntilOption = Annotated[str | None, typer.Option(help="Latest statement date (YYYY-MM-DD), inclusive.")]
 
 
 def _conn(db: str):
@@ -46,7 +55,7 @@ def _dump(obj) -> None:
 @app.command("outlets")
 @handle_errors
 def outlets_cmd(
-    name: Annotated[Optional[str], typer.Argument(help="An outlet; without it, every outlet with its counts.")] = None,
+    name: Annotated[str | None, typer.Argument(help="An outlet; without it, every outlet with its counts.")] = None,
     db: DbOption = DEFAULT_DB,
     since: SinceOption = None,
     until: UntilOption = None,
@@ -127,7 +136,7 @@ def issues_add_cmd(
     name: Annotated[str, typer.Argument(help="The issue's name, e.g. ceasefire.")],
     query: Annotated[str, typer.Argument(help="Its search: 'ceasefire OR truce OR \"cessation of hostilities\"'.")],
     db: DbOption = DEFAULT_DB,
-    description: Annotated[Optional[str], typer.Option(help="A note on what the issue covers.")] = None,
+    description: Annotated[str | None, typer.Option(help="A note on what the issue covers.")] = None,
     replace: Annotated[bool, typer.Option("--replace", help="Replace an issue of that name.")] = False,
 ) -> None:
     """Define an issue as a named search and suggest positions for its statements."""
@@ -188,7 +197,7 @@ def issues_show_cmd(
 @issues_app.command("refresh")
 @handle_errors
 def issues_refresh_cmd(
-    name: Annotated[Optional[str], typer.Argument(help="The issue (default: every issue).")] = None,
+    name: Annotated[str | None, typer.Argument(help="The issue (default: every issue).")] = None,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Suggest positions again, e.g. after an ingest added statements."""
@@ -239,15 +248,15 @@ def export_network(db: str, issue_names: list[str], fmt: str, graph: str | None,
 @handle_errors
 def export_network_cmd(
     db: DbOption = DEFAULT_DB,
-    issue: Annotated[Optional[list[str]], typer.Option("--issue", help="An issue (repeat for several; "
+    issue: Annotated[list[str] | None, typer.Option("--issue", help="An issue (repeat for several; "
                                                        "default: every issue).")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="csv or graphml.")] = "csv",
-    graph: Annotated[Optional[str], typer.Option("--graph", help="statements (CSV only: one edge per statement), "
+    graph: Annotated[str | None, typer.Option("--graph", help="statements (CSV only: one edge per statement), "
                                                  "bipartite (actor–issue) or congruence (actor–actor). "
                                                  "Default: statements for CSV, bipartite for GraphML.")] = None,
     since: SinceOption = None,
     until: UntilOption = None,
-    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write to FILE (default: stdout).")] = None,
+    output: Annotated[str | None, typer.Option("--output", "-o", help="Write to FILE (default: stdout).")] = None,
 ) -> None:
     """Export actor × issue × position as a CSV edge list or GraphML (DNA-style networks)."""
     if output:
@@ -264,7 +273,7 @@ def export_network_cmd(
 @handle_errors
 def eval_positions_cmd(
     gold: Annotated[str, typer.Option("--gold", help="Labelled statements, JSONL (tests/data/positions_labelled.jsonl).")],
-    split: Annotated[Optional[str], typer.Option("--split", help="Only this split (dev or heldout).")] = None,
+    split: Annotated[str | None, typer.Option("--split", help="Only this split (dev or heldout).")] = None,
     json_out: JsonOption = False,
 ) -> None:
     """Score the position rules on hand-labelled statements: accuracy and coverage."""

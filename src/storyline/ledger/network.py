@@ -116,19 +116,15 @@ def write_graphml(out: TextIO, rows: list[dict], kind: str) -> int:
               'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
               'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
               'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
-    for key in ("label", "kind"):
-        out.write(f'  <key id="{key}" for="node" attr.name="{key}" attr.type="string"/>\n')
-    for key in edge_keys:
-        out.write(f'  <key id="{key}" for="edge" attr.name="{key}" attr.type="{types.get(key, "string")}"/>\n')
+    out.writelines(f'  <key id="{key}" for="node" attr.name="{key}" attr.type="string"/>\n' for key in ("label", "kind"))
+    out.writelines(f'  <key id="{key}" for="edge" attr.name="{key}" attr.type="{types.get(key, "string")}"/>\n' for key in edge_keys)
     directed = "directed" if kind == "bipartite" else "undirected"
     out.write(f'  <graph id="{kind}" edgedefault="{directed}">\n')
-    for n in nodes:
-        out.write(f'    <node id={quoteattr(n["id"])}><data key="label">{escape(n["label"])}</data>'
-                  f'<data key="kind">{n["kind"]}</data></node>\n')
+    out.writelines(f'    <node id={quoteattr(n["id"])}><data key="label">{escape(n["label"])}</data>'
+                  f'<data key="kind">{n["kind"]}</data></node>\n' for n in nodes)
     for i, e in enumerate(data):
         out.write(f'    <edge id="e{i}" source={quoteattr(e["source"])} target={quoteattr(e["target"])}>')
-        for key in edge_keys:
-            out.write(f'<data key="{key}">{escape(str(e[key]))}</data>')
+        out.writelines(f'<data key="{key}">{escape(str(e[key]))}</data>' for key in edge_keys)
         out.write("</edge>\n")
     out.write("  </graph>\n</graphml>\n")
     return len(data)

@@ -79,8 +79,9 @@ def heat_strip(name: str, timelines: list[dict], width: int = 960) -> Markup:
     cell_w = max(6.0, min(40.0, (width - label_w - 10) / len(days)))
     height = top + row_h * len(timelines) + 6
     most = max(sum(c.values()) for t in timelines for c in t["days"].values())
-    parts = [f'<svg class="chart heat" viewBox="0 0 {max(width, label_w + cell_w * len(days) + 10):.0f} {height}" role="img" '
-             f'aria-label="Statements on {escape(name)} per actor and day">']
+    view_w = max(width, label_w + cell_w * len(days) + 10)
+    parts = [(f'<svg class="chart heat" viewBox="0 0 {view_w:.0f} {height}" role="img" '
+              f'aria-label="Statements on {escape(name)} per actor and day">')]
     every = max(1, len(days) // 10)
     for j, day in enumerate(days):
         if j % every == 0:
