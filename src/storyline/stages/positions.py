@@ -86,10 +86,11 @@ def rules() -> dict:
             cue_class.setdefault(lemma, cls)
     return {
         "cue_class": cue_class,
-        "cue_forms": {cls: words(key) for key, cls in (("support_cues", "support"), ("oppose_cues", "oppose"))},
         "particles": {tuple(k.split()): v for k, v in data["cue_particles"].items()},
-        "positive": words("positive_words"),
-        "negative": words("negative_words"),
+        # A side-taking verb inside reported content leans as it would as the cue:
+        # "said his party would boycott the talks", "said she welcomed the truce".
+        "positive": {**words("support_cues"), **words("positive_words")},
+        "negative": {**words("oppose_cues"), **words("negative_words")},
         "positive_phrases": [p.lower() for p in data["positive_phrases"]],
         "negative_phrases": [p.lower() for p in data["negative_phrases"]],
         "negators": set(data["negators"].split()),
