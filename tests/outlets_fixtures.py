@@ -16,7 +16,7 @@ SIDE = (
     "Ilse Varga said the ceasefire must hold.\n\n"
     "Tomas Reiner rejected the ceasefire as a trap, aides said.\n\n"
     "Reiner said he would never accept the truce.\n\n"
-    "Officials said the truce began at noon."
+    "Officials claimed the truce began at noon."
 )
 
 
@@ -43,7 +43,7 @@ def build_outlets_ledger(path: str | Path) -> dict:
         _statement(SIDE, "the ceasefire as a trap", "rejected", "reject", "Tomas Reiner", 2, affiliation="Ostmark"),
         _statement(SIDE, "he would never accept the truce", "said", "say", "Tomas Reiner", 2, affiliation="Ostmark",
                    hedged=True, cue_after="\n\nReiner"),
-        _statement(SIDE, "the truce began at noon", "said", "say", "anonymous", None,
+        _statement(SIDE, "the truce began at noon", "claimed", "claim", "anonymous", None,
                    speaker_type="anonymous", cue_after="Officials"),
     ]
     hooks = list(store_module.SAVE_HOOKS)

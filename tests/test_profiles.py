@@ -28,7 +28,8 @@ def test_profiles_every_figure_selects_the_statements_behind_it(ledger):
     p = profiles.profile(conn, "daily beacon")  # case-blind
     assert p["outlet"] == "Daily Beacon" and p["statements"] == 4
     figures = p["top_actors"] + p["speaker_types"] + p["cues"] + p["affiliations"] + p["via"]
-    figures += [p["anonymous"], p["hedged"], dict(p["lag"], count=p["lag"]["clustered"])] + [c for s in p["cues_by_speaker"] for c in s["cues"]]
+    figures += [p["anonymous"], p["hedged"], dict(p["lag"], count=p["lag"]["clustered"]), p["loaded"]]
+    figures += p["loaded"]["speakers"] + [c for s in p["cues_by_speaker"] for c in s["cues"]]
     for figure in figures:
         assert profiles.count_statements(conn, **figure["filter"]) == figure["count"], figure
     assert len(profiles.select_statements(conn, **p["hedged"]["filter"])) == 1
@@ -41,7 +42,7 @@ def test_profiles_counts_actors_types_cues_and_relays(ledger):
     assert top == {"Tomas Reiner": 2, "Ilse Varga": 1, "anonymous": 1}
     assert p["anonymous"]["count"] == 1 and p["anonymous"]["share"] == 0.25
     cues = {c["cue"]: c for c in p["cues"]}
-    assert cues["reject"]["count"] == 1 and cues["say"]["count"] == 3
+    assert (cues["reject"]["count"], cues["say"]["count"], cues["claim"]["count"]) == (1, 2, 1)
     # the corpus share is over every outlet's statements in the period
     assert 0 < cues["reject"]["corpus_share"] < cues["reject"]["share"]
     assert [v["via"] for v in p["via"]] == ["Veloria Wire"]
@@ -111,3 +112,15 @@ def test_profiles_a_via_naming_the_outlet_itself_is_its_own_reporting():
     assert profiles.own_name("Courier", "Carrow Valley Courier")
     assert profiles.own_name("the Beacon", "Daily Beacon")
     assert not profiles.own_name("Veloria Wire", "Daily Beacon")
+
+
+def test_profiles_loaded_verbs_per_speaker_against_every_outlet(ledger):
+    _, conn, _ = ledger
+    assert "claim" in profiles.loaded_cues() and "say" not in profiles.loaded_cues()
+    p = profiles.profile(conn, "Daily Beacon")
+    assert (p["loaded"]["count"], p["loaded"]["share"]) == (1, 0.25)  # "Officials claimed …"
+    assert p["loaded"]["corpus_share"] == round(1 / profiles.count_statements(conn), 3)
+    anonymous = next(s for s in p["loaded"]["speakers"] if s["name"] == "anonymous")
+    # all of the Beacon's anonymous statements get "claimed", half of the corpus's do
+    assert (anonymous["share"], anonymous["corpus_share"]) == (1.0, 0.5)
+    assert profiles.select_statements(conn, **anonymous["filter"])[0]["cue"] == "claim"

@@ -105,6 +105,13 @@ def _print_profile(p: dict) -> None:
     for c in p["cues"]:
         t.add_row(c["cue"] or "(none)", str(c["count"]), _pct(c["share"]), _pct(c["corpus_share"]))
     console.print(t)
+    loaded = p["loaded"]
+    console.print(f"loaded verbs ({', '.join(loaded['cues'][:6])}, …): {loaded['count']} ({_pct(loaded['share'])}; "
+                  f"corpus {_pct(loaded['corpus_share'])})", highlight=False)
+    t = Table("speaker", "loaded verbs here", "share", "this speaker, all outlets", title="Loaded verbs per speaker")
+    for s in loaded["speakers"]:
+        t.add_row(s["name"], str(s["count"]), _pct(s["share"]), _pct(s["corpus_share"]))
+    console.print(t)
     t = Table("speaker", "cue", "here", "share", "this speaker, all outlets", title="Verbs per speaker")
     for s in p["cues_by_speaker"]:
         for c in s["cues"]:

@@ -2,7 +2,8 @@
 
 For one outlet and period: whom it quotes (top actors, speaker types, the anonymous share,
 the affiliations and places of its sources), which attribution verbs it uses and for whom
-(cue shares per speaker against the corpus over the same period), its hedge share, whom it
+(cue shares per speaker against the corpus over the same period; the share of "loaded"
+verbs, data/attribution.yaml, per speaker), its hedge share, whom it
 relays (`via`; a via naming the outlet itself is marked `own`: "told the Courier"), how soon it carries a statement after the first report of its cluster, and
 what it left out (ledger/coverage.py). Every figure carries `filter`: the selector of the
 statements behind it, which `select_statements` turns back into those statements (and
@@ -52,8 +53,9 @@ def _where(sel: dict) -> tuple[str, list]:
         where.append("s.speaker_type = ?")
         params.append(sel["speaker_type"])
     if sel.get("cue"):
-        where.append("s.cue = ?")
-        params.append(sel["cue"])
+        cues = sel["cue"].split(",") if isinstance(sel["cue"], str) else list(sel["cue"])
+        where.append(f"s.cue IN ({','.join('?' * len(cues))})")
+        params.extend(cues)
     if sel.get("no_cue"):
         where.append("s.cue IS NULL")
     if sel.get("via"):
@@ -181,6 +183,35 @@ def _cues_by_speaker(conn, sel: dict, corpus_sel: dict, actors: list[dict]) -> l
     return out
 
 
+def loaded_cues() -> list[str]:
+    """Attribution verbs that judge the speaker or the claim (data/attribution.yaml)."""
+    return sorted(lexicon.load_yaml("attribution.yaml")["loaded_cues"].split())
+
+
+def _loaded(conn, sel: dict, corpus_sel: dict, actors: list[dict], total: int, corpus_total: int) -> dict:
+    """The share of statements attributed with a loaded verb, here and in the corpus, and
+    per top speaker (here against every outlet quoting that speaker)."""
+    cues = loaded_cues()
+    marks = ",".join("?" * len(cues))
+
+    def count(s: dict) -> int:
+        where, params = _where(s)
+        return conn.execute(f"SELECT count(*) {FROM} WHERE {where} AND s.cue IN ({marks})", params + cues).fetchone()[0]
+
+    here = count(sel)
+    speakers = []
+    for actor in actors:
+        who = {k: v for k, v in actor["filter"].items() if k in ("actor", "speaker", "no_speaker")}
+        n, everywhere = count({**sel, **who}), count({**corpus_sel, **who})
+        speakers.append({"name": actor["name"], "actor_id": actor["actor_id"], "count": n,
+                         "share": _share(n, actor["count"]),
+                         "corpus_share": _share(everywhere, count_statements(conn, **corpus_sel, **who)),
+                         "filter": {**sel, **who, "cue": ",".join(cues)}})
+    return {"cues": cues, "count": here, "share": _share(here, total),
+            "corpus_share": _share(count(corpus_sel), corpus_total), "filter": {**sel, "cue": ",".join(cues)},
+            "speakers": speakers}
+
+
 def _lag(conn, sel: dict) -> dict:
     """How soon the outlet carried each clustered statement after its cluster's first report."""
     where, params = _where(sel)
@@ -288,6 +319,7 @@ def profile(conn: sqlite3.Connection, outlet: str, since: str | None = None, unt
         "top_actors": actors, "speaker_types": types, "anonymous": anonymous,
         "affiliations": affiliations, "places": places,
         "cues": cues, "cues_by_speaker": _cues_by_speaker(conn, sel, corpus_sel, actors),
+        "loaded": _loaded(conn, sel, corpus_sel, actors, total, corpus_total),
         "hedged": {"count": hedged, "share": _share(hedged, total), "corpus_share": _share(corpus_hedged, corpus_total),
                    "filter": {**sel, "hedged": True}},
         "via": [dict(v, own=own_name(v["via"], name))
