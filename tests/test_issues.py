@@ -119,3 +119,12 @@ def test_cli_issues_add_list_show_refresh_remove(tmp_path):
     assert run(app, ["issues", "remove", "ceasefire", "--db", db]).exit_code == 0
     gone = run(app, ["issues", "show", "ceasefire", "--db", db])
     assert gone.exit_code == 2 and "NOT_FOUND_ID" in gone.output
+
+
+def test_issues_outlet_breakdown_counts_positions_per_outlet(store):
+    issues.add_issue(store, "ceasefire", "ceasefire OR truce")
+    rows = {o["outlet"]: o for o in issues.outlet_breakdown(issues.issue_positions(store.conn, "ceasefire"))}
+    beacon = rows["Daily Beacon"]
+    assert beacon["statements"] == 4 and beacon["speakers"] == 3
+    assert beacon["positions"] == {"support": 1, "oppose": 2, "neutral": 1}
+    assert rows["Carrow Courier"]["statements"] == 1

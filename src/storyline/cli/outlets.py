@@ -188,7 +188,8 @@ def issues_show_cmd(
     items = issues.issue_positions(conn, issue["name"], since, until)
     timelines = issues.actor_timelines(items)
     if json_out:
-        return _dump({"issue": issue, "actors": timelines, "statements": items})
+        return _dump({"issue": issue, "actors": timelines, "outlets": issues.outlet_breakdown(items),
+                      "statements": items})
     t = Table("actor", "statements", "first", "last", "support", "oppose", "neutral", title=f"{issue['name']}")
     for a in timelines:
         t.add_row(a["actor"], str(a["statements"]), a["first"] or "", a["last"] or "",

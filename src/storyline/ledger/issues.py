@@ -250,3 +250,19 @@ def actor_timelines(items: list[dict]) -> list[dict]:
         a["days"] = dict(sorted(a["days"].items()))
         out.append(a)
     return out
+
+
+def outlet_breakdown(items: list[dict]) -> list[dict]:
+    """Per outlet: statements on the issue, by position, and how many speakers it quoted."""
+    outlets: dict[str, dict] = {}
+    for item in items:
+        name = item["outlet"] or "(unknown outlet)"
+        o = outlets.setdefault(name, {"outlet": name, "statements": 0, "positions": dict.fromkeys(rules.POSITIONS, 0),
+                                      "speakers": set()})
+        o["statements"] += 1
+        o["positions"][item["position"]] += 1
+        o["speakers"].add(item["actor"])
+    out = []
+    for o in sorted(outlets.values(), key=lambda o: (-o["statements"], o["outlet"])):
+        out.append(dict(o, speakers=len(o["speakers"])))
+    return out

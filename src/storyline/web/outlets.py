@@ -222,6 +222,7 @@ def issue_page(request: Request, name: str, actor: str | None = Query(None, max_
     shown = [i for i in items if (not actor or i["actor"] == actor) and (not day or i["day"] == day)
              and (not position or i["position"] == position)]
     return html("issue.html", nav="issues", issue=issue, timelines=timelines, strip=heat_strip(issue["name"], timelines),
+                by_outlet=issues.outlet_breakdown(items),
                 items=shown, total=len(items), actor=actor, day=day, position=position,
                 since=since or "", until=until or "", evidence_html=evidence_html)
 
@@ -291,7 +292,8 @@ def api_issue(request: Request, name: str, since: str | None = Query(None, max_l
     with request.app.state.ledger.read() as conn:
         issue = issues.get_issue(conn, name)
         items = issues.issue_positions(conn, issue["name"], _date("since", since), _date("until", until))
-    return {"issue": issue, "actors": issues.actor_timelines(items), "statements": items}
+    return {"issue": issue, "actors": issues.actor_timelines(items), "outlets": issues.outlet_breakdown(items),
+            "statements": items}
 
 
 @api.get("/issues/{name}/network", summary="The issue's discourse network as CSV or GraphML")
