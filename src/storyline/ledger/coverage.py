@@ -12,6 +12,7 @@ with the article, so it can be checked.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections import defaultdict
 
@@ -28,9 +29,11 @@ def _period(since: str | None, until: str | None, alias: str = "a") -> tuple[str
 
 
 def carried_clusters(conn: sqlite3.Connection, since: str | None = None, until: str | None = None,
-                     cluster_id: str | None = None, min_outlets: int = 2) -> dict[str, dict]:
+                     cluster_id: str | None = None, min_outlets: int = 2,
+                     on_days: list[str] | None = None) -> dict[str, dict]:
     """Statement clusters carried by at least `min_outlets` outlets, with their articles,
-    days, outlets, speakers' actors and first statement."""
+    days, outlets, speakers' actors and first statement; with `on_days`, only clusters
+    reported on one of those days (all their reports are still read)."""
     period, params = _period(since, until)
     sql = ("SELECT s.id, s.cluster_id, s.text, s.speaker, s.actor_id, a.id AS article_id, a.outlet, a.cluster_id AS "
            "near_dup, COALESCE(substr(a.published, 1, 10), s.date) AS day, a.published FROM statements s JOIN articles a ON a.id = s.article_id "
@@ -38,6 +41,11 @@ def carried_clusters(conn: sqlite3.Connection, since: str | None = None, until: 
     if cluster_id:
         sql += " AND s.cluster_id = ?"
         params.append(cluster_id)
+    if on_days is not None:
+        sql += (" AND s.cluster_id IN (SELECT s2.cluster_id FROM statements s2 JOIN articles a2 ON a2.id = s2.article_id "
+                "WHERE s2.cluster_id IS NOT NULL AND COALESCE(substr(a2.published, 1, 10), s2.date) IN "
+                "(SELECT value FROM json_each(?)))")
+        params.append(json.dumps(on_days))
     sql += " ORDER BY a.published IS NULL, a.published, s.start"
     clusters: dict[str, dict] = {}
     for r in conn.execute(sql, params):
@@ -62,7 +70,8 @@ def left_out(conn: sqlite3.Connection, outlet: str | None = None, since: str | N
              until: str | None = None, cluster_id: str | None = None) -> list[dict]:
     """For each carried cluster, the outlets (or only `outlet`) that covered the story that
     day but did not carry the statement, with their articles and the reasons."""
-    clusters = carried_clusters(conn, since, until, cluster_id)
+    on_days = outlet_days(conn, outlet) if outlet else None
+    clusters = carried_clusters(conn, since, until, cluster_id, on_days=on_days)
     if not clusters:
         return []
     days = sorted({d for c in clusters.values() for d in c["days"]})
@@ -114,6 +123,15 @@ def left_out(conn: sqlite3.Connection, outlet: str | None = None, since: str | N
                         "speaker": c["speaker"], "carried_by": sorted(c["outlets"]),
                         "carried_statements": c["statement_ids"], "outlet": name, "articles": arts})
     return out
+
+
+def outlet_days(conn: sqlite3.Connection, outlet: str) -> list[str]:
+    """The days an outlet has articles on (an undated article counts on its statements' days)."""
+    rows = conn.execute(
+        "SELECT DISTINCT substr(published, 1, 10) FROM articles WHERE outlet = ? COLLATE NOCASE AND published IS NOT NULL "
+        "UNION SELECT DISTINCT s.date FROM statements s JOIN articles a ON a.id = s.article_id "
+        "WHERE a.outlet = ? COLLATE NOCASE AND a.published IS NULL AND s.date IS NOT NULL", (outlet, outlet))
+    return sorted(r[0] for r in rows)
 
 
 def _article_sets(conn: sqlite3.Connection, article_ids: set[str], sql: str) -> dict[str, set]:

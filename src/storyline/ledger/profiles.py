@@ -33,7 +33,8 @@ SELECTOR_KEYS = ("outlet", "since", "until", "actor", "speaker", "no_speaker", "
 def _where(sel: dict) -> tuple[str, list]:
     where, params = ["1"], []
     if sel.get("outlet") is not None:
-        where.append("a.outlet = ? COLLATE NOCASE")
+        # The stored spelling (resolve_outlet finds it case-blind), so the outlet index serves.
+        where.append("a.outlet = ?")
         params.append(sel["outlet"])
     if sel.get("since"):
         where.append(f"{DAY} >= ?")
