@@ -128,3 +128,12 @@ def test_issues_outlet_breakdown_counts_positions_per_outlet(store):
     assert beacon["statements"] == 4 and beacon["speakers"] == 3
     assert beacon["positions"] == {"support": 1, "oppose": 2, "neutral": 1}
     assert rows["Carrow Courier"]["statements"] == 1
+
+
+def test_issues_a_statement_several_outlets_carried_counts_once_per_actor(store):
+    issues.add_issue(store, "formula", '"harbour formula"')
+    varga = next(t for t in issues.actor_timelines(issues.issue_positions(store.conn, "formula"))
+                 if t["actor"] == "Ilse Varga")
+    assert (varga["statements"], varga["reports"]) == (1, 2)
+    assert sum(varga["positions"].values()) == 1
+    assert sum(sum(day.values()) for day in varga["days"].values()) == 1

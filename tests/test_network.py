@@ -86,3 +86,12 @@ def test_cli_export_network_csv_and_graphml(db, tmp_path):
     bad = run(app, ["export", "network", "--db", str(db), "--format", "graphml", "--graph", "statements"])
     assert bad.exit_code == 2 and "--graph" in bad.output
     assert run(app, ["export", "network", "--db", str(db), "--format", "dot"]).exit_code == 2
+
+
+def test_network_a_statement_carried_by_two_outlets_weighs_once(db):
+    rows = _rows(db, ["harbour formula"])
+    varga = [r for r in rows if r["actor"] == "Ilse Varga"]
+    assert len(varga) == 2 and len({r["cluster_id"] for r in varga}) == 1  # Harbour Times and Northline
+    _, edges = network.bipartite(rows)
+    edge = next(e for e in edges if e["source"] == "actor:Ilse Varga")
+    assert (edge["weight"], edge["reports"]) == (1, 2)

@@ -190,9 +190,10 @@ def issues_show_cmd(
     if json_out:
         return _dump({"issue": issue, "actors": timelines, "outlets": issues.outlet_breakdown(items),
                       "statements": items})
-    t = Table("actor", "statements", "first", "last", "support", "oppose", "neutral", title=f"{issue['name']}")
+    t = Table("actor", "statements", "reports", "first", "last", "support", "oppose", "neutral",
+              title=f"{issue['name']}")
     for a in timelines:
-        t.add_row(a["actor"], str(a["statements"]), a["first"] or "", a["last"] or "",
+        t.add_row(a["actor"], str(a["statements"]), str(a["reports"]), a["first"] or "", a["last"] or "",
                   *(str(a["positions"][k]) for k in ("support", "oppose", "neutral")))
     console.print(t)
     t = Table("date", "actor", "position", "how", "statement", "id")

@@ -228,26 +228,43 @@ def issue_positions(conn: sqlite3.Connection, name: str, since: str | None = Non
     return out
 
 
+def utterance(item: dict) -> str:
+    """What one thing said is: its statement cluster (the same statement in several
+    reports), else the statement itself. Counts of who said what count these once."""
+    return item.get("cluster_id") or item["id"]
+
+
 def actor_timelines(items: list[dict]) -> list[dict]:
-    """Per actor: statement count, first and last day, positions, and per-day counts by position."""
+    """Per actor: statements (a statement several outlets carried counts once; `reports`
+    counts every report), first and last day, positions, and per-day counts by position."""
     actors: dict[str, dict] = {}
+    seen: set[tuple] = set()
     for item in items:
         a = actors.setdefault(item["actor"], {"actor": item["actor"], "actor_id": item["actor_id"], "statements": 0,
-                                              "first": None, "last": None,
+                                              "reports": 0, "first": None, "last": None,
                                               "positions": dict.fromkeys(rules.POSITIONS, 0),
                                               "days": defaultdict(lambda: dict.fromkeys(rules.POSITIONS, 0)),
-                                              "statement_ids": []})
-        a["statements"] += 1
-        a["positions"][item["position"]] += 1
+                                              "statement_ids": [], "_said": set()})
+        said = utterance(item)
+        a["reports"] += 1
         a["statement_ids"].append(item["id"])
+        if said not in a["_said"]:
+            a["_said"].add(said)
+            a["statements"] += 1
+        if (item["actor"], said, item["position"]) not in seen:
+            seen.add((item["actor"], said, item["position"]))
+            a["positions"][item["position"]] += 1
         day = item["day"]
         if day:
-            a["days"][day][item["position"]] += 1
+            if (item["actor"], said, item["position"], day) not in seen:
+                seen.add((item["actor"], said, item["position"], day))
+                a["days"][day][item["position"]] += 1
             a["first"] = min(a["first"] or day, day)
             a["last"] = max(a["last"] or day, day)
     out = []
     for a in sorted(actors.values(), key=lambda a: (-a["statements"], a["actor"])):
         a["days"] = dict(sorted(a["days"].items()))
+        del a["_said"]
         out.append(a)
     return out
 

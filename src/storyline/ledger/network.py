@@ -3,7 +3,8 @@
 - `edges(conn, issues)`: one row per statement on an issue (actor, issue, position, date,
   statement id, outlet, how the position was decided), the CSV edge list.
 - `bipartite(rows)`: actor–issue graph, one edge per actor, issue and position, weighted
-  by statements, with their ids and first and last dates.
+  by statements (a statement several outlets carried counts once; `reports` counts each),
+  with their ids and first and last dates.
 - `congruence(rows)`: actor–actor graph over the issues; two actors who take the same
   side (support or oppose) on an issue are tied by congruence, opposite sides by conflict
   (weight = issues shared that way). Neutral positions tie no one.
@@ -21,7 +22,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from storyline.ledger import issues as issues_module
 
-EDGE_FIELDS = ["actor", "actor_id", "issue", "position", "date", "statement_id", "article_id", "outlet",
+EDGE_FIELDS = ["actor", "actor_id", "issue", "position", "date", "statement_id", "cluster_id", "article_id", "outlet",
                "method", "corrected"]
 KINDS = ("bipartite", "congruence")
 FORMATS = ("csv", "graphml")
@@ -39,6 +40,7 @@ def edges(conn: sqlite3.Connection, issue_names: list[str], since: str | None = 
                 continue
             rows.append({"actor": item["actor"], "actor_id": item["actor_id"], "issue": issue["name"],
                          "position": item["position"], "date": item["day"], "statement_id": item["id"],
+                         "cluster_id": issues_module.utterance(item),
                          "article_id": item["article_id"], "outlet": item["outlet"],
                          "method": item["suggestion"]["method"], "corrected": item["correction"] is not None})
     return rows
@@ -55,7 +57,8 @@ def bipartite(rows: list[dict]) -> tuple[list[dict], list[dict]]:
     out = []
     for (source, target, position), rs in sorted(grouped.items()):
         dates = sorted(r["date"] for r in rs if r["date"])
-        out.append({"source": source, "target": target, "position": position, "weight": len(rs),
+        out.append({"source": source, "target": target, "position": position,
+                    "weight": len({r["cluster_id"] for r in rs}), "reports": len(rs),
                     "first": dates[0] if dates else "", "last": dates[-1] if dates else "",
                     "statements": " ".join(r["statement_id"] for r in rs)})
     return sorted(nodes.values(), key=lambda n: n["id"]), out
@@ -96,7 +99,8 @@ def write_csv(out: TextIO, rows: list[dict], kind: str | None) -> int:
         fields, data = EDGE_FIELDS, rows
     else:
         _, data = bipartite(rows) if kind == "bipartite" else congruence(rows)
-        fields = (["source", "target", "position", "weight", "first", "last", "statements"] if kind == "bipartite"
+        fields = (["source", "target", "position", "weight", "reports", "first", "last", "statements"]
+                  if kind == "bipartite"
                   else ["source", "target", "type", "weight", "issues", "statements"])
     writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
@@ -108,9 +112,9 @@ def write_csv(out: TextIO, rows: list[dict], kind: str | None) -> int:
 def write_graphml(out: TextIO, rows: list[dict], kind: str) -> int:
     """The bipartite or congruence graph as GraphML (yEd, Gephi, visone, igraph, networkx)."""
     nodes, data = bipartite(rows) if kind == "bipartite" else congruence(rows)
-    edge_keys = (["position", "weight", "first", "last", "statements"] if kind == "bipartite"
+    edge_keys = (["position", "weight", "reports", "first", "last", "statements"] if kind == "bipartite"
                  else ["type", "weight", "issues", "statements"])
-    types = {"weight": "int"}
+    types = {"weight": "int", "reports": "int"}
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n'
               '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
               'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
