@@ -124,3 +124,15 @@ def test_profiles_loaded_verbs_per_speaker_against_every_outlet(ledger):
     # all of the Beacon's anonymous statements get "claimed", half of the corpus's do
     assert (anonymous["share"], anonymous["corpus_share"]) == (1.0, 0.5)
     assert profiles.select_statements(conn, **anonymous["filter"])[0]["cue"] == "claim"
+
+
+def test_profiles_outlet_with_articles_but_no_statements_is_listed(ledger):
+    db, conn, _ = ledger
+    from storyline.ledger.store import Store
+
+    with Store(db) as store:
+        store.conn.execute("INSERT INTO articles(id, doc, source, outlet, published, text, length, ingested_at) "
+                           "VALUES ('f00d', 'de.txt', '/x/de.txt', 'Beacon Deutsch', '2026-03-04', 'Text.', 5, 'now')")
+    row = next(r for r in profiles.outlets(conn) if r["outlet"] == "Beacon Deutsch")
+    assert (row["articles"], row["statements"], row["first"]) == (1, 0, "2026-03-04")
+    assert profiles.profile(conn, "Beacon Deutsch")["statements"] == 0

@@ -95,11 +95,13 @@ def count_statements(conn: sqlite3.Connection, **sel) -> int:
 
 
 def outlets(conn: sqlite3.Connection, since: str | None = None, until: str | None = None) -> list[dict]:
-    """Every outlet with its articles, statements and first and last statement day."""
+    """Every outlet with its articles, statements and first and last day (of its statements,
+    or of its articles when none has a statement, e.g. one in a language not analysed)."""
     where, params = _where({"since": since, "until": until})
     rows = conn.execute(
         f"SELECT a.outlet AS outlet, count(DISTINCT a.id) AS articles, count(s.id) AS statements, "
-        f"min({DAY}) AS first, max({DAY}) AS last {FROM} WHERE a.outlet IS NOT NULL AND {where} "
+        f"min({DAY}) AS first, max({DAY}) AS last FROM articles a LEFT JOIN statements s ON s.article_id = a.id "
+        f"WHERE a.outlet IS NOT NULL AND {where} "
         "GROUP BY a.outlet COLLATE NOCASE ORDER BY count(s.id) DESC, a.outlet", params).fetchall()
     return [dict(r) for r in rows]
 
