@@ -27,10 +27,10 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 sys.path.insert(0, str(HERE))
 
-from web import OUTLETS, build  # noqa: E402
+from web import OUTLETS, build
 
-from storyline.ledger import coverage, issues, network, profiles  # noqa: E402
-from storyline.ledger.store import Store  # noqa: E402
+from storyline.ledger import coverage, issues, network, profiles
+from storyline.ledger.store import Store
 
 CUES = ["say"] * 12 + ["tell"] * 3 + ["add", "according to", "claim", "insist", "admit", "warn", "welcome", "reject"]
 

@@ -147,3 +147,12 @@ def test_web_issue_form_adds_an_issue_with_the_token(writer):
     assert api.status_code == 201 and api.json()["name"] == "formula"
     gone = writer.delete("/api/v1/issues/formula", headers={"X-Storyline-Token": TOKEN})
     assert gone.status_code == 200 and writer.get("/api/v1/issues/formula").status_code == 404
+
+
+def test_web_outlet_pages_escape_hostile_names_and_take_slashes(client):
+    from storyline.web.outlets import outlet_href
+
+    r = client.get(outlet_href(f"Evil{XSS_IMG}Outlet"))
+    assert r.status_code == 200 and XSS_IMG not in r.text and "Evil&lt;img" in r.text
+    assert client.get(outlet_href("Wire/World")).status_code == 404  # a name with a slash is routed, not mangled
+    assert client.get("/api/v1/outlets/" + "Wire%2FWorld").json()["error"]["code"] == "NOT_FOUND_ID"

@@ -159,7 +159,7 @@ def outlet_statements_page(request: Request, page: int = PAGE):
                 pages={"page": page, "last": last, "total": total}, params=params)
 
 
-@router.get("/outlets/{name}", response_class=HTMLResponse)
+@router.get("/outlets/{name:path}", response_class=HTMLResponse)
 def outlet_page(request: Request, name: str, since: str | None = Query(None, max_length=10),
                 until: str | None = Query(None, max_length=10), top: int = Query(10, ge=1, le=100)):
     since, until = _date("since", since), _date("until", until)
@@ -252,7 +252,7 @@ def api_outlets(request: Request, since: str | None = Query(None, max_length=10)
         return {"outlets": profiles.outlets(conn, _date("since", since), _date("until", until))}
 
 
-@api.get("/outlets/{name}", summary="An outlet's profile: whom it quotes, verbs, hedges, relays, lag, omissions")
+@api.get("/outlets/{name:path}", summary="An outlet's profile: whom it quotes, verbs, hedges, relays, lag, omissions")
 def api_outlet(request: Request, name: str, since: str | None = Query(None, max_length=10),
                until: str | None = Query(None, max_length=10), top: int = Query(10, ge=1, le=100)):
     with request.app.state.ledger.read() as conn:
