@@ -33,6 +33,7 @@ api = APIRouter(prefix="/api/v1", tags=["outlets and issues"])
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 # Filters of the main statements page (/statements) that mean the same as a profile selector.
 MAIN_PAGE_KEYS = {"outlet", "since", "until", "actor", "hedged"}
+ROWS_SHOWN = 100  # rows of the lag and left-out tables on the outlet page (the API and --json have all)
 POSITION_FILL = {"support": "#2e7d4f", "oppose": "#b3261e", "neutral": "#8a8f98", "mixed": "#7b4fa0"}
 
 
@@ -166,7 +167,7 @@ def outlet_page(request: Request, name: str, since: str | None = Query(None, max
     ledger = request.app.state.ledger
     with ledger.read() as conn:
         p = ledger.cached(("outlet", name, since, until, top), lambda: profiles.profile(conn, name, since, until, top))
-    return html("outlet.html", nav="outlets", p=p, since=since or "", until=until or "")
+    return html("outlet.html", nav="outlets", p=p, since=since or "", until=until or "", rows_shown=ROWS_SHOWN)
 
 
 @router.get("/left-out", response_class=HTMLResponse)
@@ -209,7 +210,8 @@ def issues_add_form(request: Request, name: str = Form(..., max_length=80), quer
 @router.get("/issues/{name}", response_class=HTMLResponse)
 def issue_page(request: Request, name: str, actor: str | None = Query(None, max_length=300),
                day: str | None = Query(None, max_length=10), position: str | None = Query(None, max_length=10),
-               since: str | None = Query(None, max_length=10), until: str | None = Query(None, max_length=10)):
+               since: str | None = Query(None, max_length=10), until: str | None = Query(None, max_length=10),
+               page: int = PAGE):
     since, until, day = _date("since", since), _date("until", until), _date("day", day)
     if position and position not in ("support", "oppose", "neutral"):
         raise BadFilter("position", f"{position!r} is not support, oppose or neutral")
@@ -221,10 +223,15 @@ def issue_page(request: Request, name: str, actor: str | None = Query(None, max_
     timelines = issues.actor_timelines(items)
     shown = [i for i in items if (not actor or i["actor"] == actor) and (not day or i["day"] == day)
              and (not position or i["position"] == position)]
+    last = max(1, (len(shown) + PER_PAGE - 1) // PER_PAGE)
+    params = {k: v for k, v in {"actor": actor, "day": day, "position": position, "since": since,
+                                 "until": until}.items() if v}
     return html("issue.html", nav="issues", issue=issue, timelines=timelines, strip=heat_strip(issue["name"], timelines),
                 by_outlet=issues.outlet_breakdown(items),
-                items=shown, total=len(items), actor=actor, day=day, position=position,
-                since=since or "", until=until or "", evidence_html=evidence_html)
+                items=shown[(page - 1) * PER_PAGE:page * PER_PAGE], shown_total=len(shown), total=len(items),
+                actor=actor, day=day, position=position, since=since or "", until=until or "",
+                evidence_html=evidence_html, pages={"page": page, "last": last, "total": len(shown)}, params=params,
+                base=issue_href(issue["name"]))
 
 
 def evidence_html(item: dict) -> Markup:
