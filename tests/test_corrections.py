@@ -1,0 +1,149 @@
+"""Corrections on top of extraction: applied, kept through re-saves, undoable, exported as gold."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from storyline.errors import StorylineError
+from storyline.ledger import corrections as C
+from storyline.ledger.store import Store
+from storyline.model import Article, Segment, Statement, content_id
+
+TEXT = ("Mayor Edda Quist of Lornholm said the ferry would run again by June.\n\n"
+        "\u201cWe will not wait for the council,\u201d Quist told reporters on Monday.\n\n"
+        "The harbour board said the quay was safe.")
+
+
+def _article() -> Article:
+    def statement(needle, speaker, kind, speaker_type="person", date=None):
+        start = TEXT.index(needle)
+        return Statement(start=start, end=start + len(needle), text=needle, kind=kind, speaker=speaker,
+                         speaker_type=speaker_type, cue="say", date=date,
+                         date_basis="published" if date else "none", confidence=0.8, extractor="test.v1")
+
+    return Article(
+        id=content_id(TEXT), text=TEXT, source="/fixtures/lornholm.txt", doc="lornholm.txt",
+        sources=["/fixtures/lornholm.txt"], outlet="Lornholm Post", title="Ferry to return",
+        published="2026-04-06T09:00:00", language="en", segments=[Segment(0, len(TEXT))],
+        statements=[
+            statement("the ferry would run again by June", "Edda Quist", "indirect", date="2026-04-06"),
+            statement("We will not wait for the council", "Edda Quist", "direct", date="2026-04-06"),
+            statement("the quay was safe", "harbour board", "indirect", "organization"),
+        ],
+    )
+
+
+def _save(store: Store, article: Article | None = None) -> Article:
+    article = article or _article()
+    with store.transaction():
+        store.save_article(article)
+    return article
+
+
+@pytest.fixture
+def store(db_path):
+    with Store(db_path) as s:
+        _save(s)
+        yield s
+
+
+def _ids(store):
+    return [r[0] for r in store.conn.execute('SELECT id FROM statements ORDER BY start')]
+
+
+def _row(store, statement_id):
+    return store.conn.execute("SELECT * FROM statements WHERE id = ?", (statement_id,)).fetchone()
+
+
+def test_corrections_kind_and_date_are_applied_and_marked(store):
+    first = _ids(store)[0]
+    C.correct_statement(store, first, "kind", "mixed", note="has a quoted fragment", by="ana")
+    C.correct_statement(store, first, "date", "2026-04-05", date_basis="explicit")
+    row = _row(store, first)
+    assert (row["kind"], row["date"], row["date_basis"]) == ("mixed", "2026-04-05", "explicit")
+    assert json.loads(row["corrected"]) == ["date", "kind"]
+    log = C.list_corrections(store.conn, first)
+    assert [c["field"] for c in log] == ["kind", "date"]
+    assert log[0]["old_value"] == {"kind": "indirect"} and log[0]["created_by"] == "ana"
+    assert log[0]["note"] == "has a quoted fragment"
+
+
+def test_corrections_survive_resaving_the_article(store):
+    first, second, third = _ids(store)
+    C.correct_statement(store, first, "speaker", "Ivo Brandt", speaker_type="person")
+    C.correct_statement(store, second, "kind", "mixed")
+    C.correct_statement(store, third, "not_statement")
+    assert third not in _ids(store)
+    _save(store)  # re-ingest / reanalysis writes the same statements again
+    assert _ids(store) == [first, second]
+    assert _row(store, first)["speaker"] == "Ivo Brandt"
+    assert _row(store, first)["actor_id"] is not None
+    assert _row(store, second)["kind"] == "mixed"
+    assert json.loads(_row(store, first)["corrected"]) == ["speaker"]
+    # the FTS index follows the corrected speaker
+    hits = store.conn.execute("SELECT rowid FROM statements_fts WHERE statements_fts MATCH 'Brandt'").fetchall()
+    assert [h[0] for h in hits] == [_row(store, first)["rowid"]]
+
+
+def test_corrections_undo_restores_extraction_and_removed_statement(store):
+    first, _, third = _ids(store)
+    a = C.correct_statement(store, first, "kind", "mixed")
+    b = C.correct_statement(store, first, "kind", "direct")
+    removed = C.correct_statement(store, third, "not_statement", note="the board's sign, not speech")
+    C.undo(store, b["id"])
+    assert _row(store, first)["kind"] == "mixed"
+    C.undo(store, a["id"])
+    assert _row(store, first)["kind"] == "indirect" and _row(store, first)["corrected"] is None
+    C.undo(store, removed["id"], by="ana")
+    assert third in _ids(store) and _row(store, third)["text"] == "the quay was safe"
+    assert C.get_correction(store.conn, removed["id"])["undone_by"] == "ana"
+    with pytest.raises(StorylineError):
+        C.undo(store, removed["id"])
+
+
+def test_corrections_speaker_by_actor_and_unknown(store):
+    first, second, _ = _ids(store)
+    actor_id = _row(store, first)["actor_id"]
+    C.correct_statement(store, second, "speaker", None, speaker_type="unknown")
+    assert _row(store, second)["speaker"] is None and _row(store, second)["speaker_type"] == "unknown"
+    C.correct_statement(store, second, "speaker", actor=str(actor_id))
+    assert _row(store, second)["speaker"] == "Edda Quist" and _row(store, second)["actor_id"] == actor_id
+
+
+def test_corrections_reject_bad_values(store):
+    first = _ids(store)[0]
+    with pytest.raises(StorylineError):
+        C.correct_statement(store, first, "kind", "shouted")
+    with pytest.raises(StorylineError):
+        C.correct_statement(store, first, "date", "last week")
+    with pytest.raises(StorylineError):
+        C.correct_statement(store, first, "kind", "indirect")  # unchanged
+    with pytest.raises(StorylineError):
+        C.correct_statement(store, "nope:1-2", "kind", "direct")
+    assert C.list_corrections(store.conn) == []
+
+
+def test_corrections_gold_export_has_guide_fields_and_leaves_out_rejected(store):
+    first, second, third = _ids(store)
+    C.correct_statement(store, third, "not_statement")
+    C.correct_statement(store, first, "speaker", "Ivo Brandt")
+    gold = list(C.iter_gold(store.conn))
+    assert [g["text"] for g in gold] == ["the ferry would run again by June", "We will not wait for the council"]
+    assert tuple(gold[0]) == C.GOLD_FIELDS
+    assert gold[0]["doc"] == "lornholm.txt" and gold[0]["speaker"] == "Ivo Brandt"
+
+
+def test_corrections_actor_merge_logged_and_undone(store):
+    C.correct_statement(store, _ids(store)[0], "speaker", "Ivo Brandt")
+    merged = C.merge(store, "Edda Quist", "Ivo Brandt", by="ana")
+    assert merged["field"] == "merge"
+    assert {r[0] for r in store.conn.execute("SELECT speaker FROM statements WHERE speaker_type='person'")} == {"Edda Quist"}
+    C.undo(store, merged["id"])
+    assert "Ivo Brandt" in {r[0] for r in store.conn.execute("SELECT speaker FROM statements")}
+
+
+def test_corrections_user_of_token():
+    assert C.user_of_token("ana:s3cret") == "ana"
+    assert C.user_of_token("s3cret") is None and C.user_of_token(None) is None
