@@ -147,3 +147,54 @@ def test_corrections_actor_merge_logged_and_undone(store):
 def test_corrections_user_of_token():
     assert C.user_of_token("ana:s3cret") == "ana"
     assert C.user_of_token("s3cret") is None and C.user_of_token(None) is None
+
+
+# --- command line ---------------------------------------------------------------------------
+
+def _cli(*args):
+    from typer.testing import CliRunner
+
+    from storyline.cli.app import app
+
+    return CliRunner().invoke(app, list(args))
+
+
+def test_corrections_cli_correct_list_undo_and_gold(store, db_path, tmp_path):
+    first = _ids(store)[0]
+    store.close()
+    result = _cli("correct", first, "--db", str(db_path), "--kind", "mixed", "--note", "quoted fragment", "--by", "ana")
+    assert result.exit_code == 0, result.output
+    listed = _cli("corrections", "list", "--db", str(db_path), "--json")
+    rows = [json.loads(line) for line in listed.output.splitlines()]
+    assert [(r["field"], r["new_value"], r["created_by"]) for r in rows] == [("kind", {"kind": "mixed"}, "ana")]
+    gold = tmp_path / "gold.jsonl"
+    assert _cli("export", "corrections", "--db", str(db_path), "--as-gold", "-o", str(gold)).exit_code == 0
+    records = [json.loads(line) for line in gold.read_text().splitlines()]
+    assert records[0]["kind"] == "mixed" and len(records) == 3
+    assert _cli("corrections", "undo", str(rows[0]["id"]), "--db", str(db_path)).exit_code == 0
+    statements = _cli("statements", "--db", str(db_path), "--json", "--limit", "0")
+    assert {json.loads(line)["kind"] for line in statements.output.splitlines()} == {"indirect", "direct"}
+
+
+def test_corrections_cli_needs_a_change_and_a_ledger(store, db_path, tmp_path):
+    store.close()
+    assert _cli("correct", "x:1-2", "--db", str(db_path)).exit_code == 2
+    not_a_ledger = tmp_path / "notes.db"
+    not_a_ledger.write_text("just some notes, not SQLite")
+    for args in (("statements",), ("articles",), ("corrections", "list"), ("correct", "x:1-2", "--kind", "direct")):
+        result = _cli(*args, "--db", str(not_a_ledger))
+        assert result.exit_code == 2 and "[DB_UNUSABLE]" in result.output, (args, result.output)
+
+
+def test_cli_statements_table_shows_the_id_and_limit_zero_means_all(store, db_path):
+    store.close()
+    result = _cli("statements", "--db", str(db_path), "--limit", "0")
+    assert result.exit_code == 0 and "3 statement(s)" in result.output
+    assert _ids_text(db_path)[0].split(":")[0] in result.output
+    assert _cli("articles", "--db", str(db_path), "--limit", "0").exit_code == 0
+
+
+def _ids_text(db_path):
+    from storyline.ledger.store import connect
+
+    return [r[0] for r in connect(db_path, readonly=True).execute("SELECT id FROM statements ORDER BY start")]

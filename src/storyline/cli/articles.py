@@ -316,11 +316,11 @@ def articles_command(
     db: DbOption = DEFAULT_DB,
     outlet: Annotated[Optional[str], typer.Option("--outlet", help="Only this outlet (any case).")] = None,
     as_json: JsonOption = False,
-    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="At most this many articles.")] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", min=0, help="At most this many articles (0 = all).")] = None,
 ) -> None:
     """List stored articles in publication order (undated last)."""
     with Store(db, readonly=True) as store:
-        rows = list_articles(store, outlet, limit)
+        rows = list_articles(store, outlet, limit or None)
         if as_json:
             for row in rows:
                 sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")

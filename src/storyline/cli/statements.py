@@ -33,7 +33,7 @@ def statements_cmd(
     search: Annotated[Optional[str], typer.Option(help="Words that must all occur in the statement or speaker.")] = None,
     kind: Annotated[Optional[str], typer.Option(help="direct, indirect or mixed.")] = None,
     json_out: JsonOption = False,
-    limit: Annotated[int, typer.Option(help="Show at most N statements (0 = all).")] = 50,
+    limit: Annotated[int, typer.Option(min=0, help="Show at most N statements (0 = all).")] = 50,
 ) -> None:
     """List statements: who said what, when, according to whom."""
     from storyline.ledger.queries import find_statements
@@ -47,12 +47,13 @@ def statements_cmd(
         for row in rows:
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
         return
-    table = Table("date", "speaker", "kind", "statement", "via", "doc", show_lines=False)
+    table = Table("id", "date", "speaker", "kind", "statement", "via", "doc", show_lines=False)
+    table.columns[0].no_wrap = table.columns[1].no_wrap = True  # the id is what `storyline correct` takes
     n = 0
     for row in rows:
         n += 1
         text = row["text"] if len(row["text"]) <= 140 else row["text"][:137] + "..."
-        table.add_row(row["date"] or "", row["speaker"] or "?", row["kind"], text, ", ".join(row["via"]),
+        table.add_row(row["id"], row["date"] or "", row["speaker"] or "?", row["kind"], text, ", ".join(row["via"]),
                       f"{row['doc']}:{row['start']}")
     console.print(table)
     console.print(f"{n} statement(s)")
@@ -174,11 +175,12 @@ def actors_merge_cmd(into: Annotated[str, typer.Argument(help="Actor to keep (na
                      other: Annotated[str, typer.Argument(help="Actor merged into it.")],
                      db: DbOption = DEFAULT_DB) -> None:
     """Merge actor B into A: aliases move, statements point to A. Survives re-ingest."""
-    from storyline.ledger.actors import merge_actors
+    from storyline.ledger.corrections import merge
 
     with _write_store(db) as store:
-        kept = merge_actors(store, into, other)
-    console.print(f"merged {other!r} into {kept['name']!r} (id {kept['id']})", highlight=False)
+        c = merge(store, into, other)
+    console.print(f"merged {other!r} into {c['new_value']['name']!r} (id {c['new_value']['id']}); "
+                  f"undo with `storyline corrections undo {c['id']}`", highlight=False)
 
 
 @actors_app.command("split")
@@ -187,10 +189,12 @@ def actors_split_cmd(actor: Annotated[str, typer.Argument(help="Actor (name or i
                      alias: Annotated[str, typer.Argument(help="Alias that becomes its own actor.")],
                      db: DbOption = DEFAULT_DB) -> None:
     """Make one alias of an actor its own actor (with the statements made under it)."""
-    from storyline.ledger.actors import split_actor
+    from storyline.ledger.actors import show_actor
+    from storyline.ledger.corrections import split
 
     with _write_store(db) as store:
-        new = split_actor(store, actor, alias)
+        c = split(store, actor, alias)
+        new = show_actor(store.conn, str(c["new_value"]["id"]))
     console.print(f"{alias!r} is now actor {new['id']} ({new['statements']} statement(s))", highlight=False)
 
 
@@ -200,10 +204,12 @@ def actors_alias_cmd(actor: Annotated[str, typer.Argument(help="Actor (name or i
                      alias: Annotated[str, typer.Argument(help="Another name for the same actor.")],
                      db: DbOption = DEFAULT_DB) -> None:
     """Add an alias to an actor; statements under that name point to the actor."""
-    from storyline.ledger.actors import add_alias
+    from storyline.ledger.actors import show_actor
+    from storyline.ledger.corrections import alias as add_alias
 
     with _write_store(db) as store:
-        info = add_alias(store, actor, alias)
+        c = add_alias(store, actor, alias)
+        info = show_actor(store.conn, str(c["new_value"]["id"]))
     console.print(f"{alias!r} is an alias of {info['name']!r}", highlight=False)
 
 

@@ -55,11 +55,25 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
     else:
         # isolation_level=None: no implicit transactions; writers use Store.transaction().
         conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        conn.execute("PRAGMA journal_mode=WAL")
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise SetupError(E.DB_UNUSABLE, db=path, detail=str(exc)) from exc
         conn.execute("PRAGMA synchronous=NORMAL")
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA busy_timeout=10000")
+    if readonly and path != ":memory:":
+        # A file that is not SQLite, or SQLite that is not a ledger: a clear [DB_UNUSABLE], not a traceback.
+        try:
+            ledger = conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='statements'").fetchone()
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise SetupError(E.DB_UNUSABLE, db=path, detail=str(exc)) from exc
+        if ledger is None:
+            conn.close()
+            raise SetupError(E.DB_UNUSABLE, db=path, detail="not a storyline ledger: it has no statements table")
     return conn
 
 
