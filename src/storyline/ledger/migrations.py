@@ -232,3 +232,9 @@ CREATE INDEX IF NOT EXISTS statements_web_kind ON statements(kind, hedged);
 migration(3, "events: index for event clustering lookups (type, date range)", """
 CREATE INDEX IF NOT EXISTS events_type_date ON events(event_type, date);
 """)
+
+# The read layer matches the speaker filter case-blind (`s.speaker = ? COLLATE NOCASE`,
+# ledger/queries.py); this index answers it without a scan.
+migration(4, "queries: case-blind speaker index", """
+CREATE INDEX IF NOT EXISTS statements_speaker_nocase ON statements(speaker COLLATE NOCASE);
+""")
