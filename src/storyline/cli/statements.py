@@ -26,23 +26,25 @@ def _conn(db: str):
 @handle_errors
 def statements_cmd(
     db: DbOption = DEFAULT_DB,
-    speaker: Annotated[Optional[str], typer.Option(help="Speaker name or any alias in the actor registry.")] = None,
+    speaker: Annotated[Optional[str], typer.Option(help="Speaker: any name or alias of an actor, a surname, "
+                                                "or the speaker as printed (case-blind).")] = None,
     outlet: Annotated[Optional[str], typer.Option(help="Only statements from articles of this outlet.")] = None,
-    since: Annotated[Optional[str], typer.Option(help="Earliest statement date (YYYY-MM-DD), inclusive.")] = None,
-    until: Annotated[Optional[str], typer.Option(help="Latest statement date (YYYY-MM-DD), inclusive.")] = None,
+    since: Annotated[Optional[str], typer.Option(help="Earliest statement date (YYYY, YYYY-MM or YYYY-MM-DD), inclusive.")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Latest statement date (YYYY, YYYY-MM or YYYY-MM-DD), inclusive.")] = None,
     search: Annotated[Optional[str], typer.Option(help="Words that must all occur in the statement or speaker.")] = None,
     kind: Annotated[Optional[str], typer.Option(help="direct, indirect or mixed.")] = None,
+    min_confidence: Annotated[Optional[float], typer.Option("--min-confidence",
+                                                            help="Only statements with at least this confidence (0-1).")] = None,
     json_out: JsonOption = False,
     limit: Annotated[int, typer.Option(min=0, help="Show at most N statements (0 = all).")] = 50,
 ) -> None:
     """List statements: who said what, when, according to whom."""
-    from storyline.ledger.queries import find_statements
+    from storyline.ledger.queries import find_statements, parse_statement_filter
 
-    if kind and kind not in ("direct", "indirect", "mixed"):
-        raise StorylineError(E.BAD_OPTION, option="--kind", detail=f"{kind!r}; choose direct, indirect or mixed")
+    f = parse_statement_filter(dict(speaker=speaker, outlet=outlet, since=since, until=until, q=search, kind=kind,
+                                    min_confidence=min_confidence))
     conn = _conn(db)
-    rows = find_statements(conn, speaker=speaker, outlet=outlet, since=since, until=until, search=search,
-                           kind=kind, limit=limit or None)
+    rows = find_statements(conn, f, limit=limit or None)
     if json_out:
         for row in rows:
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
@@ -64,13 +66,14 @@ def statements_cmd(
 def export_statements(db: str, fmt: str, out=None, path: str | None = None, **filters) -> int:
     """Stream every statement (optionally filtered) to `out` (jsonl, csv) or `path` (parquet)."""
     from storyline.ledger import export
-    from storyline.ledger.queries import EXPORT_FIELDS, find_statements
+    from storyline.ledger.queries import EXPORT_FIELDS, find_statements, parse_statement_filter
 
     if fmt not in export.FORMATS:
         raise StorylineError(E.BAD_OPTION, option="--format", detail=f"{fmt!r}; choose one of {', '.join(export.FORMATS)}")
+    f = parse_statement_filter({k: v for k, v in filters.items() if v is not None})
     conn = _conn(db)
     try:
-        return export.write(find_statements(conn, **filters), fmt, out=out, path=path, fields=EXPORT_FIELDS)
+        return export.write(find_statements(conn, f), fmt, out=out, path=path, fields=EXPORT_FIELDS)
     finally:
         conn.close()
 
@@ -85,9 +88,11 @@ def export_statements_cmd(
     outlet: Annotated[Optional[str], typer.Option(help="Only this outlet.")] = None,
     since: Annotated[Optional[str], typer.Option(help="Earliest date, inclusive.")] = None,
     until: Annotated[Optional[str], typer.Option(help="Latest date, inclusive.")] = None,
+    min_confidence: Annotated[Optional[float], typer.Option("--min-confidence",
+                                                            help="Only statements with at least this confidence (0-1).")] = None,
 ) -> None:
     """Export statements with offsets, speaker, cue, via and date (streamed, no row cap)."""
-    filters = dict(speaker=speaker, outlet=outlet, since=since, until=until)
+    filters = dict(speaker=speaker, outlet=outlet, since=since, until=until, min_confidence=min_confidence)
     if fmt == "parquet":
         n = export_statements(db, fmt, path=output, **filters)
     elif output:

@@ -233,13 +233,18 @@ migration(3, "events: index for event clustering lookups (type, date range)", ""
 CREATE INDEX IF NOT EXISTS events_type_date ON events(event_type, date);
 """)
 
+# The read layer matches the speaker filter case-blind (`s.speaker = ? COLLATE NOCASE`,
+# ledger/queries.py); this index answers it without a scan.
+migration(4, "queries: case-blind speaker index", """
+CREATE INDEX IF NOT EXISTS statements_speaker_nocase ON statements(speaker COLLATE NOCASE);
+
 # Added by the workbench engineer (issue 14). Corrections: one row per change a person
 # made on top of extraction. No foreign key to statements or articles, so a correction
 # outlives the re-ingest or reanalysis that rewrites those rows; the triggers below put
 # it back on every statement row written again under the same id.
 # Also: FTS tables declared with content="..." (the spelling Datasette detects), and the
 # views `statements_view` / `events_view` for SQL users.
-migration(4, "workbench: corrections, Datasette-visible FTS, statements_view and events_view", """
+migration(5, "workbench: corrections, Datasette-visible FTS, statements_view and events_view", """
 CREATE TABLE corrections (
     id INTEGER PRIMARY KEY,
     target_type TEXT NOT NULL,          -- statement | actor

@@ -45,7 +45,8 @@ def ledger_of(request: Request) -> Ledger:
 
 
 def statement_filters(
-    speaker: str | None = Query(None, description="Speaker name, or any alias of an actor in the registry."),
+    speaker: str | None = Query(None, description="Speaker: any name or alias of an actor, a surname, or the "
+                                                  "speaker as printed (case-blind)."),
     actor: str | None = Query(None, description="Actor id (includes actors merged into it)."),
     outlet: str | None = Query(None, description="The article's outlet (case-blind)."),
     since: str | None = Query(None, description="From this date (YYYY, YYYY-MM or YYYY-MM-DD), inclusive."),
@@ -55,10 +56,11 @@ def statement_filters(
     q: str | None = Query(None, description='Words to find (all must occur; "a phrase" in quotes; word* prefix).'),
     article: str | None = Query(None, description="Only statements from this article id."),
     cluster: str | None = Query(None, description="Only statements in this cluster (the same statement elsewhere)."),
+    min_confidence: str | None = Query(None, description="Only statements with at least this confidence (0 to 1)."),
 ) -> Q.StatementFilters:
     return Q.parse_statement_filters(dict(
         speaker=speaker, actor=actor, outlet=outlet, since=since, until=until, kind=kind, hedged=hedged, q=q,
-        article=article, cluster=cluster))
+        article=article, cluster=cluster, min_confidence=min_confidence))
 
 
 def event_filters(
