@@ -237,6 +237,7 @@ CREATE INDEX IF NOT EXISTS events_type_date ON events(event_type, date);
 # ledger/queries.py); this index answers it without a scan.
 migration(4, "queries: case-blind speaker index", """
 CREATE INDEX IF NOT EXISTS statements_speaker_nocase ON statements(speaker COLLATE NOCASE);
+""")
 
 # Added by the workbench engineer (issue 14). Corrections: one row per change a person
 # made on top of extraction. No foreign key to statements or articles, so a correction
