@@ -357,14 +357,14 @@ def statement_sql(conn: sqlite3.Connection, f: StatementFilter, select: str, *, 
 
 # The columns every export row carries, in order (CSV header).
 EXPORT_FIELDS = [
-    "id", "article_id", "doc", "outlet", "published", "start", "end", "text", "kind", "speaker",
+    "id", "article_id", "doc", "outlet", "published", "title", "start", "end", "text", "kind", "speaker",
     "speaker_type", "speaker_mention", "speaker_role", "speaker_affiliation", "speaker_description",
     "actor_id", "cue", "channel", "via", "hedged", "date", "date_basis", "confidence", "extractor",
-    "cluster_id", "parts",
+    "cluster_id", "parts", "corrected",
 ]
 
 _EXPORT_SELECT = ("s.*, a.doc AS article_doc, a.url AS article_url, a.outlet AS article_outlet, "
-                  "a.published AS article_published")
+                  "a.published AS article_published, a.title AS article_title")
 _EXPORT_ORDER = ' ORDER BY a.published IS NULL, a.published, s.article_id, s.start, s."end"'
 
 
@@ -397,6 +397,7 @@ def export_row(row: sqlite3.Row) -> dict:
         "doc": row["article_url"] or row["article_doc"],
         "outlet": row["article_outlet"],
         "published": row["article_published"],
+        "title": row["article_title"],
         "start": row["start"],
         "end": row["end"],
         "text": row["text"],
@@ -418,4 +419,5 @@ def export_row(row: sqlite3.Row) -> dict:
         "extractor": row["extractor"],
         "cluster_id": row["cluster_id"],
         "parts": json.loads(row["parts"] or "[]"),
+        "corrected": json.loads(row["corrected"] or "[]"),  # fields a person corrected (ledger/corrections.py)
     }

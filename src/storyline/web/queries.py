@@ -97,14 +97,14 @@ def parse_article_filters(params: Mapping[str, str]) -> ArticleFilters:
 _STATEMENT_COLUMNS = """s.rowid AS rowid, s.id, s.article_id, s.start, s."end", s.text, s.parts, s.kind, s.speaker,
     s.speaker_type, s.actor_id, s.speaker_start, s.speaker_end, s.speaker_text, s.speaker_role,
     s.speaker_affiliation, s.speaker_description, s.cue, s.channel, s.via, s.hedged, s.date, s.date_basis,
-    s.confidence, s.extractor, s.cluster_id, a.outlet AS outlet, a.title AS title, a.published AS published,
+    s.confidence, s.extractor, s.cluster_id, s.corrected, a.outlet AS outlet, a.title AS title, a.published AS published,
     a.doc AS doc, a.url AS url"""
 
 STATEMENT_FIELDS = [
     "id", "article_id", "start", "end", "text", "kind", "speaker", "speaker_type", "actor_id",
     "speaker_text", "speaker_role", "speaker_affiliation", "speaker_description", "cue", "channel", "via",
     "hedged", "date", "date_basis", "confidence", "extractor", "cluster_id", "outlet", "title", "published",
-    "doc", "url", "parts",
+    "doc", "url", "parts", "corrected",
 ]
 
 # Facets of up to this many matches are counted in one pass (see statement_facets).
@@ -229,6 +229,7 @@ def statement_dict(row: sqlite3.Row) -> dict:
     d["hedged"] = bool(d.get("hedged"))
     d["via"] = json.loads(d.get("via") or "[]")
     d["parts"] = json.loads(d.get("parts") or "[]")
+    d["corrected"] = json.loads(d.get("corrected") or "[]")
     return d
 
 
