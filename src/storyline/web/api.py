@@ -210,8 +210,16 @@ def api_statement(request: Request, statement_id: str = PathParam(..., max_lengt
 
 @router.get("/actors", summary="List actors (the registry), most quoted first")
 def api_actors(request: Request, q: str | None = Query(None, description="Part of a name or alias."),
-               limit: int = LIMIT, offset: int = OFFSET, format: Format = FORMAT):
+               limit: int = LIMIT, offset: int = OFFSET, format: Format = FORMAT,
+               prefix: str | None = Query(None, max_length=100, description="Suggestions: actors with a name, "
+                                          "alias or word in them starting with this (any case).")):
     ledger = ledger_of(request)
+    if prefix and format == "json":
+        from storyline.web.workbench import suggest_actors
+
+        with ledger.read() as conn:
+            items = suggest_actors(conn, prefix, limit)
+        return page(len(items), items, limit, 0)
     if format != "json":
         return stream(ledger, lambda c: Q.iter_actors(c, q), format, Q.ACTOR_FIELDS, "actors")
     with ledger.read() as conn:

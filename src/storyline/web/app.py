@@ -164,7 +164,7 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
     Read-only unless `token` is given; then POST /api/v1/ingest accepts requests that
     carry it (`Authorization: Bearer TOKEN` or `X-Storyline-Token: TOKEN`).
     """
-    from storyline.web import api, pages
+    from storyline.web import api, pages, workbench
 
     ledger = Ledger(db_path, writable=bool(token))
 
@@ -228,7 +228,9 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
                             "The server hit an unexpected error; the details are in its log.")
 
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(workbench.api_router)  # before api.router: /actors/suggest is not an actor id
     app.include_router(api.router)
+    app.include_router(workbench.router)
     app.include_router(pages.router)
     return app
 

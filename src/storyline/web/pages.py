@@ -63,8 +63,10 @@ def statements(request: Request, f: Q.StatementFilters = Depends(statement_filte
         facets = ledger.cached(("facets", f), lambda: Q.statement_facets(conn, f, total=total))
         outlets = ledger.cached(("outlets",), lambda: Q.outlets(conn))
         actor_name = Q.actor_name(conn, f.actor) if f.actor is not None else None
+        by_day = ledger.cached(("by_day", f), lambda: Q.statements_by_day(conn, f)[0])
+    chart = render.bar_chart(by_day, f.as_params(), height=120)
     return html("statements.html", nav="statements", f=f, rows=rows, facets=facets, outlets=outlets,
-                actor_name=actor_name,
+                actor_name=actor_name, chart=chart,
                 kinds=Q.KINDS, pages=_pages(total, page), params=f.as_params())
 
 
@@ -110,7 +112,7 @@ def actor(request: Request, actor_id: int):
         a = Q.actor(conn, actor_id)
         recent = Q.list_statements(conn, Q.StatementFilters(actor=actor_id), 20, 0)
     chart = render.bar_chart(a["statements_by_day"], {"actor": actor_id})
-    return html("actor.html", nav="actors", a=a, chart=chart, recent=recent)
+    return html("actor.html", nav="actors", a=a, chart=chart, recent=recent, writable=bool(request.app.state.token))
 
 
 @router.get("/timeline", response_class=HTMLResponse)

@@ -322,7 +322,7 @@ def bar_chart(points: list[dict], href_params: dict, width: int = 760, height: i
             label = f"{since}: {c} statement{'s' if c != 1 else ''}"
             w = min(48.0, max(1.0, bar_w - 2))
             parts.append(
-                f'<a href="{escape(href)}"><rect class="bar" x="{x + (bar_w - w) / 2:.1f}" y="{pad_t + plot_h - h:.1f}" '
+                f'<a href="{escape(href)}" data-since="{since}" data-until="{until}"><rect class="bar" x="{x + (bar_w - w) / 2:.1f}" y="{pad_t + plot_h - h:.1f}" '
                 f'width="{w:.1f}" height="{h:.1f}"><title>{escape(label)}</title></rect></a>')
         if i % label_every == 0:
             text = key.isoformat()[:7] if unit == "month" else key.isoformat()[5:]
