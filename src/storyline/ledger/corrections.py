@@ -315,23 +315,31 @@ def iter_gold(conn: sqlite3.Connection) -> Iterator[dict]:
     """Gold records in the GUIDE's shape for every article with a standing correction:
     each of its statements as now corrected (statements marked not a statement are left
     out), so a team's reviewed articles become an evaluation set (`storyline eval
-    statements --gold`). `doc` is the article's URL when it has one, else its file name."""
+    statements --gold`). `doc` is the name of the file the article was read from, else its URL."""
     articles = [r[0] for r in conn.execute(
         "SELECT DISTINCT c.article_id FROM corrections c JOIN articles a ON a.id = c.article_id "
         "WHERE c.target_type = 'statement' AND c.undone_at IS NULL ORDER BY c.article_id")]
     for article_id in articles:
         rows = conn.execute(
-            'SELECT s.*, COALESCE(a.url, a.doc) AS gold_doc FROM statements s JOIN articles a ON a.id = s.article_id '
-            'WHERE s.article_id = ? ORDER BY s.start, s."end"', (article_id,))
+            'SELECT s.*, a.source AS article_source, COALESCE(a.url, a.doc) AS article_doc FROM statements s '
+            'JOIN articles a ON a.id = s.article_id WHERE s.article_id = ? ORDER BY s.start, s."end"', (article_id,))
         for row in rows:
             yield {
-                "doc": _doc_name(row["gold_doc"]), "text": row["text"], "kind": row["kind"],
+                "doc": gold_doc(row["article_source"], row["article_doc"]), "text": row["text"], "kind": row["kind"],
                 "speaker": row["speaker"], "speaker_type": row["speaker_type"], "cue": row["cue"],
                 "via": json.loads(row["via"] or "[]"), "date": row["date"], "date_basis": row["date_basis"],
             }
 
 
-def _doc_name(doc: str) -> str:
-    if "://" in doc:
-        return doc
-    return doc.replace("\\", "/").rsplit("/", 1)[-1]
+# Inputs that hold many articles: their file name does not name one article.
+CONTAINERS = (".jsonl", ".ndjson", ".json", ".xml", ".rss", ".atom")
+
+
+def gold_doc(source: str, doc: str) -> str:
+    """The gold `doc` of an article: the name of the file it was read from (what
+    `storyline eval statements --corpus FOLDER` looks for), else its URL or doc."""
+    if source and "://" not in source and source != "-":
+        name = source.replace("\\", "/").rsplit("/", 1)[-1]
+        if name and "#" not in name and not name.lower().endswith(CONTAINERS):  # "feed.xml#entry-3": one of many
+            return name
+    return doc

@@ -262,23 +262,31 @@ def to_day(value: str | None) -> date | None:
 
 
 def _bins(days: list[date]) -> tuple[str, date, date]:
+    """Bars per day up to two months, per week (Monday to Sunday) up to eight months, else per month."""
     lo, hi = min(days), max(days)
-    return ("month" if (hi - lo).days > 120 else "day"), lo, hi
+    span = (hi - lo).days
+    return ("month" if span > 240 else "week" if span > 62 else "day"), lo, hi
 
 
 def _bin_key(d: date, unit: str) -> date:
+    if unit == "week":
+        return d - timedelta(days=d.weekday())
     return d.replace(day=1) if unit == "month" else d
 
 
 def _next(d: date, unit: str) -> date:
     if unit == "day":
         return d + timedelta(days=1)
+    if unit == "week":
+        return d + timedelta(days=7)
     return date(d.year + (d.month == 12), d.month % 12 + 1, 1)
 
 
 def _bin_range(d: date, unit: str) -> tuple[str, str]:
     if unit == "day":
         return d.isoformat(), d.isoformat()
+    if unit == "week":
+        return d.isoformat(), (d + timedelta(days=6)).isoformat()
     return d.isoformat()[:7], d.isoformat()[:7]
 
 
