@@ -529,7 +529,8 @@ def test_workbench_layout_at_width(live_rw, browser, width):
             browser.get(base + page)
             time.sleep(0.1)
             _shot(browser, f"workbench-{name}-{width}")
-            overflow = browser.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+            overflow = browser.execute_script(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
             assert overflow <= 1, f"{page} is {overflow}px wider than a {width}px window"
             if name == "statements":
                 # every facet count is fully inside the window
