@@ -141,3 +141,22 @@ def test_workbench_datasette_finds_fts_and_views(ledger):
     rows = view.json()
     assert {"statement", "speaker", "article_title", "outlet", "published", "url"} <= set(rows[0])
     assert "Varga and Reiner meet in Carrow" in {r["article_title"] for r in rows}
+
+
+def test_workbench_facets_by_speaker_type_via_and_confidence(ledger):
+    db, ids = ledger
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:  # one statement reported through a (fictional) agency
+        conn.execute("UPDATE statements SET via = '[\"Carrow Press Agency\"]', confidence = 0.95 WHERE id = ?",
+                     (ids["quote"],))
+    client = _client(db)
+    page = client.get("/statements").text
+    assert "Carrow Press Agency" in page and "at least 0.9" in page and "anonymous" in page
+    only = client.get("/api/v1/statements", params={"via": "carrow press agency"}).json()
+    assert [s["id"] for s in only["items"]] == [ids["quote"]]
+    anonymous = client.get("/api/v1/statements", params={"speaker_type": "anonymous"}).json()["items"]
+    assert anonymous and {s["speaker_type"] for s in anonymous} == {"anonymous"}
+    assert client.get("/api/v1/statements", params={"speaker_type": "robot"}).status_code == 400
+    high = client.get("/statements", params={"min_confidence": "0.9"}).text
+    assert 'class="on">at least 0.9' in high

@@ -16,7 +16,7 @@ def serve(db: str, host: str = "127.0.0.1", port: int = 8000, token: str | None 
     from storyline.web import create_app
 
     application = create_app(db, token=token)
-    mode = "ingest enabled (token required)" if token else "read-only"
+    mode = "ingest and corrections enabled (token required)" if token else "read-only"
     err_console.print(f"storyline: serving {db} ({mode}) on http://{host}:{port}/", highlight=False)
     uvicorn.run(application, host=host, port=port, log_level="warning", workers=1)
 
@@ -30,7 +30,7 @@ def serve_command(
     token: Annotated[
         Optional[str],
         typer.Option("--token", envvar="STORYLINE_TOKEN",
-                     help="Enable POST /api/v1/ingest for requests carrying this token (opens the ledger for writing)."),
+                     help="Enable POST /api/v1/ingest and corrections for requests carrying this token (opens the ledger for writing); NAME:SECRET names the user."),
     ] = None,
 ) -> None:
     """Serve the ledger as web pages and a JSON API (read-only unless --token is given)."""

@@ -130,6 +130,8 @@ class StatementFilter(Filters):
     q: words that must all occur in the statement or its speaker ("a phrase", word*).
     article: an article id. cluster: a statement cluster id.
     min_confidence: only statements whose confidence is at least this (0 to 1).
+    speaker_type: person, organization, media, anonymous or unknown.
+    via: an outlet or agency the article says it got the statement through (case-blind).
     """
 
     speaker: str | None = None
@@ -143,7 +145,11 @@ class StatementFilter(Filters):
     article: str | None = None
     cluster: str | None = None
     min_confidence: float | None = None
+    speaker_type: str | None = None
+    via: str | None = None
 
+
+SPEAKER_TYPES = ("person", "organization", "media", "anonymous", "unknown")
 
 # Older keyword names still accepted by `find_statements` and `parse_statement_filter`.
 _ALIASES = {"search": "q", "article_id": "article", "actor_id": "actor", "cluster_id": "cluster"}
@@ -163,7 +169,15 @@ def parse_statement_filter(params: Mapping[str, object]) -> StatementFilter:
         since=date_param(params, "since"), until=date_param(params, "until"), kind=kind,
         hedged=bool_param(params, "hedged"), q=text_param(params, "q"), article=text_param(params, "article"),
         cluster=text_param(params, "cluster"), min_confidence=fraction_param(params, "min_confidence"),
+        speaker_type=_speaker_type(params), via=text_param(params, "via"),
     )
+
+
+def _speaker_type(params: Mapping[str, object]) -> str | None:
+    value = text_param(params, "speaker_type")
+    if value is not None and value not in SPEAKER_TYPES:
+        raise BadFilter("speaker_type", f"{value!r} is not one of {', '.join(SPEAKER_TYPES)}")
+    return value
 
 
 # --- full-text search ------------------------------------------------------------------
@@ -329,6 +343,12 @@ def statement_where(f: StatementFilter, *, fts: str = "in", ids_for: dict | None
     if f.min_confidence is not None:
         where.append("s.confidence >= ?")
         params.append(f.min_confidence)
+    if f.speaker_type is not None:
+        where.append(f"{plus}s.speaker_type = ?")
+        params.append(f.speaker_type)
+    if f.via is not None:
+        where.append("EXISTS (SELECT 1 FROM json_each(s.via) j WHERE j.value = ? COLLATE NOCASE)")
+        params.append(f.via)
     return where, params
 
 

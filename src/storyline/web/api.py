@@ -57,10 +57,12 @@ def statement_filters(
     article: str | None = Query(None, description="Only statements from this article id."),
     cluster: str | None = Query(None, description="Only statements in this cluster (the same statement elsewhere)."),
     min_confidence: str | None = Query(None, description="Only statements with at least this confidence (0 to 1)."),
+    speaker_type: str | None = Query(None, description="person, organization, media, anonymous or unknown."),
+    via: str | None = Query(None, description="An outlet or agency the statement came through (case-blind)."),
 ) -> Q.StatementFilters:
     return Q.parse_statement_filters(dict(
         speaker=speaker, actor=actor, outlet=outlet, since=since, until=until, kind=kind, hedged=hedged, q=q,
-        article=article, cluster=cluster, min_confidence=min_confidence))
+        article=article, cluster=cluster, min_confidence=min_confidence, speaker_type=speaker_type, via=via))
 
 
 def event_filters(

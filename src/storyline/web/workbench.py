@@ -21,7 +21,7 @@ from pydantic import BaseModel, Field
 
 from storyline.ledger import corrections as C
 from storyline.ledger.actors import normalize_name
-from storyline.ledger.queries import actor_family, placeholders
+from storyline.ledger.queries import actor_family, placeholders, statement_sql
 from storyline.web import queries as Q
 from storyline.web.api import require_token
 from storyline.web.pages import html
@@ -114,6 +114,30 @@ def statement_page_data(conn, statement_id: str) -> dict:
     return {"s": s, "removed": None, "context": context(conn, s), "cluster": cluster, "actor": actor_name,
             "roles": roles_at(conn, s["actor_id"], s["date"] or (s["published"] or "")[:10] or None),
             "corrections": C.list_corrections(conn, statement_id)}
+
+
+# Confidence facet: how many matches reach each floor (links set `min_confidence`).
+CONFIDENCE_FLOORS = (0.9, 0.7, 0.5)
+
+
+def more_facets(conn, f: Q.StatementFilters, size: int = 12) -> dict[str, list[dict]]:
+    """Counts of the matching statements by speaker type, by `via` (each outlet or agency
+    named), and how many reach each confidence floor: two aggregate queries over the
+    read layer's WHERE builder (SQLite does the counting)."""
+    floors = ", ".join(f"sum(s.confidence >= {floor})" for floor in CONFIDENCE_FLOORS)  # fixed numbers, not input
+    sql, params = statement_sql(conn, f, f"s.speaker_type, count(*), {floors}", join_article=False,
+                                tail=" GROUP BY s.speaker_type")
+    types, reached = [], [0] * len(CONFIDENCE_FLOORS)
+    for row in conn.execute(sql, params):
+        types.append({"value": row[0], "count": row[1]})
+        reached = [r + (n or 0) for r, n in zip(reached, row[2:])]
+    types.sort(key=lambda v: (-v["count"], v["value"] or ""))
+    inner, params = statement_sql(conn, f, "s.via AS via", join_article=False, extra="s.via != '[]'")
+    via = [{"value": r[0], "count": r[1]} for r in conn.execute(
+        f"SELECT j.value, count(*) AS n FROM ({inner}) x, json_each(x.via) j GROUP BY j.value "
+        "ORDER BY n DESC, j.value LIMIT ?", params + [size])]
+    return {"speaker_type": types, "via": via,
+            "confidence": [{"value": floor, "count": n} for floor, n in zip(CONFIDENCE_FLOORS, reached)]}
 
 
 def suggest_actors(conn, prefix: str, limit: int = SUGGESTIONS) -> list[dict]:
