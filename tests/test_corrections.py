@@ -171,6 +171,9 @@ def test_corrections_cli_correct_list_undo_and_gold(store, db_path, tmp_path):
     assert _cli("export", "corrections", "--db", str(db_path), "--as-gold", "-o", str(gold)).exit_code == 0
     records = [json.loads(line) for line in gold.read_text().splitlines()]
     assert records[0]["kind"] == "mixed" and len(records) == 3
+    exported = _cli("export", "statements", "--db", str(db_path), "--format", "jsonl")
+    by_id = {r["id"]: r for r in map(json.loads, exported.output.splitlines())}
+    assert by_id[first]["title"] == "Ferry to return" and by_id[first]["corrected"] == ["kind"]
     assert _cli("corrections", "undo", str(rows[0]["id"]), "--db", str(db_path)).exit_code == 0
     statements = _cli("statements", "--db", str(db_path), "--json", "--limit", "0")
     assert {json.loads(line)["kind"] for line in statements.output.splitlines()} == {"indirect", "direct"}
@@ -198,3 +201,25 @@ def _ids_text(db_path):
     from storyline.ledger.store import connect
 
     return [r[0] for r in connect(db_path, readonly=True).execute("SELECT id FROM statements ORDER BY start")]
+
+
+def test_corrections_migration_upgrades_an_existing_ledger(db_path, monkeypatch):
+    """A ledger made before the workbench migration keeps its search and gains corrections."""
+    from storyline.ledger import store as store_module
+    from storyline.ledger.migrations import MIGRATIONS
+
+    before = [m for m in MIGRATIONS if "corrections" not in m[1]]
+    monkeypatch.setattr(store_module, "MIGRATIONS", before)
+    with Store(db_path) as old:
+        _save(old)
+        assert old.conn.execute("SELECT 1 FROM sqlite_master WHERE name='corrections'").fetchone() is None
+    monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS)
+    with Store(db_path) as new:
+        hits = new.conn.execute("SELECT count(*) FROM statements_fts WHERE statements_fts MATCH 'ferry'").fetchone()[0]
+        assert hits == 1
+        fts_sql = new.conn.execute("SELECT sql FROM sqlite_master WHERE name='statements_fts'").fetchone()[0]
+        assert 'content="statements"' in fts_sql  # the spelling Datasette detects
+        first = _ids(new)[0]
+        C.correct_statement(new, first, "kind", "mixed")
+        view = new.conn.execute("SELECT kind, article_title, corrected FROM statements_view WHERE id = ?", (first,)).fetchone()
+        assert tuple(view) == ("mixed", "Ferry to return", '["kind"]')
