@@ -313,7 +313,8 @@ def test_pages_render(client, path):
 def writable(tmp_path_factory):
     db = tmp_path_factory.mktemp("ingest") / "ledger.db"
     build_ledger(db)
-    with TestClient(create_app(db, token="s3cret"), raise_server_exceptions=False) as c:
+    # allow_private_urls: the URL test below reads from a listener on 127.0.0.1.
+    with TestClient(create_app(db, token="s3cret", allow_private_urls=True), raise_server_exceptions=False) as c:
         yield c
 
 

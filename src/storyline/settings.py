@@ -32,6 +32,11 @@ class Options:
         "application/atom+xml", "application/xml", "text/xml", "application/json",
         "application/x-ndjson",
     )
+    # Network fetches: refuse loopback, private, link-local, multicast and reserved
+    # addresses (checked after DNS resolution, on every redirect). Off for the CLI and the
+    # library (a local user may want their intranet; CLI: --block-private-urls), on for
+    # ingests through the web server unless it runs with --allow-private-urls.
+    block_private_urls: bool = False
     # Feeds: also fetch each entry's linked page instead of using the entry content.
     follow_feed_links: bool = False
     # Directories: glob patterns of files to include / exclude (matched on the relative path).

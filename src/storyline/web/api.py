@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import hmac
 import io
 import json
 import re
@@ -24,13 +23,17 @@ from fastapi.responses import StreamingResponse
 
 from storyline.web import queries as Q
 from storyline.web.app import Ledger
+from storyline.web.guard import token_problem
 
 router = APIRouter(prefix="/api/v1", tags=["ledger"])
 
 Format = Literal["json", "csv", "jsonl"]
 FORMAT = Query("json", description="json (paginated), or csv / jsonl: every matching row, streamed.")
+# Whole numbers from the query string or path stay below 2^63 (SQLite's integers): a
+# larger one is a 422 (or, for ids, nothing to find), never an OverflowError.
+MAX_INT = 2**63 - 1
 LIMIT = Query(50, ge=1, le=1000, description="Rows per page (JSON only).")
-OFFSET = Query(0, ge=0, description="Rows to skip (JSON only).")
+OFFSET = Query(0, ge=0, le=MAX_INT, description="Rows to skip (JSON only).")
 EXPORT_FORMAT = Query("jsonl", description="csv or jsonl.")
 STREAM_CHUNK = 500  # rows per chunk written to the response
 # Uploaded files wait here, named by content hash, while they are ingested.
@@ -235,7 +238,7 @@ def api_actors_export(request: Request, q: str | None = Query(None), format: Lit
 
 
 @router.get("/actors/{actor_id}", summary="One actor: aliases, roles, statements over time, events")
-def api_actor(request: Request, actor_id: int = PathParam(..., ge=0)):
+def api_actor(request: Request, actor_id: int = PathParam(..., ge=0, le=MAX_INT)):
     with ledger_of(request).read() as conn:
         return Q.actor(conn, actor_id)
 
@@ -301,19 +304,10 @@ def _deny(status: int, code: str, message: str):
 
 
 def require_token(request: Request) -> None:
-    expected = request.app.state.token
-    if not expected:
-        _deny(403, "READ_ONLY", "This server is read-only. Start it with `storyline serve --token TOKEN` "
-                                "to accept ingests.")
-    given = request.headers.get("x-storyline-token")
-    auth = request.headers.get("authorization", "")
-    if given is None and auth.lower().startswith("bearer "):
-        given = auth[7:].strip()
-    if not given:
-        _deny(401, "UNAUTHORIZED", "This endpoint needs the server's token: send "
-                                   "`Authorization: Bearer TOKEN` or `X-Storyline-Token: TOKEN`.")
-    if not hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8")):
-        _deny(403, "FORBIDDEN", "The token sent does not match the server's token.")
+    """The token and read-only checks (also made before the body is read: web/guard.py)."""
+    problem = token_problem(request.app.state.token, request.headers)
+    if problem is not None:
+        _deny(*problem)
 
 
 def _safe_name(name: str | None, index: int) -> str:
@@ -373,10 +367,25 @@ def api_ingest(request: Request, files: list[UploadFile] | None = File(None), ur
     if not files and not urls:
         _deny(400, "BAD_OPTION", "Invalid value for files/urls: send at least one file or URL.")
     ledger = ledger_of(request)
+    options = Options(db=ledger.path, block_private_urls=not request.app.state.allow_private_urls)
     spool = Path(tempfile.mkdtemp(prefix="storyline-upload-"))
     try:
         spooled = [_spool_upload(upload, i, spool) for i, upload in enumerate(files or [])]
-        report = ledger.write(_ingest_job(spooled, urls, Options(db=ledger.path)))
+        report = ledger.write(_ingest_job(spooled, urls, options))
     finally:
         shutil.rmtree(spool, ignore_errors=True)
-    return report.to_dict()
+    return _without_paths(report.to_dict(), [str(spool), str(UPLOADS)])
+
+
+def _without_paths(value, prefixes: list[str]):
+    """`value` with every server folder in its strings replaced by `upload:` (a report
+    names uploads by where they were spooled; the client knows them by name)."""
+    if isinstance(value, str):
+        for prefix in prefixes:
+            value = re.sub(re.escape(prefix) + r"[/\\](?:[0-9a-f]{16}[/\\])?", "upload:", value)
+        return value
+    if isinstance(value, list):
+        return [_without_paths(v, prefixes) for v in value]
+    if isinstance(value, dict):
+        return {_without_paths(k, prefixes): _without_paths(v, prefixes) for k, v in value.items()}
+    return value

@@ -40,6 +40,8 @@ log = logging.getLogger("storyline.web")
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
        "font-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 
+UPLOAD_OVERHEAD = 1024 * 1024  # multipart headers and form fields around the files
+
 CACHE_ENTRIES = 256  # (filters → count and facets) results kept while the ledger is unchanged
 
 # HTTP status names used as error codes when no storyline code applies.
@@ -133,13 +135,37 @@ class Ledger:
             self._pool.get_nowait().close()
 
 
+SECURITY_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
+                    "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY"}
+
+
 def secure(response):
     """Add the security headers every response carries."""
-    response.headers["Content-Security-Policy"] = CSP
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    response.headers["X-Frame-Options"] = "DENY"
+    for name, value in SECURITY_HEADERS.items():
+        response.headers[name] = value
     return response
+
+
+class SecureHeaders:
+    """ASGI middleware adding SECURITY_HEADERS to every response (plain ASGI, so the
+    request body reaches the app unwrapped: see web/guard.py)."""
+
+    def __init__(self, app):
+        self.app = app
+        self.raw = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in SECURITY_HEADERS.items()]
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_secured(message):
+            if message["type"] == "http.response.start":
+                names = {k for k, _ in self.raw}
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in names]
+                message = {**message, "headers": headers + self.raw}
+            await send(message)
+
+        await self.app(scope, receive, send_secured)
 
 
 def error_body(code: str, message: str, status: int) -> dict:
@@ -158,13 +184,20 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
 
 
-def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
+def create_app(db_path: str | Path, token: str | None = None, *, allow_private_urls: bool = False,
+               allowed_hosts: list[str] | None = None, max_upload_bytes: int | None = None) -> FastAPI:
     """The storyline web app over the ledger at `db_path`.
 
     Read-only unless `token` is given; then POST /api/v1/ingest accepts requests that
-    carry it (`Authorization: Bearer TOKEN` or `X-Storyline-Token: TOKEN`).
+    carry it (`Authorization: Bearer TOKEN` or `X-Storyline-Token: TOKEN`), of at most
+    `max_upload_bytes` (default: `Options.max_bytes` plus 1 MiB for the form around it);
+    URLs sent to it may not reach loopback, private, link-local or multicast addresses
+    unless `allow_private_urls`. With `allowed_hosts`, requests whose Host header names
+    another host are refused (DNS rebinding).
     """
+    from storyline.settings import Options
     from storyline.web import api, pages, workbench
+    from storyline.web.guard import Guard
 
     ledger = Ledger(db_path, writable=bool(token))
 
@@ -183,10 +216,9 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
     )
     app.state.ledger = ledger
     app.state.token = token
+    app.state.allow_private_urls = allow_private_urls
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):
-        return secure(await call_next(request))
+    app.add_middleware(SecureHeaders)
 
     def render_error(request: Request, status: int, code: str, message: str):
         # Headers set here too: a 500 answer bypasses the middleware above.
@@ -226,6 +258,10 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
         log.exception("unhandled error on %s", request.url.path)
         return render_error(request, 500, "INTERNAL_ERROR",
                             "The server hit an unexpected error; the details are in its log.")
+
+    # Outermost: Host and ingest checks run before any route, and before any body is read.
+    limit = max_upload_bytes if max_upload_bytes is not None else Options().max_bytes + UPLOAD_OVERHEAD
+    app.add_middleware(Guard, token=token, max_body=limit, allowed_hosts=allowed_hosts, secure=secure)
 
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(workbench.api_router)  # before api.router: /actors/suggest is not an actor id

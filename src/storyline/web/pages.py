@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path as PathParam, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -110,7 +110,7 @@ def actors(request: Request, q: str | None = Query(None, max_length=200), page: 
 
 
 @router.get("/actors/{actor_id}", response_class=HTMLResponse)
-def actor(request: Request, actor_id: int):
+def actor(request: Request, actor_id: int = PathParam(..., ge=0, le=2**63 - 1)):
     with request.app.state.ledger.read() as conn:
         a = Q.actor(conn, actor_id)
         recent = Q.list_statements(conn, Q.StatementFilters(actor=actor_id), 20, 0)
