@@ -116,8 +116,9 @@ def test_corrections_reject_bad_values(store):
     first = _ids(store)[0]
     with pytest.raises(StorylineError):
         C.correct_statement(store, first, "kind", "shouted")
-    with pytest.raises(StorylineError):
-        C.correct_statement(store, first, "date", "last week")
+    for bad_date in ("last week", "2026-13", "2026-02-30"):
+        with pytest.raises(StorylineError):
+            C.correct_statement(store, first, "date", bad_date)
     with pytest.raises(StorylineError):
         C.correct_statement(store, first, "kind", "indirect")  # unchanged
     with pytest.raises(StorylineError):
@@ -184,9 +185,19 @@ def test_corrections_cli_needs_a_change_and_a_ledger(store, db_path, tmp_path):
     assert _cli("correct", "x:1-2", "--db", str(db_path)).exit_code == 2
     not_a_ledger = tmp_path / "notes.db"
     not_a_ledger.write_text("just some notes, not SQLite")
-    for args in (("statements",), ("articles",), ("corrections", "list"), ("correct", "x:1-2", "--kind", "direct")):
-        result = _cli(*args, "--db", str(not_a_ledger))
-        assert result.exit_code == 2 and "[DB_UNUSABLE]" in result.output, (args, result.output)
+    import sqlite3
+
+    foreign = tmp_path / "other-program.sqlite"
+    with sqlite3.connect(foreign) as conn:
+        conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+    commands = (("statements",), ("articles",), ("corrections", "list"), ("correct", "x:1-2", "--kind", "direct"),
+                ("actors", "alias", "Edda Quist", "E. Quist"), ("export", "statements"))
+    for bad in (not_a_ledger, foreign, tmp_path):
+        for args in commands:
+            result = _cli(*args, "--db", str(bad))
+            assert result.exit_code == 2 and "[DB_UNUSABLE]" in result.output, (bad, args, result.output)
+    with sqlite3.connect(foreign) as conn:  # nothing was written into the other program's file
+        assert [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")] == ["notes"]
 
 
 def test_cli_statements_table_shows_the_id_and_limit_zero_means_all(store, db_path):

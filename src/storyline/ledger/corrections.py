@@ -18,8 +18,10 @@ back on undo. Actor merges, splits and aliases are kept by the actor registry it
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterator
+from datetime import date
 
 from storyline.errors import E, NotFoundError, StorylineError
 from storyline.ledger import actors as actors_module
@@ -98,8 +100,7 @@ def speaker_values(store, speaker: str | None = None, actor: str | int | None = 
         raise _bad("speaker_type", f"{speaker_type!r}; choose one of {', '.join(SPEAKER_TYPES)}")
     if actor not in (None, ""):
         row = actors_module.find_actor(conn, str(actor))
-        return {"speaker": row["name"], "speaker_type": row["type"] if row["type"] != "anonymous" else "anonymous",
-                "actor_id": row["id"]}
+        return {"speaker": row["name"], "speaker_type": row["type"], "actor_id": row["id"]}
     name = (speaker or "").strip()
     if not name or speaker_type == "unknown":
         return {"speaker": None, "speaker_type": "unknown", "actor_id": None}
@@ -152,13 +153,15 @@ def correct_statement(store, statement_id: str, field: str, value=None, *, note:
 
 
 def _check_date(value) -> str | None:
-    import re
-
     text = (value or "").strip() if isinstance(value, str) or value is None else str(value)
     if not text:
         return None
-    if not re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", text):
-        raise _bad("date", f"{text!r} is not a date; use YYYY-MM-DD, YYYY-MM, or nothing for unknown")
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", text):
+            raise ValueError(text)
+        date.fromisoformat(text if len(text) == 10 else text + "-01")
+    except ValueError:
+        raise _bad("date", f"{text!r} is not a date; use YYYY-MM-DD, YYYY-MM, or nothing for unknown") from None
     return text
 
 

@@ -264,6 +264,8 @@ CREATE INDEX corrections_target ON corrections(target, field);
 CREATE INDEX corrections_article ON corrections(article_id);
 
 ALTER TABLE statements ADD COLUMN corrected TEXT;  -- JSON list of corrected fields, NULL when none
+-- The statements page's speaker-type, via and confidence facets, answered from an index.
+CREATE INDEX statements_type_confidence_via ON statements(speaker_type, confidence, via);
 
 CREATE TRIGGER statements_corrections_ai AFTER INSERT ON statements
 WHEN EXISTS (SELECT 1 FROM corrections c WHERE c.target = new.id AND c.target_type = 'statement'

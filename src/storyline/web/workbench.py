@@ -101,8 +101,7 @@ def roles_at(conn, actor_id: int | None, day: str | None) -> list[dict]:
 def statement_page_data(conn, statement_id: str) -> dict:
     removed = C.removed_statement(conn, statement_id)
     if removed is not None:
-        s = dict(removed["old_value"])
-        s.setdefault("parts", "[]")
+        s = removed["old_value"]
         return {"s": None, "removed": removed, "corrections": C.list_corrections(conn, statement_id),
                 "context": Markup(""), "text": s.get("text"), "article_id": s.get("article_id")}
     s = Q.statement(conn, statement_id)
@@ -125,14 +124,16 @@ def more_facets(conn, f: Q.StatementFilters, size: int = 12) -> dict[str, list[d
     named), and how many reach each confidence floor: two aggregate queries over the
     read layer's WHERE builder (SQLite does the counting)."""
     floors = ", ".join(f"sum(s.confidence >= {floor})" for floor in CONFIDENCE_FLOORS)  # fixed numbers, not input
+    # A search alone: the FTS matches drive the pass (as for the other facets).
+    fts = "join" if set(f.as_params()) == {"q"} else "in"
     sql, params = statement_sql(conn, f, f"s.speaker_type, count(*), {floors}", join_article=False,
-                                tail=" GROUP BY s.speaker_type")
+                                tail=" GROUP BY s.speaker_type", fts=fts)
     types, reached = [], [0] * len(CONFIDENCE_FLOORS)
     for row in conn.execute(sql, params):
         types.append({"value": row[0], "count": row[1]})
         reached = [r + (n or 0) for r, n in zip(reached, row[2:])]
     types.sort(key=lambda v: (-v["count"], v["value"] or ""))
-    inner, params = statement_sql(conn, f, "s.via AS via", join_article=False, extra="s.via != '[]'")
+    inner, params = statement_sql(conn, f, "s.via AS via", join_article=False, extra="s.via != '[]'", fts=fts)
     via = [{"value": r[0], "count": r[1]} for r in conn.execute(
         f"SELECT j.value, count(*) AS n FROM ({inner}) x, json_each(x.via) j GROUP BY j.value "
         "ORDER BY n DESC, j.value LIMIT ?", params + [size])]
