@@ -552,3 +552,18 @@ def test_workbench_layout_at_width(live_rw, browser, width):
                 assert room is not None and room[0] >= room[1], f"list numbers 10+ would be clipped: {room}"
     finally:
         browser.set_window_size(1280, 900)
+
+
+def test_workbench_speaker_type_and_confidence_facets(live_rw, browser):
+    base, _ = live_rw
+    browser.get(base + "/statements")
+    facets = browser.find_element("css selector", "aside.facets")
+    assert "SPEAKER TYPES" in facets.text.upper() and "CONFIDENCE" in facets.text.upper()
+    facets.find_element("css selector", "a[href*='speaker_type=anonymous']").click()
+    _wait_url(browser, "speaker_type=anonymous")
+    rows = browser.find_elements("css selector", "table.statements tbody tr")
+    assert rows and all("anonymous" in r.text.lower() for r in rows)
+    browser.find_element("css selector", "aside.facets a[href*='min_confidence=0.9']").click()
+    _wait_url(browser, "min_confidence=0.9")
+    assert "speaker_type=anonymous" in browser.current_url  # facets add to the filter
+    _shot(browser, "workbench-facets")
