@@ -234,3 +234,14 @@ def test_corrections_migration_upgrades_an_existing_ledger(db_path, monkeypatch)
         C.correct_statement(new, first, "kind", "mixed")
         view = new.conn.execute("SELECT kind, article_title, corrected FROM statements_view WHERE id = ?", (first,)).fetchone()
         assert tuple(view) == ("mixed", "Ferry to return", '["kind"]')
+
+
+def test_corrections_list_says_when_a_correction_no_longer_applies(store):
+    first, second, _ = _ids(store)
+    C.correct_statement(store, first, "kind", "mixed")
+    C.correct_statement(store, second, "not_statement")
+    assert [c["applied"] for c in C.list_corrections(store.conn)] == [True, True]
+    article = _article()
+    article.statements = article.statements[1:]  # reanalysis no longer finds the first statement
+    _save(store, article)
+    assert [c["applied"] for c in C.list_corrections(store.conn)] == [False, True]

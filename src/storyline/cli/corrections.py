@@ -101,12 +101,14 @@ def corrections_list_cmd(
         for row in rows:
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
         return
-    table = Table("id", "when", "by", "what", "target", "old", "new", "note", "undone")
+    table = Table("id", "when", "by", "what", "target", "old", "new", "note", "state")
     n = 0
     for c in rows:
         n += 1
+        state = (f"undone {c['undone_at']}" if c["undone_at"] else
+                 "not found: the statement is no longer extracted" if c["applied"] is False else "applied")
         table.add_row(str(c["id"]), c["created_at"], c["created_by"] or "", c["field"], c["target"],
-                      _brief(c["old_value"]), _brief(c["new_value"]), c["note"] or "", c["undone_at"] or "")
+                      _brief(c["old_value"]), _brief(c["new_value"]), c["note"] or "", state)
     console.print(table)
     console.print(f"{n} correction(s)")
 

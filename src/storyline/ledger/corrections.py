@@ -37,7 +37,7 @@ DATE_BASES = ("explicit", "section", "published", "none")
 GOLD_FIELDS = ("doc", "text", "kind", "speaker", "speaker_type", "cue", "via", "date", "date_basis")
 
 EXPORT_FIELDS = ["id", "target_type", "target", "article_id", "field", "old_value", "new_value", "note",
-                 "created_at", "created_by", "undone_at", "undone_by"]
+                 "created_at", "created_by", "undone_at", "undone_by", "applied"]
 
 
 def user_of_token(token: str | None) -> str | None:
@@ -295,16 +295,24 @@ def iter_corrections(conn: sqlite3.Connection, target: str | None = None, includ
                      limit: int | None = None) -> Iterator[dict]:
     where, params = [], []
     if target is not None:
-        where.append("target = ?")
+        where.append("c.target = ?")
         params.append(target)
     if not include_undone:
-        where.append("undone_at IS NULL")
-    sql = "SELECT * FROM corrections" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id"
+        where.append("c.undone_at IS NULL")
+    # applied: whether a standing statement correction holds in the ledger now (its statement
+    # is there, or for not_statement gone); 0 when reanalysis no longer finds those words.
+    applied = ("CASE WHEN c.undone_at IS NOT NULL OR c.target_type != 'statement' THEN NULL "
+               "WHEN c.field = 'not_statement' THEN NOT EXISTS (SELECT 1 FROM statements s WHERE s.id = c.target) "
+               "ELSE EXISTS (SELECT 1 FROM statements s WHERE s.id = c.target) END AS applied")
+    sql = (f"SELECT c.*, {applied} FROM corrections c" + (" WHERE " + " AND ".join(where) if where else "")
+           + " ORDER BY c.id")
     if limit:
         sql += " LIMIT ?"
         params.append(limit)
     for row in conn.execute(sql, params):
-        yield _as_dict(row)
+        d = _as_dict(row)
+        d["applied"] = None if d["applied"] is None else bool(d["applied"])
+        yield d
 
 
 def removed_statement(conn: sqlite3.Connection, statement_id: str) -> dict | None:
