@@ -238,3 +238,9 @@ CREATE INDEX IF NOT EXISTS events_type_date ON events(event_type, date);
 migration(4, "queries: case-blind speaker index", """
 CREATE INDEX IF NOT EXISTS statements_speaker_nocase ON statements(speaker COLLATE NOCASE);
 """)
+
+# Which version of each stage made an article's stored results (pipeline.stage_version),
+# so `storyline reanalyse --stale` knows what to re-run. '{}' for articles stored before.
+migration(5, "versions: stage versions per article", """
+ALTER TABLE articles ADD COLUMN stage_versions TEXT NOT NULL DEFAULT '{}';
+""")
