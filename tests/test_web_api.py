@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from storyline.web import create_app
+from storyline.web import overview as O
 from storyline.web import queries as Q
 from web_fixtures import add_bulk_statements, build_ledger
 
@@ -283,8 +284,8 @@ def test_server_error_has_the_error_shape(ledger, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("simulated failure")
 
-    monkeypatch.setattr(Q, "overview", boom)
-    monkeypatch.setattr(Q, "count_errors", boom)
+    monkeypatch.setattr(O, "overview", boom)
+    monkeypatch.setattr(O, "count_errors", boom)
     db, _ = ledger
     with TestClient(create_app(db), raise_server_exceptions=False) as c:
         r = c.get("/api/v1/errors")
