@@ -15,7 +15,6 @@ their gold speakers, runs the dates stage and compares `date` with the gold `dat
 from __future__ import annotations
 
 import json
-import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
