@@ -45,6 +45,8 @@ class E(str, Enum):
     DB_UNUSABLE = "Cannot open or write the ledger {db} ({detail}). Check the path, its folder and your permissions."
     MODEL_MISSING = "spaCy model {model} is not installed. Install it (pip install {model}) or name another with --model."
     PIPELINE_ORDER = "Stage {stage} needs {missing}, which no earlier stage assigns. Reorder the pipeline."
+    LEXICON_VERSION = ("The data file storyline/data/{name} carries no version ({detail}). Every data file "
+                       "has one; restore the file from your storyline installation.")
     NOT_FOUND_ID = "No {what} with id {id}. List them with `storyline {what}s`."
     BAD_OPTION = "Invalid value for {option}: {detail}."
 

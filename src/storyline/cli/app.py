@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 
 from storyline.errors import StorylineError
+from storyline import settings
 from storyline.settings import default_db
 
 app = typer.Typer(
@@ -34,8 +35,9 @@ app.add_typer(actors_app, name="actors")
 console = Console()
 err_console = Console(stderr=True)
 
-# The ledger every command opens when --db and $STORYLINE_DB are not given.
-DEFAULT_DB = "storyline.db"
+# The ledger every command opens when --db and $STORYLINE_DB are not given (typer
+# reads $STORYLINE_DB itself through the option's envvar).
+DEFAULT_DB = settings.DEFAULT_DB
 
 # Shared option types, so every command spells them the same way.
 DbOption = Annotated[
@@ -83,7 +85,7 @@ def _root(
 def _register_commands() -> None:
     import importlib
 
-    for module in ("articles", "statements", "time", "web", "corrections"):
+    for module in ("articles", "statements", "time", "web", "reanalyse", "corrections"):
         try:
             importlib.import_module(f"storyline.cli.{module}")
         except ModuleNotFoundError as exc:

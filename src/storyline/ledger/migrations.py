@@ -239,13 +239,19 @@ migration(4, "queries: case-blind speaker index", """
 CREATE INDEX IF NOT EXISTS statements_speaker_nocase ON statements(speaker COLLATE NOCASE);
 """)
 
+# Which version of each stage made an article's stored results (pipeline.stage_version),
+# so `storyline reanalyse --stale` knows what to re-run. '{}' for articles stored before.
+migration(5, "versions: stage versions per article", """
+ALTER TABLE articles ADD COLUMN stage_versions TEXT NOT NULL DEFAULT '{}';
+""")
+
 # Added by the workbench engineer (issue 14). Corrections: one row per change a person
 # made on top of extraction. No foreign key to statements or articles, so a correction
 # outlives the re-ingest or reanalysis that rewrites those rows; the triggers below put
 # it back on every statement row written again under the same id.
 # Also: FTS tables declared with content="..." (the spelling Datasette detects), and the
 # views `statements_view` / `events_view` for SQL users.
-migration(5, "workbench: corrections, Datasette-visible FTS, statements_view and events_view", """
+migration(6, "workbench: corrections, Datasette-visible FTS, statements_view and events_view", """
 CREATE TABLE corrections (
     id INTEGER PRIMARY KEY,
     target_type TEXT NOT NULL,          -- statement | actor

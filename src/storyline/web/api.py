@@ -21,8 +21,9 @@ from typing import Literal
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Path as PathParam, Query, Request, UploadFile
 from fastapi.responses import StreamingResponse
 
+from storyline.web import overview as O
 from storyline.web import queries as Q
-from storyline.web.app import Ledger
+from storyline.web.ledger import Ledger
 from storyline.web.guard import token_problem
 
 router = APIRouter(prefix="/api/v1", tags=["ledger"])
@@ -226,21 +227,21 @@ def api_actors(request: Request, q: str | None = Query(None, description="Part o
             items = suggest_actors(conn, prefix, limit)
         return page(len(items), items, limit, 0)
     if format != "json":
-        return stream(ledger, lambda c: Q.iter_actors(c, q), format, Q.ACTOR_FIELDS, "actors")
+        return stream(ledger, lambda c: O.iter_actors(c, q), format, O.ACTOR_FIELDS, "actors")
     with ledger.read() as conn:
-        total, items = Q.list_actors(conn, q, limit, offset)
+        total, items = O.list_actors(conn, q, limit, offset)
     return page(total, items, limit, offset)
 
 
 @router.get("/actors/export", summary="Export actors (streamed)")
 def api_actors_export(request: Request, q: str | None = Query(None), format: Literal["csv", "jsonl"] = EXPORT_FORMAT):
-    return stream(ledger_of(request), lambda c: Q.iter_actors(c, q), format, Q.ACTOR_FIELDS, "actors")
+    return stream(ledger_of(request), lambda c: O.iter_actors(c, q), format, O.ACTOR_FIELDS, "actors")
 
 
 @router.get("/actors/{actor_id}", summary="One actor: aliases, roles, statements over time, events")
 def api_actor(request: Request, actor_id: int = PathParam(..., ge=0, le=MAX_INT)):
     with ledger_of(request).read() as conn:
-        return Q.actor(conn, actor_id)
+        return O.actor(conn, actor_id)
 
 
 # --- events and timeline ------------------------------------------------------------
@@ -286,14 +287,14 @@ def api_timeline(request: Request, f: Q.EventFilters = Depends(event_filters), f
 def api_errors(request: Request, limit: int = LIMIT, offset: int = OFFSET, format: Format = FORMAT):
     ledger = ledger_of(request)
     if format != "json":
-        return stream(ledger, Q.iter_errors, format, Q.ERROR_FIELDS, "errors")
+        return stream(ledger, O.iter_errors, format, O.ERROR_FIELDS, "errors")
     with ledger.read() as conn:
-        return page(Q.count_errors(conn), Q.list_errors(conn, limit, offset), limit, offset)
+        return page(O.count_errors(conn), O.list_errors(conn, limit, offset), limit, offset)
 
 
 @router.get("/errors/export", summary="Export ingest errors (streamed)")
 def api_errors_export(request: Request, format: Literal["csv", "jsonl"] = EXPORT_FORMAT):
-    return stream(ledger_of(request), Q.iter_errors, format, Q.ERROR_FIELDS, "errors")
+    return stream(ledger_of(request), O.iter_errors, format, O.ERROR_FIELDS, "errors")
 
 
 # --- ingest (only with a token) -----------------------------------------------------

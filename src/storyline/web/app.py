@@ -1,10 +1,7 @@
 """The web app: `create_app(db_path, token=None)` builds the FastAPI application.
 
-- Reads go through a small pool of read-only SQLite connections (WAL lets them run
-  while an ingest writes).
-- Writes (POST /api/v1/ingest) exist only when a token is given, and run on one worker
-  thread that owns the only writable `Store` (Datasette's `execute_write_fn` idea), so
-  web ingests never write concurrently.
+- Reads and writes go through `web.ledger.Ledger`: a small pool of read-only SQLite
+  connections, and with a token the single writer (POST /api/v1/ingest).
 - Every error has one JSON shape under /api/ ({"error": {"code", "message", "status"}})
   and an HTML page elsewhere.
 - Every response carries a strict Content-Security-Policy (scripts and styles from this
@@ -14,14 +11,7 @@
 from __future__ import annotations
 
 import logging
-import os
-import queue
-import sqlite3
-import threading
-from collections import OrderedDict
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -30,9 +20,11 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from storyline.errors import E, NotFoundError, SetupError, StorylineError
-from storyline.ledger.store import Store, connect, schema_version
-from storyline.web.queries import BadFilter, tune_reader
+from storyline.errors import NotFoundError, SetupError, StorylineError
+from storyline.web.ledger import Ledger
+from storyline.web.queries import BadFilter
+
+__all__ = ["Ledger", "create_app", "secure"]
 
 HERE = Path(__file__).parent
 log = logging.getLogger("storyline.web")
@@ -42,98 +34,9 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' 
 
 UPLOAD_OVERHEAD = 1024 * 1024  # multipart headers and form fields around the files
 
-CACHE_ENTRIES = 256  # (filters → count and facets) results kept while the ledger is unchanged
-
 # HTTP status names used as error codes when no storyline code applies.
 STATUS_CODES = {400: "BAD_REQUEST", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND",
                 405: "METHOD_NOT_ALLOWED", 413: "TOO_LARGE", 422: "INVALID_REQUEST", 500: "INTERNAL_ERROR"}
-
-
-class Ledger:
-    """Read-only connections on loan, plus (with a token) the single writer."""
-
-    def __init__(self, path: str | Path, writable: bool = False, pool_size: int = 8):
-        self.path = str(path)
-        self.writable = writable
-        self._pool: queue.Queue[sqlite3.Connection] = queue.Queue(maxsize=pool_size)
-        self._writer: ThreadPoolExecutor | None = None
-        self._store: Store | None = None
-        self._lock = threading.Lock()
-        self._cache: OrderedDict = OrderedDict()
-        if writable:
-            # Create or migrate the ledger now, on the writer thread.
-            self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="storyline-writer")
-            self._writer.submit(self._open_store).result()
-        conn = self.connect()
-        try:
-            if schema_version(conn) == 0:
-                raise SetupError(E.NO_DB, db=self.path)
-        finally:
-            conn.close()
-
-    def _open_store(self) -> None:
-        self._store = Store(self.path)
-
-    def connect(self) -> sqlite3.Connection:
-        conn = connect(self.path, readonly=True)
-        tune_reader(conn)
-        return conn
-
-    def fingerprint(self) -> tuple:
-        """Changes whenever the ledger does (a commit touches the WAL or the main file)."""
-        out = []
-        for suffix in ("", "-wal"):
-            try:
-                st = os.stat(self.path + suffix)
-                out += [st.st_mtime_ns, st.st_size]
-            except OSError:
-                out += [0, 0]
-        return tuple(out)
-
-    def cached(self, key: tuple, compute):
-        """compute() once per key while the ledger is unchanged (counts and facets)."""
-        key = (self.fingerprint(), key)
-        with self._lock:
-            if key in self._cache:
-                self._cache.move_to_end(key)
-                return self._cache[key]
-        value = compute()
-        with self._lock:
-            self._cache[key] = value
-            while len(self._cache) > CACHE_ENTRIES:
-                self._cache.popitem(last=False)
-        return value
-
-    @contextmanager
-    def read(self) -> Iterator[sqlite3.Connection]:
-        try:
-            conn = self._pool.get_nowait()
-        except queue.Empty:
-            conn = self.connect()
-        try:
-            yield conn
-        finally:
-            if conn.in_transaction:
-                conn.rollback()
-            try:
-                self._pool.put_nowait(conn)
-            except queue.Full:
-                conn.close()
-
-    def write(self, func, *args, **kwargs):
-        """Run func(store, *args) on the writer thread and wait for its result."""
-        if self._writer is None:
-            raise RuntimeError("this ledger was opened read-only")
-        return self._writer.submit(lambda: func(self._store, *args, **kwargs)).result()
-
-    def close(self) -> None:
-        if self._writer is not None:
-            if self._store is not None:
-                self._writer.submit(self._store.close).result()
-            self._writer.shutdown()
-        while not self._pool.empty():
-            self._pool.get_nowait().close()
-
 
 SECURITY_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
                     "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY"}
