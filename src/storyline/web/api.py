@@ -221,7 +221,7 @@ def api_actors(request: Request, q: str | None = Query(None, description="Part o
                                           "alias or word in them starting with this (any case).")):
     ledger = ledger_of(request)
     if prefix and format == "json":
-        from storyline.web.workbench import suggest_actors
+        from storyline.web.workbench_queries import suggest_actors
 
         with ledger.read() as conn:
             items = suggest_actors(conn, prefix, limit)

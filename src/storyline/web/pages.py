@@ -57,7 +57,7 @@ def overview(request: Request):
 
 @router.get("/statements", response_class=HTMLResponse)
 def statements(request: Request, f: Q.StatementFilters = Depends(statement_filters), page: int = PAGE):
-    from storyline.web import workbench
+    from storyline.web import workbench_queries
 
     ledger = request.app.state.ledger
     with ledger.read() as conn:
@@ -67,7 +67,7 @@ def statements(request: Request, f: Q.StatementFilters = Depends(statement_filte
         outlets = ledger.cached(("outlets",), lambda: O.outlets(conn))
         actor_name = Q.actor_name(conn, f.actor) if f.actor is not None else None
         by_day = ledger.cached(("by_day", f), lambda: Q.statements_by_day(conn, f)[0])
-        more = ledger.cached(("more_facets", f), lambda: workbench.more_facets(conn, f))
+        more = ledger.cached(("more_facets", f), lambda: workbench_queries.more_facets(conn, f))
     chart = render.bar_chart(by_day, f.as_params(), height=120)
     return html("statements.html", nav="statements", f=f, rows=rows, facets=facets, outlets=outlets,
                 actor_name=actor_name, chart=chart, more=more,
