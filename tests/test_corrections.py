@@ -245,3 +245,30 @@ def test_corrections_list_says_when_a_correction_no_longer_applies(store):
     article.statements = article.statements[1:]  # reanalysis no longer finds the first statement
     _save(store, article)
     assert [c["applied"] for c in C.list_corrections(store.conn)] == [False, True]
+
+
+def test_corrections_survive_storyline_reanalyse(tmp_path):
+    """Through the real pipeline: ingest, correct, reanalyse every stage, the corrections hold."""
+    from storyline.ingest import ingest
+    from storyline.ledger.reanalyse import reanalyse
+    from storyline.settings import Options
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "lornholm.txt").write_text(
+        "Lornholm, 6 April 2026 – Mayor Edda Quist said on Monday that the ferry would run again by June.\n\n"
+        "\u201cWe will not wait for the council,\u201d Quist told reporters at the quay.", encoding="utf-8")
+    db = tmp_path / "ledger.db"
+    options = Options(db=str(db))
+    assert ingest([str(folder)], options).stored == 1
+    with Store(db) as store:
+        ids = _ids(store)
+        assert len(ids) == 2
+        C.correct_statement(store, ids[0], "kind", "mixed" if _row(store, ids[0])["kind"] != "mixed" else "direct")
+        kind = _row(store, ids[0])["kind"]
+        C.correct_statement(store, ids[1], "not_statement")
+    report = reanalyse(options, stale_only=False)
+    assert report.reanalysed == 1
+    with Store(db) as store:
+        assert _ids(store) == [ids[0]]
+        assert _row(store, ids[0])["kind"] == kind and json.loads(_row(store, ids[0])["corrected"]) == ["kind"]
