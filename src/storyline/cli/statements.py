@@ -49,14 +49,26 @@ def statements_cmd(
         for row in rows:
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
         return
-    table = Table("id", "date", "speaker", "kind", "statement", "via", "doc", show_lines=False)
-    table.columns[0].no_wrap = table.columns[1].no_wrap = True  # the id is what `storyline correct` takes
+    # The id (what `storyline correct` and `/statements/ID` take) and the date never wrap;
+    # the statement gets the room; the source column only when the terminal is wide.
+    wide = console.width >= 150
+    table = Table(box=None, padding=(0, 1, 0, 0), header_style="bold", show_lines=False)
+    table.add_column("id", no_wrap=True)
+    table.add_column("date", no_wrap=True)
+    table.add_column("speaker", max_width=22)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("statement", ratio=1, min_width=20)
+    if console.width >= 110:
+        table.add_column("via", max_width=16)
+    if wide:
+        table.add_column("doc", max_width=40, overflow="ellipsis")
     n = 0
     for row in rows:
         n += 1
         text = row["text"] if len(row["text"]) <= 140 else row["text"][:137] + "..."
-        table.add_row(row["id"], row["date"] or "", row["speaker"] or "?", row["kind"], text, ", ".join(row["via"]),
-                      f"{row['doc']}:{row['start']}")
+        cells = [row["id"], row["date"] or "", row["speaker"] or "?", row["kind"], text]
+        cells += [", ".join(row["via"])] if console.width >= 110 else []
+        table.add_row(*cells, *([f"{row['doc']}:{row['start']}"] if wide else []))
     console.print(table)
     console.print(f"{n} statement(s)")
 
