@@ -567,3 +567,23 @@ def test_workbench_speaker_type_and_confidence_facets(live_rw, browser):
     _wait_url(browser, "min_confidence=0.9")
     assert "speaker_type=anonymous" in browser.current_url  # facets add to the filter
     _shot(browser, "workbench-facets")
+
+
+def test_workbench_pages_run_no_injected_script(live_rw, browser):
+    base, ids = live_rw
+    import httpx
+
+    hostile = httpx.get(base + "/api/v1/statements", params={"article": ids["xss"]}).json()["items"]
+    assert hostile
+    for s in hostile:
+        browser.get(f"{base}/statements/{s['id']}")
+        time.sleep(0.05)
+        _no_xss(browser)
+        if s["speaker"] == XSS_QUOTE:  # the hostile name is shown as text
+            assert XSS_QUOTE in browser.find_element("tag name", "body").text
+    browser.get(f"{base}/statements/{hostile[0]['id']}")
+    box = browser.find_element("css selector", "#correct-speaker input[name=value]")
+    box.clear()
+    box.send_keys('"\'>')  # suggestions for the hostile actor name are text, not markup
+    time.sleep(0.5)
+    _no_xss(browser)
