@@ -206,6 +206,9 @@ def test_cli_statements_table_shows_the_id_and_limit_zero_means_all(store, db_pa
     assert result.exit_code == 0 and "3 statement(s)" in result.output
     assert _ids_text(db_path)[0].split(":")[0] in result.output
     assert _cli("articles", "--db", str(db_path), "--limit", "0").exit_code == 0
+    orgs = _cli("statements", "--db", str(db_path), "--speaker-type", "organization", "--json")
+    assert [json.loads(line)["text"] for line in orgs.output.splitlines()] == ["the quay was safe"]
+    assert _cli("statements", "--db", str(db_path), "--speaker-type", "robot").exit_code == 2
 
 
 def _ids_text(db_path):

@@ -35,6 +35,10 @@ def statements_cmd(
     kind: Annotated[Optional[str], typer.Option(help="direct, indirect or mixed.")] = None,
     min_confidence: Annotated[Optional[float], typer.Option("--min-confidence",
                                                             help="Only statements with at least this confidence (0-1).")] = None,
+    speaker_type: Annotated[Optional[str], typer.Option("--speaker-type", help="person, organization, media, "
+                                                        "anonymous or unknown.")] = None,
+    via: Annotated[Optional[str], typer.Option("--via", help="Only statements the article got through this "
+                                               "outlet or agency.")] = None,
     json_out: JsonOption = False,
     limit: Annotated[int, typer.Option(min=0, help="Show at most N statements (0 = all).")] = 50,
 ) -> None:
@@ -42,7 +46,7 @@ def statements_cmd(
     from storyline.ledger.queries import find_statements, parse_statement_filter
 
     f = parse_statement_filter(dict(speaker=speaker, outlet=outlet, since=since, until=until, q=search, kind=kind,
-                                    min_confidence=min_confidence))
+                                    min_confidence=min_confidence, speaker_type=speaker_type, via=via))
     conn = _conn(db)
     rows = find_statements(conn, f, limit=limit or None)
     if json_out:
