@@ -71,15 +71,20 @@ def handle_errors(func):
     return wrapper
 
 
-@app.callback()
-def _root(
-    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
-) -> None:
-    if version:
+def _print_version(value: bool) -> None:
+    if value:
         from storyline import __version__
 
         console.print(f"storyline {__version__}")
         raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.", is_eager=True,
+                                          callback=_print_version)] = False,
+) -> None:
+    del version  # handled eagerly by _print_version; the app's own help stays its help
 
 
 def _register_commands() -> None:
