@@ -101,23 +101,41 @@ def corrections_list_cmd(
         for row in rows:
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
         return
-    table = Table("id", "when", "by", "what", "target", "old", "new", "note", "state")
+    # id, target and state always; the change as "was → now"; when, by and note on wide terminals.
+    wide = console.width >= 120
+    table = Table(box=None, padding=(0, 1, 0, 0), header_style="bold")
+    for name in ("id", "what", "target"):
+        table.add_column(name, no_wrap=True)
+    table.add_column("change", ratio=1, min_width=16)
+    table.add_column("state", max_width=14)
+    if wide:
+        table.add_column("when", no_wrap=True)
+        table.add_column("by", no_wrap=True)
+        table.add_column("note", max_width=30)
     n = 0
     for c in rows:
         n += 1
-        state = (f"undone {c['undone_at']}" if c["undone_at"] else
-                 "not found: the statement is no longer extracted" if c["applied"] is False else "applied")
-        table.add_row(str(c["id"]), c["created_at"], c["created_by"] or "", c["field"], c["target"],
-                      _brief(c["old_value"]), _brief(c["new_value"]), c["note"] or "", state)
+        state = (f"undone {c['undone_at'][:10]}" if c["undone_at"] else
+                 "not found (no longer extracted)" if c["applied"] is False else "applied")
+        cells = [str(c["id"]), c["field"], c["target"], f"{_brief(c['old_value'])} → {_brief(c['new_value'])}", state]
+        if wide:
+            cells += [c["created_at"][:16].replace("T", " "), c["created_by"] or "", c["note"] or ""]
+        table.add_row(*cells)
     console.print(table)
     console.print(f"{n} correction(s)")
 
 
 def _brief(value) -> str:
+    """A value as a person reads it: the statement's own fields only, no JSON braces."""
     if isinstance(value, dict) and "text" in value:
-        return "(the statement)"
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 60 else text[:57] + "..."
+        return "a statement"
+    if value is True:
+        return "not a statement"
+    if isinstance(value, dict):
+        text = " · ".join("unknown" if v is None else str(v) for k, v in value.items() if k not in ("actor_id", "statements"))
+    else:
+        text = "" if value is None else str(value)
+    return text if len(text) <= 48 else text[:45] + "..."
 
 
 @corrections_app.command("undo")
