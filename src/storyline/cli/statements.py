@@ -7,6 +7,7 @@ import sys
 from typing import Annotated, Optional
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from storyline.cli.app import DEFAULT_DB, DbOption, JsonOption, actors_app, app, console, eval_app, export_app, handle_errors
@@ -70,7 +71,11 @@ def statements_cmd(
     for row in rows:
         n += 1
         text = row["text"] if len(row["text"]) <= 140 else row["text"][:137] + "..."
-        cells = [row["id"], row["date"] or "", row["speaker"] or "?", row["kind"], text]
+        if row.get("corrected"):  # a person corrected these fields (`storyline corrections list`)
+            text = f"[dim]\\[corrected: {', '.join(row['corrected'])}][/] {escape(text)}"
+        else:
+            text = escape(text)
+        cells = [row["id"], row["date"] or "", escape(row["speaker"] or "?"), row["kind"], text]
         cells += [", ".join(row["via"])] if console.width >= 110 else []
         table.add_row(*cells, *([f"{row['doc']}:{row['start']}"] if wide else []))
     console.print(table)
