@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DB     ?= storyline.db
 
-.PHONY: demo test bench serve browser-deps clean
+.PHONY: demo test lint bench serve browser-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,19 @@ browser-deps:
 
 test: $(STAMP) browser-deps
 	$(BIN)/python -m pytest -q
+# Lint and format checks (config: [tool.ruff] in pyproject.toml). Commented out until the
+# tree passes them: `ruff check` still finds 8 problems in modules being refactored on
+# other branches (unused imports and loop variables in stages/segment.py,
+# speakers/places.py, statements/cues.py, statements/extract.py, tests/test_ingest.py,
+# tests/test_speakers.py, tests/test_realworld_foundation.py), and the tree has not been
+# through `ruff format` yet (the lead runs it once after merging). Then uncomment:
+#	$(BIN)/ruff check src tests benchmarks
+#	$(BIN)/ruff format --check src tests benchmarks
+
+# The same checks on demand (they fail until the notes above are dealt with).
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 
 bench: $(STAMP)
 	$(BIN)/python -m storyline.bench

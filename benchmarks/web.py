@@ -51,7 +51,7 @@ EVENT_TYPES = ["CONSULT", "AGREE", "REQUEST", "ACCUSE", "THREATEN", "SANCTION", 
 
 def build(db: Path, n_statements: int, per_article: int = 20, seed: int = 7) -> dict:
     rng = random.Random(seed)
-    speakers = [f"{f} {l}" for f in FIRST for l in LAST]  # 300 people
+    speakers = [f"{first} {last}" for first in FIRST for last in LAST]  # 300 people
     n_articles = n_statements // per_article
     start_day = date(2025, 1, 1)
     store = Store(db)
@@ -71,7 +71,7 @@ def build(db: Path, n_statements: int, per_article: int = 20, seed: int = 7) -> 
             day = start_day + timedelta(days=rng.randrange(700))
             outlet = rng.choice(OUTLETS)
             sentences, pos, rows = [], 0, []
-            for s in range(per_article):
+            for _ in range(per_article):
                 words = " ".join(rng.choice(WORDS) if rng.random() < 0.7 else rng.choice(RARE)
                                  for _ in range(rng.randint(6, 18)))
                 who = rng.randrange(len(speakers))

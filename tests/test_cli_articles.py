@@ -214,3 +214,10 @@ def test_ingest_with_a_missing_outlets_file_stops_before_reading_anything(tmp_pa
     result = invoke("ingest", records, "--db", db_path, "--outlets", tmp_path / "nope.yaml")
     assert result.exit_code == 2 and "[BAD_OPTION]" in result.stderr
     assert not db_path.exists() or count(db_path, "articles") == 0
+
+
+def test_version_option_prints_the_version():
+    from storyline import __version__
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.output.strip() == f"storyline {__version__}"

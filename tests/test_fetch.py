@@ -15,10 +15,10 @@ from storyline.settings import Options
 
 PARAGRAPH = ("Ostmark Foreign Minister Ilse Varga said the ceasefire in the Carrow Saltmarsh was holding "
              "and that Council monitors had reported no incidents overnight.")
-PAGE = (f"<html><head><title>Varga: ceasefire holds</title>"
-        f"<meta property='og:site_name' content='Northline'>"
-        f"<meta property='article:published_time' content='2026-03-07T09:00:00+00:00'></head>"
-        f"<body><article><h1>Varga: ceasefire holds</h1>"
+PAGE = ("<html><head><title>Varga: ceasefire holds</title>"
+        "<meta property='og:site_name' content='Northline'>"
+        "<meta property='article:published_time' content='2026-03-07T09:00:00+00:00'></head>"
+        "<body><article><h1>Varga: ceasefire holds</h1>"
         + "".join(f"<p>{PARAGRAPH} ({i})</p>" for i in range(4)) + "</article></body></html>")
 
 

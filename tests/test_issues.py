@@ -71,11 +71,9 @@ def test_issues_remove_drops_suggestions_not_statements(store):
 def test_issues_a_correction_overrides_the_suggestion_and_keeps_it(store):
     issues.add_issue(store, "ceasefire", "ceasefire OR truce")
     target = next(i for i in issues.issue_positions(store.conn, "ceasefire") if i["text"] == "the truce began at noon")
-    # the shape of the corrections table of the workbench branch (target_type, target, field, new_value, undone_at)
-    store.conn.execute("CREATE TABLE corrections (id INTEGER PRIMARY KEY, target_type TEXT, target TEXT, field TEXT, "
-                       "new_value TEXT, undone_at TEXT)")
-    store.conn.execute("INSERT INTO corrections(target_type, target, field, new_value) VALUES ('statement', ?, "
-                       "'position', ?)", (target["id"], json.dumps({"issue": "Ceasefire", "position": "support"})))
+    # a row of the ledger's corrections table (ledger/corrections.py) for the position field
+    store.conn.execute("INSERT INTO corrections(target_type, target, field, new_value, created_at) VALUES ('statement', ?, "
+                       "'position', ?, 'now')", (target["id"], json.dumps({"issue": "Ceasefire", "position": "support"})))
     item = next(i for i in issues.issue_positions(store.conn, "ceasefire") if i["id"] == target["id"])
     assert (item["position"], item["correction"], item["suggestion"]["position"]) == ("support", "support", "neutral")
     store.conn.execute("UPDATE corrections SET undone_at = 'now'")

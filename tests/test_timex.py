@@ -16,7 +16,9 @@ def values(text, anchor, **kw):
 
 def test_timex_offsets_point_at_the_exact_text():
     text = "SARN, March 3 — Velorian Foreign Minister Ilse Varga arrived on Tuesday."
-    for t in find_timexes(text, "2026-03-05"):
+    found = find_timexes(text, "2026-03-05")
+    assert [t.text for t in found] == ["March 3", "Tuesday"]
+    for t in found:
         assert text[t.start:t.end] == t.text
 
 

@@ -311,3 +311,279 @@ def test_untrusted_text_never_runs_in_the_browser(live, browser):
     for href in hrefs[:25]:
         browser.get(href)
         _no_xss(browser)
+
+
+# --- the workbench (issue 14): a server with a token, corrections made in the UI -----------
+
+WB_TOKEN = "ana:s3cret"
+
+
+@pytest.fixture(scope="module")
+def live_rw(tmp_path_factory):
+    """A live server with a token (corrections allowed) over its own fixture ledger."""
+    _require_browser()
+    import uvicorn
+
+    from storyline.web import create_app
+
+    db = tmp_path_factory.mktemp("web-rw") / "ledger.db"
+    ids = build_ledger(db)
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(db, token=WB_TOKEN), host="127.0.0.1", port=port,
+                                           log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 20
+    while not server.started:
+        if time.time() > deadline:
+            pytest.fail("the web server did not start within 20 s")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", ids
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def _wait_url(driver, part: str) -> None:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, 10).until(lambda d: part in d.current_url)
+
+
+def _export_rows(driver, base: str) -> dict:
+    import json
+
+    # the export is a download (Content-Disposition: attachment): read it as the page's script would
+    driver.get(base + "/statements")
+    text = driver.execute_async_script(
+        "var done = arguments[arguments.length - 1];"
+        "fetch('/api/v1/statements/export?format=jsonl').then(r => r.text()).then(done)")
+    return {row["id"]: row for row in (json.loads(line) for line in text.splitlines() if line.strip())}
+
+
+def test_workbench_correction_made_in_the_ui_is_seen_in_the_export(live_rw, browser):
+    base, ids = live_rw
+    sid = ids["quote"]
+    browser.get(f"{base}/statements/{sid}")
+    assert "The harbour formula remains on the table" in browser.find_element("id", "context").text
+    form = browser.find_element("id", "correct-speaker")
+    box = form.find_element("name", "value")
+    box.clear()
+    box.send_keys("Tom")
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    # suggestions as you type, from /api/v1/actors?prefix=
+    WebDriverWait(browser, 10).until(lambda d: d.execute_script(
+        "return Array.from(document.querySelectorAll('#actor-suggestions option')).map(o => o.value)") == ["Tomas Reiner"])
+    box.send_keys("as Reiner")
+    form.find_element("name", "token").send_keys(WB_TOKEN)
+    form.find_element("name", "note").send_keys("the cue is his")
+    _shot(browser, "workbench-statement-form")
+    form.find_element("css selector", "button").click()
+    _wait_url(browser, "done=speaker")
+    page = browser.find_element("tag name", "main").text
+    assert "corrected: speaker" in page and "the cue is his" in page and "ana" in page
+    _shot(browser, "workbench-statement-corrected")
+    row = _export_rows(browser, base)[sid]
+    assert row["speaker"] == "Tomas Reiner" and row["corrected"] == ["speaker"]
+    # the statements list marks it and links to its page
+    browser.get(base + "/statements?" + urlencode({"speaker": "reiner"}))
+    marked = [r for r in browser.find_elements("css selector", "table.statements tbody tr") if "corrected" in r.text]
+    assert len(marked) == 1 and "harbour formula" in marked[0].text
+    # undo from the statement page
+    browser.get(f"{base}/statements/{sid}")
+    undo = browser.find_element("css selector", "#corrections form.inline")
+    undo.find_element("name", "token").send_keys(WB_TOKEN)
+    undo.find_element("css selector", "button").click()
+    _wait_url(browser, "done=undo")
+    assert _export_rows(browser, base)[sid]["speaker"] == "Ilse Varga"
+
+
+def test_workbench_not_a_statement_and_kind_and_date_forms(live_rw, browser):
+    base, ids = live_rw
+    sid = ids["quote_copy"]
+    browser.get(f"{base}/statements/{sid}")
+    from selenium.webdriver.support.ui import Select
+
+    form = browser.find_element("id", "correct-kind")
+    Select(form.find_element("name", "value")).select_by_visible_text("mixed")
+    form.find_element("name", "token").send_keys(WB_TOKEN)
+    form.find_element("css selector", "button").click()
+    _wait_url(browser, "done=kind")
+    form = browser.find_element("id", "correct-date")
+    date = form.find_element("name", "value")
+    date.clear()
+    date.send_keys("2026-03-02")
+    form.find_element("name", "token").send_keys(WB_TOKEN)
+    form.find_element("css selector", "button").click()
+    _wait_url(browser, "done=date")
+    row = _export_rows(browser, base)[sid]
+    assert (row["kind"], row["date"], row["date_basis"]) == ("mixed", "2026-03-02", "explicit")
+    browser.get(f"{base}/statements/{sid}")
+    form = browser.find_element("id", "correct-not")
+    form.find_element("name", "token").send_keys(WB_TOKEN)
+    form.find_element("name", "note").send_keys("a caption")
+    form.find_element("css selector", "button").click()
+    _wait_url(browser, "done=not_statement")
+    assert "Marked not a statement" in browser.find_element("tag name", "h1").text
+    _shot(browser, "workbench-not-a-statement")
+    assert sid not in _export_rows(browser, base)
+    # a wrong token is refused and changes nothing
+    browser.get(f"{base}/statements/{ids['quote']}")
+    form = browser.find_element("id", "correct-kind")
+    Select(form.find_element("name", "value")).select_by_visible_text("indirect")
+    form.find_element("name", "token").send_keys("ana:wrong")
+    form.find_element("css selector", "button").click()
+    time.sleep(0.3)
+    assert "FORBIDDEN" in browser.find_element("tag name", "body").text
+    assert _export_rows(browser, base)[ids["quote"]]["kind"] == "direct"
+
+
+def test_workbench_actor_alias_merge_and_split_forms(live_rw, browser):
+    base, _ = live_rw
+    browser.get(base + "/actors/1")
+    form = browser.find_element("id", "actor-alias")
+    form.find_element("name", "alias").send_keys("Minister Varga")
+    form.find_element("name", "token").send_keys(WB_TOKEN)
+    form.find_element("css selector", "button").click()
+    _wait_url(browser, "/actors/1")
+    time.sleep(0.2)
+    assert "Minister Varga" in browser.find_element("tag name", "aside").text
+    _shot(browser, "workbench-actor-forms")
+    form = browser.find_element("id", "actor-split")
+    from selenium.webdriver.support.ui import Select
+
+    Select(form.find_element("name", "alias")).select_by_visible_text("Minister Varga")
+    form.find_element("name", "token").send_keys(WB_TOKEN)
+    form.find_element("css selector", "button").click()
+    time.sleep(0.3)
+    assert browser.find_element("tag name", "h1").text == "Minister Varga"
+    split_id = browser.current_url.rsplit("/", 1)[-1]
+    browser.get(base + "/actors/1")
+    form = browser.find_element("id", "actor-merge")
+    form.find_element("name", "other").send_keys("Minister Varga")
+    form.find_element("name", "token").send_keys(WB_TOKEN)
+    form.find_element("css selector", "button").click()
+    time.sleep(0.3)
+    browser.get(f"{base}/actors/{split_id}")
+    assert "Merged into" in browser.find_element("tag name", "main").text
+
+
+def test_workbench_keyboard_slash_j_k_enter(live_rw, browser):
+    base, _ = live_rw
+    browser.get(base + "/statements")
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    body = browser.find_element("tag name", "body")
+    body.click()
+    ActionChains(browser).send_keys("/").perform()
+    assert browser.switch_to.active_element.get_attribute("name") == "q"
+    ActionChains(browser).send_keys(Keys.ESCAPE).perform()
+    ActionChains(browser).send_keys("jjk").perform()
+    rows = browser.find_elements("css selector", "table.statements tbody tr")
+    on = [i for i, r in enumerate(rows) if "kb-on" in (r.get_attribute("class") or "")]
+    assert on == [0]
+    ActionChains(browser).send_keys("j").perform()
+    expected = rows[1].find_element("css selector", "a.open").get_attribute("href")
+    ActionChains(browser).send_keys(Keys.ENTER).perform()
+    _wait_url(browser, "/statements/")
+    assert browser.current_url == expected
+
+
+def test_workbench_histogram_click_and_drag_filter_by_range(live_rw, browser):
+    base, _ = live_rw
+    browser.get(base + "/statements")
+    bars = browser.find_elements("css selector", "figure.histogram svg.chart a[data-since]")
+    assert len(bars) >= 2
+    first, last = bars[0].get_dom_attribute("data-since"), bars[-1].get_dom_attribute("data-until")
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    rects = browser.find_elements("css selector", "figure.histogram svg.chart a[data-since] rect")
+    ActionChains(browser).move_to_element(rects[0]).click_and_hold().move_to_element(rects[-1]).release().perform()
+    _wait_url(browser, "until=")
+    assert f"since={first}" in browser.current_url and f"until={last}" in browser.current_url
+    browser.get(base + "/statements")
+    one = browser.find_elements("css selector", "figure.histogram svg.chart a[data-since] rect")[0]
+    day = browser.find_elements("css selector", "figure.histogram svg.chart a[data-since]")[0].get_dom_attribute("data-since")
+    one.click()
+    _wait_url(browser, "since=")
+    dates = [c.text for c in browser.find_elements("css selector", "table.statements td.date")]
+    assert dates and all(d == day for d in dates)
+
+
+@pytest.mark.parametrize("width", [420, 1024, 1600])
+def test_workbench_layout_at_width(live_rw, browser, width):
+    base, ids = live_rw
+    import httpx
+
+    # a long speaker name (set through a correction) must still fit its label in the text
+    statements = httpx.get(base + "/api/v1/statements", params={"article": ids["live"], "limit": 1}).json()["items"]
+    httpx.post(f"{base}/api/v1/statements/{statements[0]['id']}/corrections", headers={"X-Storyline-Token": WB_TOKEN},
+               json={"field": "speaker", "value": "Annelie Vorstenbosch-Marquardt-Oldenhove of the Northern Seas "
+                                                  "Fisheries and Coastal Waters Council"})
+    browser.set_window_size(width, 900)
+    try:
+        for name, page in (("statements", "/statements"), ("statement", f"/statements/{ids['quote']}"),
+                           ("article", f"/articles/{ids['live']}"), ("article-long-names", f"/articles/{ids['xss']}"),
+                           ("actor", "/actors/2")):
+            browser.get(base + page)
+            time.sleep(0.1)
+            _shot(browser, f"workbench-{name}-{width}")
+            overflow = browser.execute_script(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 1, f"{page} is {overflow}px wider than a {width}px window"
+            if name == "statements":
+                # every facet count is fully inside the window
+                for count in browser.find_elements("css selector", ".facets .count"):
+                    r = browser.execute_script("var r = arguments[0].getBoundingClientRect(); return [r.left, r.right, r.width]", count)
+                    assert r[2] > 0 and r[0] >= 0 and r[1] <= width, f"a facet count is cut off at {width}px"
+            if name.startswith("article"):
+                # speaker labels stay inside the text column; list numbers of three digits fit
+                for label in browser.find_elements("css selector", "a.who"):
+                    inside = browser.execute_script(
+                        "var a = arguments[0].getBoundingClientRect(), b = arguments[0].closest('.reader').getBoundingClientRect();"
+                        "return a.right <= b.right + 1", label)
+                    assert inside, f"speaker label {label.text!r} runs out of the text at {width}px"
+                room = browser.execute_script(
+                    "var ol = document.querySelector('ol.st-list'); if (!ol) return null;"
+                    "var li = ol.querySelector('li'), cs = getComputedStyle(li), c = document.createElement('canvas').getContext('2d');"
+                    "c.font = cs.fontSize + ' ' + cs.fontFamily;"
+                    "return [parseFloat(getComputedStyle(ol).paddingLeft), c.measureText('100. ').width]")
+                assert room is not None and room[0] >= room[1], f"list numbers 10+ would be clipped: {room}"
+    finally:
+        browser.set_window_size(1280, 900)
+
+
+def test_workbench_speaker_type_and_confidence_facets(live_rw, browser):
+    base, _ = live_rw
+    browser.get(base + "/statements")
+    facets = browser.find_element("css selector", "aside.facets")
+    assert "SPEAKER TYPES" in facets.text.upper() and "CONFIDENCE" in facets.text.upper()
+    facets.find_element("css selector", "a[href*='speaker_type=anonymous']").click()
+    _wait_url(browser, "speaker_type=anonymous")
+    rows = browser.find_elements("css selector", "table.statements tbody tr")
+    assert rows and all("anonymous" in r.text.lower() for r in rows)
+    browser.find_element("css selector", "aside.facets a[href*='min_confidence=0.9']").click()
+    _wait_url(browser, "min_confidence=0.9")
+    assert "speaker_type=anonymous" in browser.current_url  # facets add to the filter
+    _shot(browser, "workbench-facets")
+
+
+def test_workbench_pages_run_no_injected_script(live_rw, browser):
+    base, ids = live_rw
+    import httpx
+
+    hostile = httpx.get(base + "/api/v1/statements", params={"article": ids["xss"]}).json()["items"]
+    assert hostile
+    for s in hostile:
+        browser.get(f"{base}/statements/{s['id']}")
+        time.sleep(0.05)
+        _no_xss(browser)
+        if s["speaker"] == XSS_QUOTE:  # the hostile name is shown as text
+            assert XSS_QUOTE in browser.find_element("tag name", "body").text
+    browser.get(f"{base}/statements/{hostile[0]['id']}")
+    box = browser.find_element("css selector", "#correct-speaker input[name=value]")
+    box.clear()
+    box.send_keys('"\'>')  # suggestions for the hostile actor name are text, not markup
+    time.sleep(0.5)
+    _no_xss(browser)

@@ -34,6 +34,8 @@ class E(str, Enum):
     HTTP_TIMEOUT = "Fetching {source} timed out after {timeout}s. Try again later or raise --timeout."
     HTTP_UNREACHABLE = "Could not connect to {source} ({detail}). Check the address and your network."
     HTTP_CONTENT_TYPE = "{source} returned content type {ctype}, which is not an article, feed or JSON."
+    URL_BLOCKED = ("Refused to fetch {source}: {host} resolves to {address}, a {kind} address, and private "
+                   "addresses are blocked here (`storyline serve --allow-private-urls` allows them).")
     # Store and setup
     NO_FTS5 = "This Python's SQLite build has no FTS5 full-text search ({detail}). Install a Python whose sqlite3 includes FTS5."
     SCHEMA_NEWER = "The database {db} has schema version {found}, newer than this storyline ({known}). Upgrade storyline."
@@ -43,6 +45,8 @@ class E(str, Enum):
     DB_UNUSABLE = "Cannot open or write the ledger {db} ({detail}). Check the path, its folder and your permissions."
     MODEL_MISSING = "spaCy model {model} is not installed. Install it (pip install {model}) or name another with --model."
     PIPELINE_ORDER = "Stage {stage} needs {missing}, which no earlier stage assigns. Reorder the pipeline."
+    LEXICON_VERSION = ("The data file storyline/data/{name} carries no version ({detail}). Every data file "
+                       "has one; restore the file from your storyline installation.")
     NOT_FOUND_ID = "No {what} with id {id}. List them with `storyline {what}s`."
     BAD_OPTION = "Invalid value for {option}: {detail}."
 

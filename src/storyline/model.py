@@ -180,6 +180,7 @@ class Article:
     events: list[Event] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
     done: set[str] = field(default_factory=set)  # names of the stages that ran
+    versions: dict[str, str] = field(default_factory=dict)  # stage → the version that ran (pipeline.stage_version)
     # Filled by the `parse` stage and never stored: one (segment, spaCy Doc) pair per
     # analysed segment; a token's offset in the article is `segment.start + token.idx`.
     docs: list[tuple[Segment, Any]] = field(default_factory=list, repr=False, compare=False)

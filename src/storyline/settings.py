@@ -10,8 +10,17 @@ import os
 from dataclasses import dataclass, field, replace
 
 
+# The ledger every command and the library open when no db and no $STORYLINE_DB are given
+# (the one place this name is spelled).
+DEFAULT_DB = "storyline.db"
+
+
 def default_db() -> str:
-    return os.environ.get("STORYLINE_DB", "storyline.db")
+    return os.environ.get("STORYLINE_DB", DEFAULT_DB)
+
+
+# The Options fields that name a versioned component (storyline.components).
+COMPONENT_FIELDS = ("statement_extractor", "event_coder", "timex_normaliser")
 
 
 @dataclass(frozen=True)
@@ -32,6 +41,11 @@ class Options:
         "application/atom+xml", "application/xml", "text/xml", "application/json",
         "application/x-ndjson",
     )
+    # Network fetches: refuse loopback, private, link-local, multicast and reserved
+    # addresses (checked after DNS resolution, on every redirect). Off for the CLI and the
+    # library (a local user may want their intranet; CLI: --block-private-urls), on for
+    # ingests through the web server unless it runs with --allow-private-urls.
+    block_private_urls: bool = False
     # Feeds: also fetch each entry's linked page instead of using the entry content.
     follow_feed_links: bool = False
     # Directories: glob patterns of files to include / exclude (matched on the relative path).
@@ -52,10 +66,17 @@ class Options:
     batch_size: int = 64
     # Articles processed per store transaction during ingest (resumability granularity).
     commit_every: int = 50
-    # Versioned names of the swappable parts, recorded with what they produce.
+    # Versioned names of the swappable parts, recorded with what they produce; each must
+    # be registered in `storyline.components` (an unknown name is a BAD_OPTION error).
     statement_extractor: str = "statements.rules.v1"
     event_coder: str = "events.plover.rules.v1"
     timex_normaliser: str = "timex.rules.v1"
+
+    def __post_init__(self) -> None:
+        from storyline import components
+
+        for kind in COMPONENT_FIELDS:
+            components.check(kind, getattr(self, kind))
 
     def with_(self, **changes) -> "Options":
         """A copy with some options changed (None values are ignored)."""

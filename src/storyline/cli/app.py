@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 
 from storyline.errors import StorylineError
+from storyline import settings
 from storyline.settings import default_db
 
 app = typer.Typer(
@@ -34,8 +35,9 @@ app.add_typer(actors_app, name="actors")
 console = Console()
 err_console = Console(stderr=True)
 
-# The ledger every command opens when --db and $STORYLINE_DB are not given.
-DEFAULT_DB = "storyline.db"
+# The ledger every command opens when --db and $STORYLINE_DB are not given (typer
+# reads $STORYLINE_DB itself through the option's envvar).
+DEFAULT_DB = settings.DEFAULT_DB
 
 # Shared option types, so every command spells them the same way.
 DbOption = Annotated[
@@ -69,21 +71,26 @@ def handle_errors(func):
     return wrapper
 
 
-@app.callback()
-def _root(
-    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
-) -> None:
-    if version:
+def _print_version(value: bool) -> None:
+    if value:
         from storyline import __version__
 
         console.print(f"storyline {__version__}")
         raise typer.Exit(0)
 
 
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.", is_eager=True,
+                                          callback=_print_version)] = False,
+) -> None:
+    del version  # handled eagerly by _print_version; the app's own help stays its help
+
+
 def _register_commands() -> None:
     import importlib
 
-    for module in ("articles", "statements", "time", "web", "outlets"):
+    for module in ("articles", "statements", "time", "web", "outlets", "reanalyse", "corrections"):
         try:
             importlib.import_module(f"storyline.cli.{module}")
         except ModuleNotFoundError as exc:

@@ -160,6 +160,9 @@ def ingest_command(
         "--follow-links", help="Feeds: fetch each entry's linked page instead of using the entry text.")] = False,
     timeout: Annotated[Optional[float], typer.Option(
         "--timeout", help="Network timeout in seconds for URLs and feeds (default 20).")] = None,
+    block_private_urls: Annotated[bool, typer.Option(
+        "--block-private-urls", help="URLs and feeds: refuse loopback, private, link-local and multicast addresses "
+                                     "(checked after DNS resolution and on every redirect).")] = False,
     outlets: Annotated[Optional[str], typer.Option(
         "--outlets", help="Your own outlets registry (YAML: name, domains, aliases, fingerprints), checked first.")] = None,
     quiet: Annotated[bool, typer.Option(
@@ -174,6 +177,7 @@ def ingest_command(
         model=model, max_bytes=max_bytes, include=tuple(include) if include else None,
         exclude=tuple(exclude) if exclude else None, json_fields=_json_fields(json_field or []),
         follow_feed_links=follow_links or None, http_timeout=timeout, outlets_file=outlets,
+        block_private_urls=block_private_urls or None,
     )
     if options.outlets_file:
         OutletRegistry.load(options.outlets_file)  # a bad registry stops here, before any input is read
@@ -316,11 +320,11 @@ def articles_command(
     db: DbOption = DEFAULT_DB,
     outlet: Annotated[Optional[str], typer.Option("--outlet", help="Only this outlet (any case).")] = None,
     as_json: JsonOption = False,
-    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="At most this many articles.")] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", min=0, help="At most this many articles (0 = all).")] = None,
 ) -> None:
     """List stored articles in publication order (undated last)."""
     with Store(db, readonly=True) as store:
-        rows = list_articles(store, outlet, limit)
+        rows = list_articles(store, outlet, limit or None)
         if as_json:
             for row in rows:
                 sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")

@@ -7,6 +7,7 @@ import sys
 from typing import Annotated, Optional
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from storyline.cli.app import DEFAULT_DB, DbOption, JsonOption, actors_app, app, console, eval_app, export_app, handle_errors
@@ -26,34 +27,57 @@ def _conn(db: str):
 @handle_errors
 def statements_cmd(
     db: DbOption = DEFAULT_DB,
-    speaker: Annotated[Optional[str], typer.Option(help="Speaker name or any alias in the actor registry.")] = None,
+    speaker: Annotated[Optional[str], typer.Option(help="Speaker: any name or alias of an actor, a surname, "
+                                                "or the speaker as printed (case-blind).")] = None,
     outlet: Annotated[Optional[str], typer.Option(help="Only statements from articles of this outlet.")] = None,
-    since: Annotated[Optional[str], typer.Option(help="Earliest statement date (YYYY-MM-DD), inclusive.")] = None,
-    until: Annotated[Optional[str], typer.Option(help="Latest statement date (YYYY-MM-DD), inclusive.")] = None,
+    since: Annotated[Optional[str], typer.Option(help="Earliest statement date (YYYY, YYYY-MM or YYYY-MM-DD), inclusive.")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Latest statement date (YYYY, YYYY-MM or YYYY-MM-DD), inclusive.")] = None,
     search: Annotated[Optional[str], typer.Option(help="Words that must all occur in the statement or speaker.")] = None,
     kind: Annotated[Optional[str], typer.Option(help="direct, indirect or mixed.")] = None,
+    min_confidence: Annotated[Optional[float], typer.Option("--min-confidence",
+                                                            help="Only statements with at least this confidence (0-1).")] = None,
+    speaker_type: Annotated[Optional[str], typer.Option("--speaker-type", help="person, organization, media, "
+                                                        "anonymous or unknown.")] = None,
+    via: Annotated[Optional[str], typer.Option("--via", help="Only statements the article got through this "
+                                               "outlet or agency.")] = None,
     json_out: JsonOption = False,
-    limit: Annotated[int, typer.Option(help="Show at most N statements (0 = all).")] = 50,
+    limit: Annotated[int, typer.Option(min=0, help="Show at most N statements (0 = all).")] = 50,
 ) -> None:
     """List statements: who said what, when, according to whom."""
-    from storyline.ledger.queries import find_statements
+    from storyline.ledger.queries import find_statements, parse_statement_filter
 
-    if kind and kind not in ("direct", "indirect", "mixed"):
-        raise StorylineError(E.BAD_OPTION, option="--kind", detail=f"{kind!r}; choose direct, indirect or mixed")
+    f = parse_statement_filter(dict(speaker=speaker, outlet=outlet, since=since, until=until, q=search, kind=kind,
+                                    min_confidence=min_confidence, speaker_type=speaker_type, via=via))
     conn = _conn(db)
-    rows = find_statements(conn, speaker=speaker, outlet=outlet, since=since, until=until, search=search,
-                           kind=kind, limit=limit or None)
+    rows = find_statements(conn, f, limit=limit or None)
     if json_out:
         for row in rows:
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
         return
-    table = Table("date", "speaker", "kind", "statement", "via", "doc", show_lines=False)
+    # The id (what `storyline correct` and `/statements/ID` take) and the date never wrap;
+    # the statement gets the room; the source column only when the terminal is wide.
+    wide = console.width >= 150
+    table = Table(box=None, padding=(0, 1, 0, 0), header_style="bold", show_lines=False)
+    table.add_column("id", no_wrap=True)
+    table.add_column("date", no_wrap=True)
+    table.add_column("speaker", max_width=22)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("statement", ratio=1, min_width=20)
+    if console.width >= 110:
+        table.add_column("via", max_width=16)
+    if wide:
+        table.add_column("doc", max_width=40, overflow="ellipsis")
     n = 0
     for row in rows:
         n += 1
         text = row["text"] if len(row["text"]) <= 140 else row["text"][:137] + "..."
-        table.add_row(row["date"] or "", row["speaker"] or "?", row["kind"], text, ", ".join(row["via"]),
-                      f"{row['doc']}:{row['start']}")
+        if row.get("corrected"):  # a person corrected these fields (`storyline corrections list`)
+            text = f"[dim]\\[corrected: {', '.join(row['corrected'])}][/] {escape(text)}"
+        else:
+            text = escape(text)
+        cells = [row["id"], row["date"] or "", escape(row["speaker"] or "?"), row["kind"], text]
+        cells += [", ".join(row["via"])] if console.width >= 110 else []
+        table.add_row(*cells, *([f"{row['doc']}:{row['start']}"] if wide else []))
     console.print(table)
     console.print(f"{n} statement(s)")
 
@@ -63,13 +87,14 @@ def statements_cmd(
 def export_statements(db: str, fmt: str, out=None, path: str | None = None, **filters) -> int:
     """Stream every statement (optionally filtered) to `out` (jsonl, csv) or `path` (parquet)."""
     from storyline.ledger import export
-    from storyline.ledger.queries import EXPORT_FIELDS, find_statements
+    from storyline.ledger.queries import EXPORT_FIELDS, find_statements, parse_statement_filter
 
     if fmt not in export.FORMATS:
         raise StorylineError(E.BAD_OPTION, option="--format", detail=f"{fmt!r}; choose one of {', '.join(export.FORMATS)}")
+    f = parse_statement_filter({k: v for k, v in filters.items() if v is not None})
     conn = _conn(db)
     try:
-        return export.write(find_statements(conn, **filters), fmt, out=out, path=path, fields=EXPORT_FIELDS)
+        return export.write(find_statements(conn, f), fmt, out=out, path=path, fields=EXPORT_FIELDS)
     finally:
         conn.close()
 
@@ -84,9 +109,11 @@ def export_statements_cmd(
     outlet: Annotated[Optional[str], typer.Option(help="Only this outlet.")] = None,
     since: Annotated[Optional[str], typer.Option(help="Earliest date, inclusive.")] = None,
     until: Annotated[Optional[str], typer.Option(help="Latest date, inclusive.")] = None,
+    min_confidence: Annotated[Optional[float], typer.Option("--min-confidence",
+                                                            help="Only statements with at least this confidence (0-1).")] = None,
 ) -> None:
     """Export statements with offsets, speaker, cue, via and date (streamed, no row cap)."""
-    filters = dict(speaker=speaker, outlet=outlet, since=since, until=until)
+    filters = dict(speaker=speaker, outlet=outlet, since=since, until=until, min_confidence=min_confidence)
     if fmt == "parquet":
         n = export_statements(db, fmt, path=output, **filters)
     elif output:
@@ -174,11 +201,12 @@ def actors_merge_cmd(into: Annotated[str, typer.Argument(help="Actor to keep (na
                      other: Annotated[str, typer.Argument(help="Actor merged into it.")],
                      db: DbOption = DEFAULT_DB) -> None:
     """Merge actor B into A: aliases move, statements point to A. Survives re-ingest."""
-    from storyline.ledger.actors import merge_actors
+    from storyline.ledger.corrections import merge
 
     with _write_store(db) as store:
-        kept = merge_actors(store, into, other)
-    console.print(f"merged {other!r} into {kept['name']!r} (id {kept['id']})", highlight=False)
+        c = merge(store, into, other)
+    console.print(f"merged {other!r} into {c['new_value']['name']!r} (id {c['new_value']['id']}); "
+                  f"undo with `storyline corrections undo {c['id']}`", highlight=False)
 
 
 @actors_app.command("split")
@@ -187,10 +215,12 @@ def actors_split_cmd(actor: Annotated[str, typer.Argument(help="Actor (name or i
                      alias: Annotated[str, typer.Argument(help="Alias that becomes its own actor.")],
                      db: DbOption = DEFAULT_DB) -> None:
     """Make one alias of an actor its own actor (with the statements made under it)."""
-    from storyline.ledger.actors import split_actor
+    from storyline.ledger.actors import show_actor
+    from storyline.ledger.corrections import split
 
     with _write_store(db) as store:
-        new = split_actor(store, actor, alias)
+        c = split(store, actor, alias)
+        new = show_actor(store.conn, str(c["new_value"]["id"]))
     console.print(f"{alias!r} is now actor {new['id']} ({new['statements']} statement(s))", highlight=False)
 
 
@@ -200,10 +230,12 @@ def actors_alias_cmd(actor: Annotated[str, typer.Argument(help="Actor (name or i
                      alias: Annotated[str, typer.Argument(help="Another name for the same actor.")],
                      db: DbOption = DEFAULT_DB) -> None:
     """Add an alias to an actor; statements under that name point to the actor."""
-    from storyline.ledger.actors import add_alias
+    from storyline.ledger.actors import show_actor
+    from storyline.ledger.corrections import alias as add_alias
 
     with _write_store(db) as store:
-        info = add_alias(store, actor, alias)
+        c = add_alias(store, actor, alias)
+        info = show_actor(store.conn, str(c["new_value"]["id"]))
     console.print(f"{alias!r} is an alias of {info['name']!r}", highlight=False)
 
 

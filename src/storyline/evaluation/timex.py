@@ -15,7 +15,6 @@ their gold speakers, runs the dates stage and compares `date` with the gold `dat
 from __future__ import annotations
 
 import json
-import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -193,10 +192,10 @@ def prepare_article(path: Path, options=None):
     """An Article run through the stages before statements (segment, metadata, parse)."""
     from storyline.model import Article, RawDocument
     from storyline.nlp import load
-    from storyline.pipeline import REGISTRY, Context, _import_stages
+    from storyline.pipeline import REGISTRY, Context, available_stages
     from storyline.settings import Options
 
-    _import_stages()
+    available_stages()  # the stages register themselves on import
     options = options or Options()
     ctx = Context(options)
     text = path.read_text(encoding="utf-8")

@@ -551,6 +551,15 @@ def add_alias(store, ref: str, alias: str, origin: str = "user") -> dict:
     return _as_dict(conn, find_actor(conn, str(actor["id"])))
 
 
+def remove_alias(store, ref: str, alias: str) -> None:
+    """Remove a user alias from an actor (undoes `add_alias`; statements keep their actor)."""
+    with store.transaction():
+        actor = find_actor(store.conn, ref)
+        store.conn.execute("DELETE FROM actor_aliases WHERE actor_id=? AND norm=? AND origin='user'",
+                           (actor["id"], normalize_name(alias)))
+    _drop_index(store)
+
+
 def _read_import(path: Path) -> list[dict]:
     if not path.exists():
         raise StorylineError(E.NOT_FOUND, source=str(path))

@@ -29,7 +29,7 @@ _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+|\n")
 
 _SELECT = """
 SELECT s.*, a.doc AS article_doc, a.url AS article_url, a.outlet AS article_outlet,
-       a.published AS article_published, act.name AS actor_name
+       a.published AS article_published, a.title AS article_title, act.name AS actor_name
 FROM statements s JOIN articles a ON a.id = s.article_id
 LEFT JOIN actors act ON act.id = s.actor_id
 """

@@ -233,10 +233,114 @@ migration(3, "events: index for event clustering lookups (type, date range)", ""
 CREATE INDEX IF NOT EXISTS events_type_date ON events(event_type, date);
 """)
 
+# The read layer matches the speaker filter case-blind (`s.speaker = ? COLLATE NOCASE`,
+# ledger/queries.py); this index answers it without a scan.
+migration(4, "queries: case-blind speaker index", """
+CREATE INDEX IF NOT EXISTS statements_speaker_nocase ON statements(speaker COLLATE NOCASE);
+""")
+
+# Which version of each stage made an article's stored results (pipeline.stage_version),
+# so `storyline reanalyse --stale` knows what to re-run. '{}' for articles stored before.
+migration(5, "versions: stage versions per article", """
+ALTER TABLE articles ADD COLUMN stage_versions TEXT NOT NULL DEFAULT '{}';
+""")
+
+# Added by the workbench engineer (issue 14). Corrections: one row per change a person
+# made on top of extraction. No foreign key to statements or articles, so a correction
+# outlives the re-ingest or reanalysis that rewrites those rows; the triggers below put
+# it back on every statement row written again under the same id.
+# Also: FTS tables declared with content="..." (the spelling Datasette detects), and the
+# views `statements_view` / `events_view` for SQL users.
+migration(6, "workbench: corrections, Datasette-visible FTS, statements_view and events_view", """
+CREATE TABLE corrections (
+    id INTEGER PRIMARY KEY,
+    target_type TEXT NOT NULL,          -- statement | actor
+    target TEXT NOT NULL,               -- statement id (article_id:start-end) or actor id
+    article_id TEXT,                    -- the statement's article (kept after the article goes)
+    field TEXT NOT NULL,                -- not_statement | speaker | kind | date | merge | split | alias
+    old_value TEXT,                     -- JSON: the value before this correction
+    new_value TEXT,                     -- JSON: the value it set
+    note TEXT,
+    created_at TEXT NOT NULL,
+    created_by TEXT,                    -- the user, when the token or --by names one
+    undone_at TEXT,
+    undone_by TEXT
+);
+CREATE INDEX corrections_target ON corrections(target, field);
+CREATE INDEX corrections_article ON corrections(article_id);
+
+ALTER TABLE statements ADD COLUMN corrected TEXT;  -- JSON list of corrected fields, NULL when none
+-- The statements page's speaker-type, via and confidence facets, answered from an index.
+CREATE INDEX statements_type_confidence_via ON statements(speaker_type, confidence, via);
+
+CREATE TRIGGER statements_corrections_ai AFTER INSERT ON statements
+WHEN EXISTS (SELECT 1 FROM corrections c WHERE c.target = new.id AND c.target_type = 'statement'
+             AND c.undone_at IS NULL)
+BEGIN
+    UPDATE statements SET
+        speaker = (SELECT json_extract(c.new_value, '$.speaker') FROM corrections c WHERE c.target = new.id
+                   AND c.field = 'speaker' AND c.undone_at IS NULL ORDER BY c.id DESC LIMIT 1),
+        speaker_type = (SELECT json_extract(c.new_value, '$.speaker_type') FROM corrections c WHERE c.target = new.id
+                   AND c.field = 'speaker' AND c.undone_at IS NULL ORDER BY c.id DESC LIMIT 1),
+        actor_id = (SELECT a.id FROM corrections c JOIN actors a ON a.id = json_extract(c.new_value, '$.actor_id')
+                   WHERE c.target = new.id AND c.field = 'speaker' AND c.undone_at IS NULL ORDER BY c.id DESC LIMIT 1)
+    WHERE rowid = new.rowid AND EXISTS (SELECT 1 FROM corrections c WHERE c.target = new.id
+                                        AND c.field = 'speaker' AND c.undone_at IS NULL);
+    UPDATE statements SET
+        kind = (SELECT json_extract(c.new_value, '$.kind') FROM corrections c WHERE c.target = new.id
+                AND c.field = 'kind' AND c.undone_at IS NULL ORDER BY c.id DESC LIMIT 1)
+    WHERE rowid = new.rowid AND EXISTS (SELECT 1 FROM corrections c WHERE c.target = new.id
+                                        AND c.field = 'kind' AND c.undone_at IS NULL);
+    UPDATE statements SET
+        date = (SELECT json_extract(c.new_value, '$.date') FROM corrections c WHERE c.target = new.id
+                AND c.field = 'date' AND c.undone_at IS NULL ORDER BY c.id DESC LIMIT 1),
+        date_basis = (SELECT json_extract(c.new_value, '$.date_basis') FROM corrections c WHERE c.target = new.id
+                AND c.field = 'date' AND c.undone_at IS NULL ORDER BY c.id DESC LIMIT 1)
+    WHERE rowid = new.rowid AND EXISTS (SELECT 1 FROM corrections c WHERE c.target = new.id
+                                        AND c.field = 'date' AND c.undone_at IS NULL);
+    UPDATE statements SET
+        corrected = (SELECT json_group_array(field) FROM (SELECT DISTINCT c.field FROM corrections c
+                     WHERE c.target = new.id AND c.target_type = 'statement' AND c.undone_at IS NULL ORDER BY c.field))
+    WHERE rowid = new.rowid;
+    DELETE FROM statements WHERE rowid = new.rowid AND EXISTS (SELECT 1 FROM corrections c
+        WHERE c.target = new.id AND c.field = 'not_statement' AND c.undone_at IS NULL);
+END;
+
+DROP TABLE statements_fts;
+CREATE VIRTUAL TABLE statements_fts USING fts5(text, speaker, content="statements", content_rowid="rowid");
+INSERT INTO statements_fts(statements_fts) VALUES ('rebuild');
+-- Created again after statements_corrections_ai: SQLite fires the newest trigger first,
+-- and the FTS row must exist before the corrections trigger updates or deletes it.
+DROP TRIGGER statements_fts_ai;
+CREATE TRIGGER statements_fts_ai AFTER INSERT ON statements BEGIN
+    INSERT INTO statements_fts(rowid, text, speaker) VALUES (new.rowid, new.text, new.speaker);
+END;
+DROP TABLE articles_fts;
+CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content="articles", content_rowid="rowid");
+INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');
+
+CREATE VIEW statements_view AS
+SELECT s.id AS id, s.text AS statement, s.kind AS kind, s.speaker AS speaker, s.speaker_type AS speaker_type,
+       ac.name AS actor, s.speaker_role AS speaker_role, s.cue AS cue, s.via AS via, s.date AS date,
+       s.date_basis AS date_basis, s.confidence AS confidence, s.corrected AS corrected,
+       a.title AS article_title, a.outlet AS outlet, a.published AS published, COALESCE(a.url, a.doc) AS url,
+       s.article_id AS article_id, s.start AS start, s."end" AS "end", s.rowid AS statement_rowid
+FROM statements s JOIN articles a ON a.id = s.article_id LEFT JOIN actors ac ON ac.id = s.actor_id;
+
+CREATE VIEW events_view AS
+SELECT e.id AS id, e.event_type AS event_type, e.text AS text, e.trigger_text AS trigger, e.actors AS actors,
+       e.recipients AS recipients, e.location AS location, e.date AS date, e.precision AS precision,
+       e.date_basis AS date_basis, e.negated AS negated, e.hypothetical AS hypothetical, e.confidence AS confidence,
+       a.title AS article_title, a.outlet AS outlet, a.published AS published, COALESCE(a.url, a.doc) AS url,
+       e.article_id AS article_id, e.start AS start, e."end" AS "end", e.cluster_id AS cluster_id
+FROM events e JOIN articles a ON a.id = e.article_id;
+""")
+
+
 # Issue 16: user-defined issues (named full-text searches) and position suggestions per
 # statement and issue. A suggestion keeps its rule (method), extractor and evidence; a
 # user correction overrides it without erasing it (ledger/issues.py: `position_overrides`).
-migration(4, "issues: named searches and position suggestions", """
+migration(7, "issues: named searches and position suggestions", """
 CREATE TABLE IF NOT EXISTS issues (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE COLLATE NOCASE,

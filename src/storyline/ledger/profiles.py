@@ -81,7 +81,7 @@ def select_statements(conn: sqlite3.Connection, limit: int | None = None, offset
     """The statements behind a figure (its `filter`), as export rows, in article order."""
     where, params = _where(sel)
     sql = (f"SELECT s.*, a.doc AS article_doc, a.url AS article_url, a.outlet AS article_outlet, "
-           f"a.published AS article_published {FROM} WHERE {where} "
+           f"a.published AS article_published, a.title AS article_title {FROM} WHERE {where} "
            "ORDER BY a.published IS NULL, a.published, s.article_id, s.start")
     if limit is not None:
         sql += " LIMIT ? OFFSET ?"

@@ -48,6 +48,8 @@ def check_fts5(conn: sqlite3.Connection) -> None:
 
 def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
     path = str(path)
+    if path != ":memory:" and Path(path).is_dir():
+        raise SetupError(E.DB_UNUSABLE, db=path, detail="it is a folder, not a file")
     if readonly:
         if path != ":memory:" and not Path(path).exists():
             raise SetupError(E.NO_DB, db=path)
@@ -55,11 +57,30 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
     else:
         # isolation_level=None: no implicit transactions; writers use Store.transaction().
         conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        conn.execute("PRAGMA journal_mode=WAL")
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            # Some other program's SQLite database: never write the ledger's tables into it.
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise SetupError(E.DB_UNUSABLE, db=path, detail=str(exc)) from exc
+        if tables and "schema_migrations" not in tables:
+            conn.close()
+            raise SetupError(E.DB_UNUSABLE, db=path, detail="not a storyline ledger: an SQLite file of another program")
         conn.execute("PRAGMA synchronous=NORMAL")
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA busy_timeout=10000")
+    if readonly and path != ":memory:":
+        # A file that is not SQLite, or SQLite that is not a ledger: a clear [DB_UNUSABLE], not a traceback.
+        try:
+            ledger = conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='statements'").fetchone()
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise SetupError(E.DB_UNUSABLE, db=path, detail=str(exc)) from exc
+        if ledger is None:
+            conn.close()
+            raise SetupError(E.DB_UNUSABLE, db=path, detail="not a storyline ledger: it has no statements table")
     return conn
 
 

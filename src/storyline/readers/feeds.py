@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
 
 import feedparser
 
 from storyline.errors import E, InputError
 from storyline.readers.html import html_to_text
+from storyline.readers.jsonl import normalise_date
 from storyline.model import RawDocument
 
 # "© 2026 Veloria Wire", "Copyright (c) 2025 Example News Ltd. All rights reserved."
@@ -25,15 +25,9 @@ TITLE_SEPARATORS = re.compile(r"\s+[–—|:-]\s+")
 
 def iso_from_feed_date(raw: str | None, parsed) -> str | None:
     """A feed date as ISO 8601, keeping the offset the feed gave; None when absent."""
-    if raw:
-        try:
-            return parsedate_to_datetime(raw).isoformat()
-        except (TypeError, ValueError, IndexError):
-            pass
-        try:
-            return datetime.fromisoformat(raw.strip().replace("Z", "+00:00")).isoformat()
-        except ValueError:
-            pass
+    iso = normalise_date(raw) if raw else None  # the one date normaliser
+    if iso:
+        return iso
     if parsed:
         return datetime(*parsed[:6], tzinfo=timezone.utc).isoformat()
     return None

@@ -17,18 +17,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from storyline import months
 from storyline.model import Article, Segment
 from storyline.pipeline import stage
 
 # ---- dates on their own line ---------------------------------------------------------
 
-MONTHS = {
-    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
-    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
-    "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
-    # German month names, for German pages ("4. März 2026")
-    "januar": 1, "februar": 2, "märz": 3, "mai": 5, "juni": 6, "juli": 7, "oktober": 10, "dezember": 12,
-}
+MONTHS = months.MONTHS  # the one month table (English and German names)
 _MONTH = r"(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _WEEKDAY = (r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?"
             r"|(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag))")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import hmac
 import io
 import json
 import re
@@ -22,15 +21,20 @@ from typing import Literal
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Path as PathParam, Query, Request, UploadFile
 from fastapi.responses import StreamingResponse
 
+from storyline.web import overview as O
 from storyline.web import queries as Q
-from storyline.web.app import Ledger
+from storyline.web.ledger import Ledger
+from storyline.web.guard import token_problem
 
 router = APIRouter(prefix="/api/v1", tags=["ledger"])
 
 Format = Literal["json", "csv", "jsonl"]
 FORMAT = Query("json", description="json (paginated), or csv / jsonl: every matching row, streamed.")
+# Whole numbers from the query string or path stay below 2^63 (SQLite's integers): a
+# larger one is a 422 (or, for ids, nothing to find), never an OverflowError.
+MAX_INT = 2**63 - 1
 LIMIT = Query(50, ge=1, le=1000, description="Rows per page (JSON only).")
-OFFSET = Query(0, ge=0, description="Rows to skip (JSON only).")
+OFFSET = Query(0, ge=0, le=MAX_INT, description="Rows to skip (JSON only).")
 EXPORT_FORMAT = Query("jsonl", description="csv or jsonl.")
 STREAM_CHUNK = 500  # rows per chunk written to the response
 # Uploaded files wait here, named by content hash, while they are ingested.
@@ -45,7 +49,8 @@ def ledger_of(request: Request) -> Ledger:
 
 
 def statement_filters(
-    speaker: str | None = Query(None, description="Speaker name, or any alias of an actor in the registry."),
+    speaker: str | None = Query(None, description="Speaker: any name or alias of an actor, a surname, or the "
+                                                  "speaker as printed (case-blind)."),
     actor: str | None = Query(None, description="Actor id (includes actors merged into it)."),
     outlet: str | None = Query(None, description="The article's outlet (case-blind)."),
     since: str | None = Query(None, description="From this date (YYYY, YYYY-MM or YYYY-MM-DD), inclusive."),
@@ -55,10 +60,13 @@ def statement_filters(
     q: str | None = Query(None, description='Words to find (all must occur; "a phrase" in quotes; word* prefix).'),
     article: str | None = Query(None, description="Only statements from this article id."),
     cluster: str | None = Query(None, description="Only statements in this cluster (the same statement elsewhere)."),
+    min_confidence: str | None = Query(None, description="Only statements with at least this confidence (0 to 1)."),
+    speaker_type: str | None = Query(None, description="person, organization, media, anonymous or unknown."),
+    via: str | None = Query(None, description="An outlet or agency the statement came through (case-blind)."),
 ) -> Q.StatementFilters:
     return Q.parse_statement_filters(dict(
         speaker=speaker, actor=actor, outlet=outlet, since=since, until=until, kind=kind, hedged=hedged, q=q,
-        article=article, cluster=cluster))
+        article=article, cluster=cluster, min_confidence=min_confidence, speaker_type=speaker_type, via=via))
 
 
 def event_filters(
@@ -208,24 +216,32 @@ def api_statement(request: Request, statement_id: str = PathParam(..., max_lengt
 
 @router.get("/actors", summary="List actors (the registry), most quoted first")
 def api_actors(request: Request, q: str | None = Query(None, description="Part of a name or alias."),
-               limit: int = LIMIT, offset: int = OFFSET, format: Format = FORMAT):
+               limit: int = LIMIT, offset: int = OFFSET, format: Format = FORMAT,
+               prefix: str | None = Query(None, max_length=100, description="Suggestions: actors with a name, "
+                                          "alias or word in them starting with this (any case).")):
     ledger = ledger_of(request)
+    if prefix and format == "json":
+        from storyline.web.workbench_queries import suggest_actors
+
+        with ledger.read() as conn:
+            items = suggest_actors(conn, prefix, limit)
+        return page(len(items), items, limit, 0)
     if format != "json":
-        return stream(ledger, lambda c: Q.iter_actors(c, q), format, Q.ACTOR_FIELDS, "actors")
+        return stream(ledger, lambda c: O.iter_actors(c, q), format, O.ACTOR_FIELDS, "actors")
     with ledger.read() as conn:
-        total, items = Q.list_actors(conn, q, limit, offset)
+        total, items = O.list_actors(conn, q, limit, offset)
     return page(total, items, limit, offset)
 
 
 @router.get("/actors/export", summary="Export actors (streamed)")
 def api_actors_export(request: Request, q: str | None = Query(None), format: Literal["csv", "jsonl"] = EXPORT_FORMAT):
-    return stream(ledger_of(request), lambda c: Q.iter_actors(c, q), format, Q.ACTOR_FIELDS, "actors")
+    return stream(ledger_of(request), lambda c: O.iter_actors(c, q), format, O.ACTOR_FIELDS, "actors")
 
 
 @router.get("/actors/{actor_id}", summary="One actor: aliases, roles, statements over time, events")
-def api_actor(request: Request, actor_id: int = PathParam(..., ge=0)):
+def api_actor(request: Request, actor_id: int = PathParam(..., ge=0, le=MAX_INT)):
     with ledger_of(request).read() as conn:
-        return Q.actor(conn, actor_id)
+        return O.actor(conn, actor_id)
 
 
 # --- events and timeline ------------------------------------------------------------
@@ -271,14 +287,14 @@ def api_timeline(request: Request, f: Q.EventFilters = Depends(event_filters), f
 def api_errors(request: Request, limit: int = LIMIT, offset: int = OFFSET, format: Format = FORMAT):
     ledger = ledger_of(request)
     if format != "json":
-        return stream(ledger, Q.iter_errors, format, Q.ERROR_FIELDS, "errors")
+        return stream(ledger, O.iter_errors, format, O.ERROR_FIELDS, "errors")
     with ledger.read() as conn:
-        return page(Q.count_errors(conn), Q.list_errors(conn, limit, offset), limit, offset)
+        return page(O.count_errors(conn), O.list_errors(conn, limit, offset), limit, offset)
 
 
 @router.get("/errors/export", summary="Export ingest errors (streamed)")
 def api_errors_export(request: Request, format: Literal["csv", "jsonl"] = EXPORT_FORMAT):
-    return stream(ledger_of(request), Q.iter_errors, format, Q.ERROR_FIELDS, "errors")
+    return stream(ledger_of(request), O.iter_errors, format, O.ERROR_FIELDS, "errors")
 
 
 # --- ingest (only with a token) -----------------------------------------------------
@@ -289,19 +305,10 @@ def _deny(status: int, code: str, message: str):
 
 
 def require_token(request: Request) -> None:
-    expected = request.app.state.token
-    if not expected:
-        _deny(403, "READ_ONLY", "This server is read-only. Start it with `storyline serve --token TOKEN` "
-                                "to accept ingests.")
-    given = request.headers.get("x-storyline-token")
-    auth = request.headers.get("authorization", "")
-    if given is None and auth.lower().startswith("bearer "):
-        given = auth[7:].strip()
-    if not given:
-        _deny(401, "UNAUTHORIZED", "This endpoint needs the server's token: send "
-                                   "`Authorization: Bearer TOKEN` or `X-Storyline-Token: TOKEN`.")
-    if not hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8")):
-        _deny(403, "FORBIDDEN", "The token sent does not match the server's token.")
+    """The token and read-only checks (also made before the body is read: web/guard.py)."""
+    problem = token_problem(request.app.state.token, request.headers)
+    if problem is not None:
+        _deny(*problem)
 
 
 def _safe_name(name: str | None, index: int) -> str:
@@ -361,10 +368,25 @@ def api_ingest(request: Request, files: list[UploadFile] | None = File(None), ur
     if not files and not urls:
         _deny(400, "BAD_OPTION", "Invalid value for files/urls: send at least one file or URL.")
     ledger = ledger_of(request)
+    options = Options(db=ledger.path, block_private_urls=not request.app.state.allow_private_urls)
     spool = Path(tempfile.mkdtemp(prefix="storyline-upload-"))
     try:
         spooled = [_spool_upload(upload, i, spool) for i, upload in enumerate(files or [])]
-        report = ledger.write(_ingest_job(spooled, urls, Options(db=ledger.path)))
+        report = ledger.write(_ingest_job(spooled, urls, options))
     finally:
         shutil.rmtree(spool, ignore_errors=True)
-    return report.to_dict()
+    return _without_paths(report.to_dict(), [str(spool), str(UPLOADS)])
+
+
+def _without_paths(value, prefixes: list[str]):
+    """`value` with every server folder in its strings replaced by `upload:` (a report
+    names uploads by where they were spooled; the client knows them by name)."""
+    if isinstance(value, str):
+        for prefix in prefixes:
+            value = re.sub(re.escape(prefix) + r"[/\\](?:[0-9a-f]{16}[/\\])?", "upload:", value)
+        return value
+    if isinstance(value, list):
+        return [_without_paths(v, prefixes) for v in value]
+    if isinstance(value, dict):
+        return {_without_paths(k, prefixes): _without_paths(v, prefixes) for k, v in value.items()}
+    return value

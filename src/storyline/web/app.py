@@ -1,10 +1,7 @@
 """The web app: `create_app(db_path, token=None)` builds the FastAPI application.
 
-- Reads go through a small pool of read-only SQLite connections (WAL lets them run
-  while an ingest writes).
-- Writes (POST /api/v1/ingest) exist only when a token is given, and run on one worker
-  thread that owns the only writable `Store` (Datasette's `execute_write_fn` idea), so
-  web ingests never write concurrently.
+- Reads and writes go through `web.ledger.Ledger`: a small pool of read-only SQLite
+  connections, and with a token the single writer (POST /api/v1/ingest).
 - Every error has one JSON shape under /api/ ({"error": {"code", "message", "status"}})
   and an HTML page elsewhere.
 - Every response carries a strict Content-Security-Policy (scripts and styles from this
@@ -14,14 +11,7 @@
 from __future__ import annotations
 
 import logging
-import os
-import queue
-import sqlite3
-import threading
-from collections import OrderedDict
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -30,9 +20,11 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from storyline.errors import E, NotFoundError, SetupError, StorylineError
-from storyline.ledger.store import Store, connect, schema_version
-from storyline.web.queries import BadFilter, tune_reader
+from storyline.errors import NotFoundError, SetupError, StorylineError
+from storyline.web.ledger import Ledger
+from storyline.web.queries import BadFilter
+
+__all__ = ["Ledger", "create_app", "secure"]
 
 HERE = Path(__file__).parent
 log = logging.getLogger("storyline.web")
@@ -40,106 +32,43 @@ log = logging.getLogger("storyline.web")
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
        "font-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 
-CACHE_ENTRIES = 256  # (filters → count and facets) results kept while the ledger is unchanged
+UPLOAD_OVERHEAD = 1024 * 1024  # multipart headers and form fields around the files
 
 # HTTP status names used as error codes when no storyline code applies.
 STATUS_CODES = {400: "BAD_REQUEST", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND",
                 405: "METHOD_NOT_ALLOWED", 413: "TOO_LARGE", 422: "INVALID_REQUEST", 500: "INTERNAL_ERROR"}
 
-
-class Ledger:
-    """Read-only connections on loan, plus (with a token) the single writer."""
-
-    def __init__(self, path: str | Path, writable: bool = False, pool_size: int = 8):
-        self.path = str(path)
-        self.writable = writable
-        self._pool: queue.Queue[sqlite3.Connection] = queue.Queue(maxsize=pool_size)
-        self._writer: ThreadPoolExecutor | None = None
-        self._store: Store | None = None
-        self._lock = threading.Lock()
-        self._cache: OrderedDict = OrderedDict()
-        if writable:
-            # Create or migrate the ledger now, on the writer thread.
-            self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="storyline-writer")
-            self._writer.submit(self._open_store).result()
-        conn = self.connect()
-        try:
-            if schema_version(conn) == 0:
-                raise SetupError(E.NO_DB, db=self.path)
-        finally:
-            conn.close()
-
-    def _open_store(self) -> None:
-        self._store = Store(self.path)
-
-    def connect(self) -> sqlite3.Connection:
-        conn = connect(self.path, readonly=True)
-        tune_reader(conn)
-        return conn
-
-    def fingerprint(self) -> tuple:
-        """Changes whenever the ledger does (a commit touches the WAL or the main file)."""
-        out = []
-        for suffix in ("", "-wal"):
-            try:
-                st = os.stat(self.path + suffix)
-                out += [st.st_mtime_ns, st.st_size]
-            except OSError:
-                out += [0, 0]
-        return tuple(out)
-
-    def cached(self, key: tuple, compute):
-        """compute() once per key while the ledger is unchanged (counts and facets)."""
-        key = (self.fingerprint(), key)
-        with self._lock:
-            if key in self._cache:
-                self._cache.move_to_end(key)
-                return self._cache[key]
-        value = compute()
-        with self._lock:
-            self._cache[key] = value
-            while len(self._cache) > CACHE_ENTRIES:
-                self._cache.popitem(last=False)
-        return value
-
-    @contextmanager
-    def read(self) -> Iterator[sqlite3.Connection]:
-        try:
-            conn = self._pool.get_nowait()
-        except queue.Empty:
-            conn = self.connect()
-        try:
-            yield conn
-        finally:
-            if conn.in_transaction:
-                conn.rollback()
-            try:
-                self._pool.put_nowait(conn)
-            except queue.Full:
-                conn.close()
-
-    def write(self, func, *args, **kwargs):
-        """Run func(store, *args) on the writer thread and wait for its result."""
-        if self._writer is None:
-            raise RuntimeError("this ledger was opened read-only")
-        return self._writer.submit(lambda: func(self._store, *args, **kwargs)).result()
-
-    def close(self) -> None:
-        if self._writer is not None:
-            if self._store is not None:
-                self._writer.submit(self._store.close).result()
-            self._writer.shutdown()
-        while not self._pool.empty():
-            self._pool.get_nowait().close()
+SECURITY_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
+                    "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY"}
 
 
 def secure(response):
     """Add the security headers every response carries."""
-    response.headers["Content-Security-Policy"] = CSP
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    response.headers["X-Frame-Options"] = "DENY"
+    for name, value in SECURITY_HEADERS.items():
+        response.headers[name] = value
     return response
+
+
+class SecureHeaders:
+    """ASGI middleware adding SECURITY_HEADERS to every response (plain ASGI, so the
+    request body reaches the app unwrapped: see web/guard.py)."""
+
+    def __init__(self, app):
+        self.app = app
+        self.raw = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in SECURITY_HEADERS.items()]
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_secured(message):
+            if message["type"] == "http.response.start":
+                names = {k for k, _ in self.raw}
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in names]
+                message = {**message, "headers": headers + self.raw}
+            await send(message)
+
+        await self.app(scope, receive, send_secured)
 
 
 def error_body(code: str, message: str, status: int) -> dict:
@@ -158,13 +87,20 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
 
 
-def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
+def create_app(db_path: str | Path, token: str | None = None, *, allow_private_urls: bool = False,
+               allowed_hosts: list[str] | None = None, max_upload_bytes: int | None = None) -> FastAPI:
     """The storyline web app over the ledger at `db_path`.
 
     Read-only unless `token` is given; then POST /api/v1/ingest accepts requests that
-    carry it (`Authorization: Bearer TOKEN` or `X-Storyline-Token: TOKEN`).
+    carry it (`Authorization: Bearer TOKEN` or `X-Storyline-Token: TOKEN`), of at most
+    `max_upload_bytes` (default: `Options.max_bytes` plus 1 MiB for the form around it);
+    URLs sent to it may not reach loopback, private, link-local or multicast addresses
+    unless `allow_private_urls`. With `allowed_hosts`, requests whose Host header names
+    another host are refused (DNS rebinding).
     """
-    from storyline.web import api, outlets, pages
+    from storyline.settings import Options
+    from storyline.web import api, outlets, pages, workbench
+    from storyline.web.guard import Guard
 
     ledger = Ledger(db_path, writable=bool(token))
 
@@ -183,10 +119,9 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
     )
     app.state.ledger = ledger
     app.state.token = token
+    app.state.allow_private_urls = allow_private_urls
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):
-        return secure(await call_next(request))
+    app.add_middleware(SecureHeaders)
 
     def render_error(request: Request, status: int, code: str, message: str):
         # Headers set here too: a 500 answer bypasses the middleware above.
@@ -227,8 +162,14 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
         return render_error(request, 500, "INTERNAL_ERROR",
                             "The server hit an unexpected error; the details are in its log.")
 
+    # Outermost: Host and ingest checks run before any route, and before any body is read.
+    limit = max_upload_bytes if max_upload_bytes is not None else Options().max_bytes + UPLOAD_OVERHEAD
+    app.add_middleware(Guard, token=token, max_body=limit, allowed_hosts=allowed_hosts, secure=secure)
+
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(workbench.api_router)  # before api.router: /actors/suggest is not an actor id
     app.include_router(api.router)
+    app.include_router(workbench.router)
     outlets.register(app)
     app.include_router(pages.router)
     return app

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path as PathParam, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from storyline.web import overview as O
 from storyline.web import queries as Q
 from storyline.web import render
 from storyline.web.api import article_filters, event_filters, statement_filters
@@ -50,21 +51,26 @@ PAGE = Query(1, ge=1, le=1_000_000, description="Page number")
 def overview(request: Request):
     ledger = request.app.state.ledger
     with ledger.read() as conn:
-        data = ledger.cached(("overview",), lambda: Q.overview(conn))
+        data = ledger.cached(("overview",), lambda: O.overview(conn))
     return html("overview.html", nav="overview", o=data)
 
 
 @router.get("/statements", response_class=HTMLResponse)
 def statements(request: Request, f: Q.StatementFilters = Depends(statement_filters), page: int = PAGE):
+    from storyline.web import workbench_queries
+
     ledger = request.app.state.ledger
     with ledger.read() as conn:
         total = ledger.cached(("count", f), lambda: Q.count_statements(conn, f))
         rows = Q.list_statements(conn, f, PER_PAGE, (page - 1) * PER_PAGE)
         facets = ledger.cached(("facets", f), lambda: Q.statement_facets(conn, f, total=total))
-        outlets = ledger.cached(("outlets",), lambda: Q.outlets(conn))
+        outlets = ledger.cached(("outlets",), lambda: O.outlets(conn))
         actor_name = Q.actor_name(conn, f.actor) if f.actor is not None else None
+        by_day = ledger.cached(("by_day", f), lambda: Q.statements_by_day(conn, f)[0])
+        more = ledger.cached(("more_facets", f), lambda: workbench_queries.more_facets(conn, f))
+    chart = render.bar_chart(by_day, f.as_params(), height=120)
     return html("statements.html", nav="statements", f=f, rows=rows, facets=facets, outlets=outlets,
-                actor_name=actor_name,
+                actor_name=actor_name, chart=chart, more=more,
                 kinds=Q.KINDS, pages=_pages(total, page), params=f.as_params())
 
 
@@ -73,7 +79,7 @@ def articles(request: Request, f: Q.ArticleFilters = Depends(article_filters), p
     with request.app.state.ledger.read() as conn:
         total = Q.count_articles(conn, f)
         rows = Q.list_articles(conn, f, PER_PAGE, (page - 1) * PER_PAGE)
-        outlets = Q.outlets(conn)
+        outlets = O.outlets(conn)
     return html("articles.html", nav="articles", f=f, rows=rows, outlets=outlets, pages=_pages(total, page),
                 params=f.as_params())
 
@@ -98,19 +104,19 @@ def article(request: Request, article_id: str, highlight: str | None = Query(Non
 @router.get("/actors", response_class=HTMLResponse)
 def actors(request: Request, q: str | None = Query(None, max_length=200), page: int = PAGE):
     with request.app.state.ledger.read() as conn:
-        total, rows = Q.list_actors(conn, q, PER_PAGE, (page - 1) * PER_PAGE)
-        speakers = Q.top_speakers(conn, 30) if not total and not q else []
+        total, rows = O.list_actors(conn, q, PER_PAGE, (page - 1) * PER_PAGE)
+        speakers = O.top_speakers(conn, 30) if not total and not q else []
     return html("actors.html", nav="actors", q=q or "", rows=rows, speakers=speakers, pages=_pages(total, page),
                 params={"q": q} if q else {})
 
 
 @router.get("/actors/{actor_id}", response_class=HTMLResponse)
-def actor(request: Request, actor_id: int):
+def actor(request: Request, actor_id: int = PathParam(..., ge=0, le=2**63 - 1)):
     with request.app.state.ledger.read() as conn:
-        a = Q.actor(conn, actor_id)
+        a = O.actor(conn, actor_id)
         recent = Q.list_statements(conn, Q.StatementFilters(actor=actor_id), 20, 0)
     chart = render.bar_chart(a["statements_by_day"], {"actor": actor_id})
-    return html("actor.html", nav="actors", a=a, chart=chart, recent=recent)
+    return html("actor.html", nav="actors", a=a, chart=chart, recent=recent, writable=bool(request.app.state.token))
 
 
 @router.get("/timeline", response_class=HTMLResponse)
@@ -119,7 +125,7 @@ def timeline(request: Request, f: Q.EventFilters = Depends(event_filters)):
     with ledger.read() as conn:
         data = ledger.cached(("timeline", f), lambda: Q.timeline(conn, f))
         types = Q.event_types(conn)
-        outlets = Q.outlets(conn)
+        outlets = O.outlets(conn)
     chart = render.timeline_chart(data, f.as_params())
     return html("timeline.html", nav="timeline", f=f, data=data, chart=chart, types=types, outlets=outlets,
                 table_rows=TIMELINE_TABLE_ROWS)
@@ -146,8 +152,8 @@ def compare(request: Request, statement: str | None = Query(None, max_length=300
 @router.get("/errors", response_class=HTMLResponse)
 def errors(request: Request, page: int = PAGE):
     with request.app.state.ledger.read() as conn:
-        total = Q.count_errors(conn)
-        rows = Q.list_errors(conn, PER_PAGE, (page - 1) * PER_PAGE)
+        total = O.count_errors(conn)
+        rows = O.list_errors(conn, PER_PAGE, (page - 1) * PER_PAGE)
     return html("errors.html", nav="errors", rows=rows, pages=_pages(total, page), params={})
 
 

@@ -5,11 +5,9 @@ text ever formatted into SQL is fixed clause text chosen in this module and runs
 `?` placeholders. Filters are parsed and checked first (`parse_*_filters`), so a bad
 value is a clear 400 error, never a SQL error.
 
-The statement filter is our own rather than `ledger.queries.find_statements`: the
-web pages need counts, facets and keyset-friendly ordering over the same WHERE clause,
-which that generator does not expose. The filter semantics match it (speaker by name or
-registry alias, outlet case-blind, dates inclusive on the statement's date or else the
-article's published day, FTS5 words all required).
+Statements are filtered by the read layer (`storyline.ledger.queries`: the one filter
+object and WHERE builder the CLI, exports and evaluation use too); this module adds
+what the pages need over it: counts, facets, pages in date order, the timeline.
 """
 
 from __future__ import annotations
@@ -17,23 +15,32 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields
 
-from storyline.errors import E, NotFoundError, StorylineError
+from storyline.errors import E, NotFoundError
+from storyline.ledger.queries import (
+    KINDS,
+    SELECTIVE,
+    BadFilter,
+    Filters,
+    StatementFilter,
+    date_param,
+    fts_query,
+    parse_statement_filter,
+    placeholders,
+    speaker_actor_ids,
+    statement_sql,
+    text_param,
+    until_bound,
+)
 
-KINDS = ("direct", "indirect", "mixed")
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+__all__ = ["KINDS", "BadFilter", "StatementFilters", "fts_query", "parse_statement_filters"]
 
-
-class BadFilter(StorylineError):
-    """A filter value the API cannot use (HTTP 400)."""
-
-    def __init__(self, option: str, detail: str):
-        super().__init__(E.BAD_OPTION, option=option, detail=detail)
-
+# The web's names for the read layer's filter (the same object).
+StatementFilters = StatementFilter
+parse_statement_filters = parse_statement_filter
 
 # Memory-mapped reads share the OS page cache across the app's pooled connections.
 MMAP_BYTES = 256 * 1024 * 1024
@@ -46,87 +53,8 @@ def tune_reader(conn: sqlite3.Connection) -> None:
 # --- parsing filters ----------------------------------------------------------------
 
 
-def _text(params: Mapping[str, str], name: str) -> str | None:
-    value = params.get(name)
-    if value is None:
-        return None
-    value = str(value).strip()
-    return value or None
-
-
-def _date(params: Mapping[str, str], name: str) -> str | None:
-    value = _text(params, name)
-    if value is not None and not _DATE.match(value):
-        raise BadFilter(name, f"{value!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD")
-    return value
-
-
-def _int(params: Mapping[str, str], name: str) -> int | None:
-    value = _text(params, name)
-    if value is None:
-        return None
-    if not re.fullmatch(r"\d{1,12}", value):
-        raise BadFilter(name, f"{value!r} is not a whole number")
-    return int(value)
-
-
-def _bool(params: Mapping[str, str], name: str) -> bool | None:
-    value = _text(params, name)
-    if value is None:
-        return None
-    lowered = value.lower()
-    if lowered in ("1", "true", "yes", "hedged"):
-        return True
-    if lowered in ("0", "false", "no", "plain"):
-        return False
-    raise BadFilter(name, f"{value!r} is not true/false (use 1 or 0)")
-
-
-class _Filters:
-    """Query-string round trip shared by the filter sets below."""
-
-    def as_params(self, **changes) -> dict[str, str]:
-        """The filters as query-string parameters (for links), with some changed."""
-        out = {}
-        for f in fields(self):
-            value = changes.get(f.name, getattr(self, f.name))
-            if value is None or value == "":
-                continue
-            out[f.name] = ("1" if value else "0") if isinstance(value, bool) else str(value)
-        return out
-
-    def active(self) -> bool:
-        return any(getattr(self, f.name) is not None for f in fields(self))
-
-
 @dataclass(frozen=True)
-class StatementFilters(_Filters):
-    speaker: str | None = None
-    actor: int | None = None
-    outlet: str | None = None
-    since: str | None = None
-    until: str | None = None
-    kind: str | None = None
-    hedged: bool | None = None
-    q: str | None = None
-    article: str | None = None
-    cluster: str | None = None
-
-
-def parse_statement_filters(params: Mapping[str, str]) -> StatementFilters:
-    kind = _text(params, "kind")
-    if kind is not None and kind not in KINDS:
-        raise BadFilter("kind", f"{kind!r} is not one of {', '.join(KINDS)}")
-    return StatementFilters(
-        speaker=_text(params, "speaker"), actor=_int(params, "actor"), outlet=_text(params, "outlet"),
-        since=_date(params, "since"), until=_date(params, "until"), kind=kind,
-        hedged=_bool(params, "hedged"), q=_text(params, "q"), article=_text(params, "article"),
-        cluster=_text(params, "cluster"),
-    )
-
-
-@dataclass(frozen=True)
-class EventFilters(_Filters):
+class EventFilters(Filters):
     actor: str | None = None
     type: str | None = None
     outlet: str | None = None
@@ -137,18 +65,18 @@ class EventFilters(_Filters):
 
 
 def parse_event_filters(params: Mapping[str, str]) -> EventFilters:
-    kind = _text(params, "type")
+    kind = text_param(params, "type")
     if kind is not None and not re.fullmatch(r"[A-Za-z_]{1,40}", kind):
         raise BadFilter("type", f"{kind!r} is not an event type (e.g. CONSULT, AGREE)")
     return EventFilters(
-        actor=_text(params, "actor"), type=kind.upper() if kind else None, outlet=_text(params, "outlet"),
-        since=_date(params, "since"), until=_date(params, "until"), article=_text(params, "article"),
-        cluster=_text(params, "cluster"),
+        actor=text_param(params, "actor"), type=kind.upper() if kind else None, outlet=text_param(params, "outlet"),
+        since=date_param(params, "since"), until=date_param(params, "until"), article=text_param(params, "article"),
+        cluster=text_param(params, "cluster"),
     )
 
 
 @dataclass(frozen=True)
-class ArticleFilters(_Filters):
+class ArticleFilters(Filters):
     outlet: str | None = None
     since: str | None = None
     until: str | None = None
@@ -158,180 +86,29 @@ class ArticleFilters(_Filters):
 
 def parse_article_filters(params: Mapping[str, str]) -> ArticleFilters:
     return ArticleFilters(
-        outlet=_text(params, "outlet"), since=_date(params, "since"), until=_date(params, "until"),
-        q=_text(params, "q"), language=_text(params, "language"),
+        outlet=text_param(params, "outlet"), since=date_param(params, "since"), until=date_param(params, "until"),
+        q=text_param(params, "q"), language=text_param(params, "language"),
     )
 
-
-# --- full-text search -----------------------------------------------------------------
-
-_TOKEN = re.compile(r'"([^"]*)"|(\S+)')
-
-
-def fts_query(text: str) -> str | None:
-    """User text as a safe FTS5 query: "quoted phrases" kept, every other word quoted.
-
-    A trailing `*` on a word is kept as a prefix search. Operators, column filters,
-    brackets and stray quotes lose their meaning, so no input is an FTS5 syntax error.
-    Returns None when nothing searchable is left (the search then matches nothing).
-    """
-    terms = []
-    for phrase, word in _TOKEN.findall(text):
-        raw = phrase if phrase else word
-        prefix = bool(word) and word.endswith("*") and len(word) > 1
-        if prefix:
-            raw = raw.rstrip("*")
-        if not re.search(r"\w", raw):
-            continue
-        term = '"' + raw.replace('"', '""') + '"'
-        terms.append(term + ("*" if prefix else ""))
-    return " ".join(terms) if terms else None
-
-
-def normalize_name(name: str) -> str:
-    """Casefolded, accents and dots removed, spaces collapsed (the alias key)."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).replace(".", "")
-    return " ".join(text.casefold().split())
-
-
-def _until(value: str) -> str:
-    """Inclusive upper bound for a date prefix: '2026-03' covers every day of March."""
-    return value + "~"
-
-
-# The actor filter follows merges: the actor plus every actor merged into it.
-_ACTOR_FAMILY = ("WITH RECURSIVE actor_family(id) AS (SELECT ? UNION "
-                 "SELECT m.id FROM actors m JOIN actor_family f ON m.merged_into = f.id)")
 
 # --- statements -----------------------------------------------------------------------
 
 _STATEMENT_COLUMNS = """s.rowid AS rowid, s.id, s.article_id, s.start, s."end", s.text, s.parts, s.kind, s.speaker,
     s.speaker_type, s.actor_id, s.speaker_start, s.speaker_end, s.speaker_text, s.speaker_role,
     s.speaker_affiliation, s.speaker_description, s.cue, s.channel, s.via, s.hedged, s.date, s.date_basis,
-    s.confidence, s.extractor, s.cluster_id, a.outlet AS outlet, a.title AS title, a.published AS published,
+    s.confidence, s.extractor, s.cluster_id, s.corrected, a.outlet AS outlet, a.title AS title, a.published AS published,
     a.doc AS doc, a.url AS url"""
 
 STATEMENT_FIELDS = [
     "id", "article_id", "start", "end", "text", "kind", "speaker", "speaker_type", "actor_id",
     "speaker_text", "speaker_role", "speaker_affiliation", "speaker_description", "cue", "channel", "via",
     "hedged", "date", "date_basis", "confidence", "extractor", "cluster_id", "outlet", "title", "published",
-    "doc", "url", "parts",
+    "doc", "url", "parts", "corrected",
 ]
-
-
-def _statement_where(f: StatementFilters, *, fts: str = "in", ids_for: dict | None = None) -> tuple[list[str], list]:
-    """WHERE clauses over `statements s` and their parameters.
-
-    Every clause is a subquery on `s`'s own columns, so counts and facets need no join.
-    The search test comes first and is written one of three ways (`fts`):
-    "in" (SQLite picks the plan), "dense" (walk the date index in order and check
-    membership: fast first pages for common words), "join" (the FTS table drives, for
-    one pass over every match; `_statement_sql` adds the join). `ids_for` holds the
-    actor ids the speaker and actor filters stand for (`resolve_actors`), so SQLite
-    sees plain index lookups.
-    """
-    ids_for = ids_for or {}
-    where: list[str] = []
-    params: list = []
-    if f.q is not None:
-        match = fts_query(f.q)
-        if match is None:
-            where.append("0")
-        else:
-            if fts == "join":
-                where.append("statements_fts MATCH ?")
-            else:
-                rowid = "+s.rowid" if fts == "dense" else "s.rowid"
-                where.append(f"{rowid} IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?)")
-            params.append(match)
-    if f.speaker is not None:
-        ids = ids_for.get("speaker") or []
-        if ids:
-            where.append(f"(s.speaker = ? OR s.actor_id IN ({_placeholders(len(ids))}))")
-        else:
-            where.append("s.speaker = ?")
-        params += [f.speaker, *ids]
-    if f.actor is not None:
-        ids = ids_for.get("actor") or [f.actor]
-        where.append(f"s.actor_id IN ({_placeholders(len(ids))})")
-        params += ids
-    if f.outlet is not None:
-        where.append("s.article_id IN (SELECT id FROM articles WHERE outlet = ? COLLATE NOCASE)")
-        params.append(f.outlet)
-    if f.since is not None or f.until is not None:
-        # The statement's date, or the article's published day when it has none; written
-        # as an OR of two index ranges (statements.date, articles.published).
-        since, until = f.since or "", _until(f.until) if f.until else "~"
-        where.append("((s.date >= ? AND s.date <= ?) OR (s.date IS NULL AND s.article_id IN "
-                     "(SELECT id FROM articles WHERE published >= ? AND published <= ?)))")
-        params += [since, until, since, until]
-    # kind and hedge split statements in a few large groups: with a selective filter
-    # beside them, `+` keeps SQLite from driving the query by their index.
-    plus = "+" if any(getattr(f, k) is not None for k in _SELECTIVE) or (f.q is not None and fts != "dense") else ""
-    if f.kind is not None:
-        where.append(f"{plus}s.kind = ?")
-        params.append(f.kind)
-    if f.hedged is not None:
-        where.append(f"{plus}s.hedged = ?")
-        params.append(int(f.hedged))
-    if f.article is not None:
-        where.append("s.article_id = ?")
-        params.append(f.article)
-    if f.cluster is not None:
-        where.append("s.cluster_id = ?")
-        params.append(f.cluster)
-    return where, params
-
-
-def resolve_actors(conn: sqlite3.Connection, f: StatementFilters) -> dict:
-    """Actor ids behind the speaker filter (registry names and aliases, following merges)
-    and the actor filter (the actor and every actor merged into it)."""
-    out: dict = {}
-    if f.speaker is not None:
-        rows = conn.execute(
-            "SELECT actor_id FROM actor_aliases WHERE norm = ? UNION SELECT id FROM actors WHERE name = ? COLLATE NOCASE",
-            (normalize_name(f.speaker), f.speaker)).fetchall()
-        ids: set[int] = set()
-        for (actor_id,) in rows:
-            # up to the actor it was merged into, then everything merged into that
-            seen: set[int] = set()
-            while actor_id is not None and actor_id not in seen:
-                seen.add(actor_id)
-                row = conn.execute("SELECT merged_into FROM actors WHERE id = ?", (actor_id,)).fetchone()
-                if row is None or row[0] is None:
-                    break
-                actor_id = row[0]
-            ids.update(r[0] for r in conn.execute(_ACTOR_FAMILY + " SELECT id FROM actor_family", (actor_id,)))
-        out["speaker"] = sorted(ids)
-    if f.actor is not None:
-        out["actor"] = [r[0] for r in conn.execute(_ACTOR_FAMILY + " SELECT id FROM actor_family", (f.actor,))]
-    return out
-
-
-def _statement_sql(conn: sqlite3.Connection, f: StatementFilters, select: str, *, join_article: bool,
-                   tail: str = "", fts: str = "in", extra: str | None = None) -> tuple[str, list]:
-    """SELECT `select` over the statements matching `f` (`extra`: one more fixed clause)."""
-    if fts == "join" and (f.q is None or fts_query(f.q) is None):
-        fts = "in"
-    where, params = _statement_where(f, fts=fts, ids_for=resolve_actors(conn, f))
-    if extra:
-        where.append(extra)
-    if fts == "join":
-        sql = f"SELECT {select} FROM statements_fts CROSS JOIN statements s ON s.rowid = statements_fts.rowid"
-    else:
-        sql = f"SELECT {select} FROM statements s"
-    if join_article:
-        # CROSS JOIN keeps `statements` the outer loop, driven by the filters' indexes.
-        sql += " CROSS JOIN articles a ON a.id = s.article_id"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    return sql + tail, params
-
 
 # Facets of up to this many matches are counted in one pass (see statement_facets).
 FACET_PASS_LIMIT = 10_000
-# Above this many FTS matches a search counts as "dense" (see _statement_where).
+# Above this many FTS matches a search counts as "dense" (see ledger.queries.statement_where).
 DENSE_FTS_MATCHES = 2000
 
 
@@ -345,14 +122,11 @@ def fts_matches(conn: sqlite3.Connection, f: StatementFilters) -> int | None:
     return conn.execute("SELECT count(*) FROM statements_fts WHERE statements_fts MATCH ?", (match,)).fetchone()[0]
 
 
-# Filters that narrow statements through an index of their own.
-_SELECTIVE = ("speaker", "actor", "outlet", "since", "until", "article", "cluster")
-
-
 def _shape(conn: sqlite3.Connection, f: StatementFilters) -> tuple[int | None, bool, bool]:
     """(FTS matches or None, any selective filter, any filter besides the search)."""
-    selective = any(getattr(f, k) is not None for k in _SELECTIVE)
-    return fts_matches(conn, f), selective, selective or f.kind is not None or f.hedged is not None
+    selective = any(getattr(f, k) is not None for k in SELECTIVE)
+    others = any(getattr(f, field.name) is not None for field in fields(f) if field.name != "q")
+    return fts_matches(conn, f), selective, others
 
 
 def _membership(matches: int | None) -> str:
@@ -364,7 +138,7 @@ def count_statements(conn: sqlite3.Connection, f: StatementFilters) -> int:
     matches, _, others = _shape(conn, f)
     if matches is not None and not others:
         return matches
-    sql, params = _statement_sql(conn, f, "count(*)", join_article=False, fts=_membership(matches))
+    sql, params = statement_sql(conn, f, "count(*)", join_article=False, fts=_membership(matches))
     return conn.execute(sql, params).fetchone()[0]
 
 
@@ -379,21 +153,21 @@ def list_statements(conn: sqlite3.Connection, f: StatementFilters, limit: int, o
     order = "+s.date DESC, s.rowid DESC" if selective else "s.date DESC, s.rowid DESC"
     # Find the page's rowids first (answered from indexes, no wide rows read), then
     # fetch just those rows.
-    sql, params = _statement_sql(conn, f, "s.rowid", join_article=False, fts=_membership(matches),
+    sql, params = statement_sql(conn, f, "s.rowid", join_article=False, fts=_membership(matches),
                                  tail=f" ORDER BY {order} LIMIT ? OFFSET ?")
     rowids = [r[0] for r in conn.execute(sql, params + [limit, offset])]
     if not rowids:
         return []
     rows = conn.execute(
         f"SELECT {_STATEMENT_COLUMNS} FROM statements s CROSS JOIN articles a ON a.id = s.article_id "
-        f"WHERE s.rowid IN ({_placeholders(len(rowids))})", rowids).fetchall()
+        f"WHERE s.rowid IN ({placeholders(len(rowids))})", rowids).fetchall()
     by_rowid = {r["rowid"]: r for r in rows}
     return [statement_dict(by_rowid[i]) for i in rowids if i in by_rowid]
 
 
 def iter_statements(conn: sqlite3.Connection, f: StatementFilters) -> Iterator[dict]:
     """Every matching statement, streamed from the cursor (exports; no row cap)."""
-    sql, params = _statement_sql(conn, f, _STATEMENT_COLUMNS, join_article=True, tail=" ORDER BY s.rowid")
+    sql, params = statement_sql(conn, f, _STATEMENT_COLUMNS, join_article=True, tail=" ORDER BY s.rowid")
     for row in conn.execute(sql, params):
         yield statement_dict(row)
 
@@ -414,7 +188,7 @@ def statement_facets(conn: sqlite3.Connection, f: StatementFilters, size: int = 
         total = count_statements(conn, f)
     if f.q is not None or total <= FACET_PASS_LIMIT:
         matches, _, others = _shape(conn, f)
-        sql, params = _statement_sql(conn, f, "s.speaker, s.kind, s.article_id", join_article=False,
+        sql, params = statement_sql(conn, f, "s.speaker, s.kind, s.article_id", join_article=False,
                                      fts=_membership(matches) if others else "join")
         cursor = conn.cursor()
         cursor.row_factory = None  # plain tuples: this pass may read every match
@@ -426,16 +200,16 @@ def statement_facets(conn: sqlite3.Connection, f: StatementFilters, size: int = 
         for i in range(0, len(articles), 500):
             chunk = dict(articles[i:i + 500])
             for article_id, outlet in conn.execute(
-                    f"SELECT id, outlet FROM articles WHERE id IN ({_placeholders(len(chunk))})", list(chunk)):
+                    f"SELECT id, outlet FROM articles WHERE id IN ({placeholders(len(chunk))})", list(chunk)):
                 outlets[outlet] = outlets.get(outlet, 0) + chunk[article_id]
         tallies = {"speaker": counts["speaker"], "outlet": outlets, "kind": counts["kind"]}
         return {name: _top(tallies[name], size) for name in FACETS}
     out = {}
     for name, column in (("speaker", "s.speaker"), ("kind", "s.kind")):
-        sql, params = _statement_sql(conn, f, f"{column} AS value, count(*) AS n", join_article=False,
+        sql, params = statement_sql(conn, f, f"{column} AS value, count(*) AS n", join_article=False,
                                      tail=f" GROUP BY {column} ORDER BY n DESC, value LIMIT ?")
         out[name] = [{"value": r["value"], "count": r["n"]} for r in conn.execute(sql, params + [size])]
-    inner, params = _statement_sql(conn, f, "s.article_id, count(*) AS n", join_article=False,
+    inner, params = statement_sql(conn, f, "s.article_id, count(*) AS n", join_article=False,
                                    tail=" GROUP BY s.article_id")
     rows = conn.execute(
         f"SELECT a.outlet AS value, sum(x.n) AS n FROM ({inner}) x JOIN articles a ON a.id = x.article_id "
@@ -454,6 +228,7 @@ def statement_dict(row: sqlite3.Row) -> dict:
     d["hedged"] = bool(d.get("hedged"))
     d["via"] = json.loads(d.get("via") or "[]")
     d["parts"] = json.loads(d.get("parts") or "[]")
+    d["corrected"] = json.loads(d.get("corrected") or "[]")
     return d
 
 
@@ -508,7 +283,7 @@ def _article_where(f: ArticleFilters) -> tuple[list[str], list]:
         params.append(f.since)
     if f.until is not None:
         where.append("a.published <= ?")
-        params.append(_until(f.until))
+        params.append(until_bound(f.until))
     if f.language is not None:
         where.append("a.language = ?")
         params.append(f.language)
@@ -610,6 +385,8 @@ _EVENT_COLUMNS = """e.id, e.article_id, e.start, e."end", e.text, e.event_type, 
     e.trigger_end, e.trigger_text, e.confidence, e.extractor, e.cluster_id, a.outlet AS outlet,
     a.title AS title, a.published AS published"""
 
+EVENT_COLUMNS = _EVENT_COLUMNS  # (public: web/overview.py)
+
 EVENT_FIELDS = [
     "id", "article_id", "start", "end", "text", "event_type", "mode", "actors", "recipients", "location",
     "date", "precision", "date_basis", "negated", "hypothetical", "future", "trigger_start", "trigger_end",
@@ -627,17 +404,15 @@ def event_dict(row: sqlite3.Row) -> dict:
 
 
 def actor_names(conn: sqlite3.Connection, name: str) -> list[str]:
-    """A name plus, when it is an actor in the registry, its canonical name and aliases."""
+    """A name plus the names and aliases of every actor it stands for (the same actors
+    as a speaker filter: `ledger.queries.speaker_actor_ids`)."""
     names = {name}
-    rows = conn.execute(
-        "SELECT id FROM actors WHERE name = ? COLLATE NOCASE UNION "
-        "SELECT actor_id FROM actor_aliases WHERE norm = ?", (name, normalize_name(name))).fetchall()
-    for (actor_id,) in rows:
-        names.update(_names_of_actor(conn, actor_id))
+    for actor_id in speaker_actor_ids(conn, name):
+        names.update(names_of_actor(conn, actor_id))
     return sorted(names)
 
 
-def _names_of_actor(conn: sqlite3.Connection, actor_id: int) -> set[str]:
+def names_of_actor(conn: sqlite3.Connection, actor_id: int) -> set[str]:
     names = set()
     for (value,) in conn.execute(
         "SELECT name FROM actors WHERE id = ? UNION SELECT alias FROM actor_aliases WHERE actor_id = ?",
@@ -647,15 +422,11 @@ def _names_of_actor(conn: sqlite3.Connection, actor_id: int) -> set[str]:
     return names
 
 
-def _placeholders(n: int) -> str:
-    return ",".join("?" * n)
-
-
 def _event_where(conn: sqlite3.Connection, f: EventFilters) -> tuple[list[str], list]:
     where, params = [], []
     if f.actor is not None:
         names = actor_names(conn, f.actor)
-        marks = _placeholders(len(names))
+        marks = placeholders(len(names))
         where.append(
             f"(EXISTS (SELECT 1 FROM json_each(e.actors) j WHERE j.value IN ({marks}))"
             f" OR EXISTS (SELECT 1 FROM json_each(e.recipients) j WHERE j.value IN ({marks})))"
@@ -672,7 +443,7 @@ def _event_where(conn: sqlite3.Connection, f: EventFilters) -> tuple[list[str], 
         params.append(f.since)
     if f.until is not None:
         where.append("e.date <= ?")
-        params.append(_until(f.until))
+        params.append(until_bound(f.until))
     if f.article is not None:
         where.append("e.article_id = ?")
         params.append(f.article)
@@ -752,7 +523,7 @@ def timeline(conn: sqlite3.Connection, f: EventFilters, max_points: int = 2000) 
         chunk = first_ids[chunk_start:chunk_start + 500]
         for r in conn.execute(
             f"SELECT {_EVENT_COLUMNS} FROM events e JOIN articles a ON a.id = e.article_id "
-            f"WHERE e.id IN ({_placeholders(len(chunk))})", chunk):
+            f"WHERE e.id IN ({placeholders(len(chunk))})", chunk):
             details[r["id"]] = event_dict(r)
     for r, event_id in zip(rows, first_ids):
         item = dict(details[event_id])
@@ -768,11 +539,11 @@ def statements_by_day(conn: sqlite3.Connection, f: StatementFilters) -> tuple[li
     """Matching statements per day (their date, else the article's published day), and
     how many have neither. Dated statements are counted from the date index alone."""
     counts: dict[str, int] = {}
-    sql, params = _statement_sql(conn, f, "s.date AS day, count(*) AS n", join_article=False,
+    sql, params = statement_sql(conn, f, "s.date AS day, count(*) AS n", join_article=False,
                                  tail=" GROUP BY s.date", extra="s.date IS NOT NULL")
     for day, n in conn.execute(sql, params):
         counts[day] = counts.get(day, 0) + n
-    sql, params = _statement_sql(conn, f, "substr(a.published, 1, 10) AS day, count(*) AS n", join_article=True,
+    sql, params = statement_sql(conn, f, "substr(a.published, 1, 10) AS day, count(*) AS n", join_article=True,
                                  tail=" GROUP BY day", extra="s.date IS NULL")
     undated = 0
     for day, n in conn.execute(sql, params):
@@ -783,124 +554,4 @@ def statements_by_day(conn: sqlite3.Connection, f: StatementFilters) -> tuple[li
     return [{"date": day, "count": n} for day, n in sorted(counts.items())], undated
 
 
-# --- actors -------------------------------------------------------------------------
-
-
-def _actor_where(q: str | None) -> tuple[str, list]:
-    where, params = ["ac.merged_into IS NULL"], []
-    if q:
-        pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        where.append("(ac.name LIKE ? ESCAPE '\\' OR ac.id IN "
-                     "(SELECT actor_id FROM actor_aliases WHERE alias LIKE ? ESCAPE '\\'))")
-        params += [pattern, pattern]
-    return " WHERE " + " AND ".join(where), params
-
-
-_ACTOR_SELECT = (
-    "SELECT ac.id, ac.name, ac.type, ac.affiliation, ac.origin, "
-    "(SELECT count(*) FROM statements s WHERE s.actor_id = ac.id) AS statements, "
-    "(SELECT group_concat(role, '; ') FROM actor_roles r WHERE r.actor_id = ac.id) AS roles FROM actors ac"
-)
-
-
-def list_actors(conn: sqlite3.Connection, q: str | None, limit: int, offset: int) -> tuple[int, list[dict]]:
-    where_sql, params = _actor_where(q)
-    total = conn.execute("SELECT count(*) FROM actors ac" + where_sql, params).fetchone()[0]
-    rows = conn.execute(_ACTOR_SELECT + where_sql + " ORDER BY statements DESC, ac.name LIMIT ? OFFSET ?",
-                        params + [limit, offset]).fetchall()
-    return total, [dict(r) for r in rows]
-
-
-def iter_actors(conn: sqlite3.Connection, q: str | None) -> Iterator[dict]:
-    where_sql, params = _actor_where(q)
-    for row in conn.execute(_ACTOR_SELECT + where_sql + " ORDER BY ac.id", params):
-        yield dict(row)
-
-
-def actor(conn: sqlite3.Connection, actor_id: int) -> dict:
-    row = conn.execute("SELECT * FROM actors WHERE id = ?", (actor_id,)).fetchone()
-    if row is None:
-        raise NotFoundError(E.NOT_FOUND_ID, what="actor", id=actor_id)
-    d = dict(row)
-    family = [r[0] for r in conn.execute(_ACTOR_FAMILY + " SELECT id FROM actor_family", (actor_id,))]
-    d["merged"] = [dict(r) for r in conn.execute(
-        f"SELECT id, name FROM actors WHERE id IN ({_placeholders(len(family))}) AND id != ? ORDER BY name",
-        family + [actor_id])]
-    d["merged_into_name"] = None
-    if d["merged_into"] is not None:
-        target = conn.execute("SELECT name FROM actors WHERE id = ?", (d["merged_into"],)).fetchone()
-        d["merged_into_name"] = target[0] if target else None
-    d["aliases"] = [dict(r) for r in conn.execute(
-        f"SELECT DISTINCT alias, origin FROM actor_aliases WHERE actor_id IN ({_placeholders(len(family))}) "
-        "ORDER BY alias", family)]
-    d["roles"] = [dict(r) for r in conn.execute(
-        f"SELECT role, affiliation, first_seen, last_seen, article_id FROM actor_roles "
-        f"WHERE actor_id IN ({_placeholders(len(family))}) ORDER BY first_seen IS NULL, first_seen, role", family)]
-    d["statement_count"] = count_statements(conn, StatementFilters(actor=actor_id))
-    d["statements_by_day"], d["undated_statements"] = statements_by_day(conn, StatementFilters(actor=actor_id))
-    names = set()
-    for member in family:
-        names |= _names_of_actor(conn, member)
-    names_list = sorted(names)
-    marks = _placeholders(len(names_list))
-    d["events"] = [event_dict(r) for r in conn.execute(
-        f"SELECT {_EVENT_COLUMNS} FROM events e JOIN articles a ON a.id = e.article_id "
-        f"WHERE EXISTS (SELECT 1 FROM json_each(e.actors) j WHERE j.value IN ({marks})) "
-        f"OR EXISTS (SELECT 1 FROM json_each(e.recipients) j WHERE j.value IN ({marks})) "
-        "ORDER BY e.date IS NULL, e.date, e.rowid LIMIT 500", names_list + names_list)]
-    return d
-
-
-def top_speakers(conn: sqlite3.Connection, limit: int = 10) -> list[dict]:
-    rows = conn.execute(
-        "SELECT speaker, min(actor_id) AS actor_id, count(*) AS n FROM statements "
-        "WHERE speaker IS NOT NULL GROUP BY speaker ORDER BY n DESC, speaker LIMIT ?", (limit,))
-    return [{"speaker": r["speaker"], "actor_id": r["actor_id"], "count": r["n"]} for r in rows]
-
-
-# --- overview and errors ---------------------------------------------------------------
-
-
-def overview(conn: sqlite3.Connection) -> dict:
-    one = lambda sql, *p: conn.execute(sql, p).fetchone()[0]  # noqa: E731
-    span = conn.execute("SELECT min(published), max(published) FROM articles").fetchone()
-    return {
-        "articles": one("SELECT count(*) FROM articles"),
-        "statements": one("SELECT count(*) FROM statements"),
-        "events": one("SELECT count(*) FROM events"),
-        "actors": one("SELECT count(*) FROM actors WHERE merged_into IS NULL"),
-        "errors": one("SELECT count(*) FROM errors"),
-        "first_published": span[0],
-        "last_published": span[1],
-        "outlets": [{"outlet": r[0], "count": r[1]} for r in conn.execute(
-            "SELECT outlet, count(*) AS n FROM articles GROUP BY outlet ORDER BY n DESC, outlet LIMIT 20")],
-        "outlet_count": one("SELECT count(DISTINCT outlet) FROM articles"),
-        "top_speakers": top_speakers(conn),
-        "latest_statements": list_statements(conn, StatementFilters(), 8, 0),
-    }
-
-
-def outlets(conn: sqlite3.Connection) -> list[str]:
-    return [r[0] for r in conn.execute(
-        "SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL ORDER BY outlet COLLATE NOCASE")]
-
-
-ERROR_FIELDS = ["id", "source", "code", "message", "detail", "first_seen", "last_seen", "attempts"]
-
-
-def count_errors(conn: sqlite3.Connection) -> int:
-    return conn.execute("SELECT count(*) FROM errors").fetchone()[0]
-
-
-def list_errors(conn: sqlite3.Connection, limit: int, offset: int) -> list[dict]:
-    return [dict(r) for r in conn.execute(
-        "SELECT * FROM errors ORDER BY last_seen DESC, id DESC LIMIT ? OFFSET ?", (limit, offset))]
-
-
-def iter_errors(conn: sqlite3.Connection) -> Iterator[dict]:
-    for row in conn.execute("SELECT * FROM errors ORDER BY id"):
-        yield dict(row)
-
-
-
-ACTOR_FIELDS = ["id", "name", "type", "affiliation", "origin", "statements", "roles"]
+# The actors, overview and errors queries live in web/overview.py.

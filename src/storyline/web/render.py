@@ -262,23 +262,31 @@ def to_day(value: str | None) -> date | None:
 
 
 def _bins(days: list[date]) -> tuple[str, date, date]:
+    """Bars per day up to two months, per week (Monday to Sunday) up to eight months, else per month."""
     lo, hi = min(days), max(days)
-    return ("month" if (hi - lo).days > 120 else "day"), lo, hi
+    span = (hi - lo).days
+    return ("month" if span > 240 else "week" if span > 62 else "day"), lo, hi
 
 
 def _bin_key(d: date, unit: str) -> date:
+    if unit == "week":
+        return d - timedelta(days=d.weekday())
     return d.replace(day=1) if unit == "month" else d
 
 
 def _next(d: date, unit: str) -> date:
     if unit == "day":
         return d + timedelta(days=1)
+    if unit == "week":
+        return d + timedelta(days=7)
     return date(d.year + (d.month == 12), d.month % 12 + 1, 1)
 
 
 def _bin_range(d: date, unit: str) -> tuple[str, str]:
     if unit == "day":
         return d.isoformat(), d.isoformat()
+    if unit == "week":
+        return d.isoformat(), (d + timedelta(days=6)).isoformat()
     return d.isoformat()[:7], d.isoformat()[:7]
 
 
@@ -322,7 +330,7 @@ def bar_chart(points: list[dict], href_params: dict, width: int = 760, height: i
             label = f"{since}: {c} statement{'s' if c != 1 else ''}"
             w = min(48.0, max(1.0, bar_w - 2))
             parts.append(
-                f'<a href="{escape(href)}"><rect class="bar" x="{x + (bar_w - w) / 2:.1f}" y="{pad_t + plot_h - h:.1f}" '
+                f'<a href="{escape(href)}" data-since="{since}" data-until="{until}"><rect class="bar" x="{x + (bar_w - w) / 2:.1f}" y="{pad_t + plot_h - h:.1f}" '
                 f'width="{w:.1f}" height="{h:.1f}"><title>{escape(label)}</title></rect></a>')
         if i % label_every == 0:
             text = key.isoformat()[:7] if unit == "month" else key.isoformat()[5:]

@@ -41,6 +41,7 @@ from storyline.stages.dates import (
     sentences,
 )
 from storyline.model import Article, Event, Mention, TimeExpression
+from storyline import components
 from storyline.pipeline import Context, stage
 
 NAME = "events.plover.rules.v1"
@@ -559,7 +560,8 @@ def code_article(article: Article, extractor: str = NAME) -> list[Event]:
 @stage("events", requires=("docs", "speakers"), assigns=("events",), analysed_only=True)
 def events_stage(articles: list[Article], ctx: Context) -> None:
     for article in articles:
-        article.events = code_article(article, ctx.options.event_coder)
+        name = ctx.options.event_coder
+        article.events = components.get("event_coder", name)(article, name)
 
 
 # --- clustering ------------------------------------------------------------------------------

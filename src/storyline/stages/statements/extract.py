@@ -19,6 +19,7 @@ from storyline.stages.statements.cues import (CLAUSE_JOINERS, WORDS, ArticleStat
                    make_mention, media_name, note_outlets, np_span, span_offsets, tok_end, tok_start,
                    verb_statement)
 from storyline.model import Article, Mention, Segment, Statement
+from storyline import components
 from storyline.pipeline import Context, stage
 from storyline.stages.statements.quotes import ALL_MARKS, CLOSERS, STRAIGHT, QuoteIndex, classify, find_quotes, trim
 
@@ -42,7 +43,8 @@ _LABEL_RE = re.compile(r"^\s*([A-Z][\w.'’\- ]{0,60}?)\s*:\s+(\S.*)$", re.S)
 @stage("statements", requires=("docs",), assigns=("statements",), analysed_only=True)
 def statements(articles: list[Article], ctx: Context) -> None:
     for article in articles:
-        article.statements = extract(article, ctx.options.statement_extractor)
+        name = ctx.options.statement_extractor
+        article.statements = components.get("statement_extractor", name)(article, name)
 
 
 def extract(article: Article, extractor: str = "statements.rules.v1") -> list[Statement]:
