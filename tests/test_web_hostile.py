@@ -270,7 +270,29 @@ def test_ingest_errors_never_show_server_paths(ledger, tmp_path):
     report = r.json()
     assert report["failed"] == 1 and report["errors"][0]["code"] == "EMPTY"
     assert tempfile.gettempdir() not in r.text and "storyline-upload" not in r.text
-    assert "empty.txt" in report["errors"][0]["source"]
+    assert report["errors"][0]["source"].startswith("upload:") and report["errors"][0]["source"].endswith("/empty.txt")
+    # nor in what the ledger shows anyone afterwards
+    with TestClient(create_app(ledger)) as reader:
+        errors = reader.get("/api/v1/errors").text
+        assert "upload:" in errors and tempfile.gettempdir() not in errors
+        assert "storyline-upload" not in reader.get("/errors").text
+
+
+def test_uploaded_articles_are_named_without_server_paths(ledger):
+    import tempfile
+
+    text = b"Quillwater officials said on Monday that the Carrow ferry would sail again in April."
+    with TestClient(create_app(ledger, token=TOKEN)) as client:
+        for _ in range(2):  # the second upload is recognised, not added again
+            r = client.post("/api/v1/ingest", files={"files": ("ferry.txt", text, "text/plain")},
+                            headers={"Authorization": f"Bearer {TOKEN}"})
+            assert r.status_code == 200
+        found = client.get("/api/v1/articles", params={"q": "Quillwater"}).json()["items"]
+        assert len(found) == 1
+        article = client.get(f"/api/v1/articles/{found[0]['id']}").json()
+    assert article["source"].startswith("upload:") and article["source"].endswith("/ferry.txt")
+    assert [s["source"] for s in article["sources"]] == [article["source"]]
+    assert tempfile.gettempdir() not in str(article)
 
 
 # --- 7: integers above 2^63 ---------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
@@ -20,6 +20,8 @@ def reanalyse_command(
     stale: Annotated[bool, typer.Option(
         "--stale", help="Only the stages whose version changed since each article was analysed.")] = False,
     model: ModelOption = None,
+    outlets: Annotated[Optional[str], typer.Option(
+        "--outlets", help="Your own outlets registry, as given to `storyline ingest --outlets`.")] = None,
     json_out: JsonOption = False,
 ) -> None:
     """Re-run the pipeline's stages on the stored articles (no source is read again).
@@ -33,7 +35,7 @@ def reanalyse_command(
 
     if not os.path.exists(db):
         raise StorylineError(E.NO_DB, db=db)
-    report = reanalyse(Options(db=db).with_(model=model), stale_only=stale)
+    report = reanalyse(Options(db=db).with_(model=model, outlets_file=outlets), stale_only=stale)
     if json_out:
         sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
     else:

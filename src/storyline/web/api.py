@@ -332,7 +332,8 @@ def _spool_upload(upload: UploadFile, index: int, spool: Path) -> tuple[Path, st
 def _ingest_job(spooled: list[tuple[Path, str, str]], urls: list[str], options):
     """Runs on the writer thread, one job at a time: each upload goes to
     UPLOADS/<content hash>/<name> (so the same file uploaded again is the same source,
-    recognised instead of added again), is ingested, and removed."""
+    recognised instead of added again), is ingested, and removed. The ledger then names
+    it `upload:<content hash>/<name>`, never by the server's folder."""
     from storyline import ingest as ingest_module
 
     def job(store):
@@ -343,7 +344,10 @@ def _ingest_job(spooled: list[tuple[Path, str, str]], urls: list[str], options):
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.move(str(path), target)
                 placed.append(target)
-            return ingest_module.ingest([str(p) for p in placed] + urls, options, store=store)
+            report = ingest_module.ingest([str(p) for p in placed] + urls, options, store=store)
+            if placed:
+                _name_uploads(store)
+            return report
         finally:
             for target in placed:
                 target.unlink(missing_ok=True)
@@ -378,12 +382,28 @@ def api_ingest(request: Request, files: list[UploadFile] | None = File(None), ur
     return _without_paths(report.to_dict(), [str(spool), str(UPLOADS)])
 
 
+def _name_uploads(store) -> None:
+    """Rename the sources of uploads in the ledger from UPLOADS/<hash>/<name> (where they
+    were read) to upload:<hash>/<name>, in articles, their sources and error rows."""
+    prefix = str(UPLOADS) + "/"
+    n = len(prefix)
+    with store.transaction() as conn:
+        conn.execute("UPDATE OR IGNORE article_sources SET source = 'upload:' || substr(source, ?) "
+                     "WHERE substr(source, 1, ?) = ?", (n + 1, n, prefix))
+        conn.execute("DELETE FROM article_sources WHERE substr(source, 1, ?) = ?", (n, prefix))  # known already
+        conn.execute("UPDATE articles SET source = 'upload:' || substr(source, ?) WHERE substr(source, 1, ?) = ?",
+                     (n + 1, n, prefix))
+        conn.execute("UPDATE OR REPLACE errors SET source = 'upload:' || substr(source, ?), "
+                     "message = replace(message, ?, 'upload:') WHERE substr(source, 1, ?) = ?",
+                     (n + 1, prefix, n, prefix))
+
+
 def _without_paths(value, prefixes: list[str]):
-    """`value` with every server folder in its strings replaced by `upload:` (a report
-    names uploads by where they were spooled; the client knows them by name)."""
+    """`value` with every server folder in its strings replaced by `upload:` (the report
+    names uploads as the ledger does: upload:<content hash>/<name>)."""
     if isinstance(value, str):
         for prefix in prefixes:
-            value = re.sub(re.escape(prefix) + r"[/\\](?:[0-9a-f]{16}[/\\])?", "upload:", value)
+            value = re.sub(re.escape(prefix) + r"[/\\]", "upload:", value)
         return value
     if isinstance(value, list):
         return [_without_paths(v, prefixes) for v in value]

@@ -164,7 +164,8 @@ def create_app(db_path: str | Path, token: str | None = None, *, allow_private_u
 
     # Outermost: Host and ingest checks run before any route, and before any body is read.
     limit = max_upload_bytes if max_upload_bytes is not None else Options().max_bytes + UPLOAD_OVERHEAD
-    app.add_middleware(Guard, token=token, max_body=limit, allowed_hosts=allowed_hosts, secure=secure)
+    app.add_middleware(Guard, token=token, max_body=limit, allowed_hosts=allowed_hosts, secure=secure,
+                       router=app.router)
 
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(workbench.api_router)  # before api.router: /actors/suggest is not an actor id

@@ -6,9 +6,12 @@ token, the read-only mode and the body's size, all before one byte of the body i
 - `allowed_hosts` (a list of names, or None for no check): a request whose `Host` is
   not one of them is refused (400 BAD_HOST), so a DNS-rebinding page cannot read a
   server bound to 127.0.0.1 through a name it controls.
-- POST /api/v1/ingest: refused with 403 READ_ONLY, 401 or 403 from its headers alone;
-  then 413 TOO_LARGE when Content-Length says more than `max_body` bytes; a body without
-  a length is counted as it streams in and cut off with 413 at `max_body`.
+- a write to the API (a route under /api/ taking a method other than GET, HEAD and
+  OPTIONS, such as POST /api/v1/ingest): refused with 403 READ_ONLY, 401 or 403 from its
+  headers alone, before its body is read (a method no route takes stays a 405);
+- any request with a body: 413 TOO_LARGE when Content-Length says more than `max_body`
+  bytes; a body without a length is counted as it streams in and cut off with 413 at
+  `max_body`.
 """
 
 from __future__ import annotations
@@ -18,8 +21,10 @@ import hmac
 from fastapi import HTTPException
 from fastapi.responses import JSONResponse
 from starlette.datastructures import Headers
+from starlette.routing import Match
 
 INGEST_PATH = "/api/v1/ingest"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})  # reads: never have their body checked or read
 
 
 def token_problem(expected: str | None, headers) -> tuple[int, str, str] | None:
@@ -54,8 +59,9 @@ def host_name(host_header: str) -> str:
 
 class Guard:
     def __init__(self, app, *, token: str | None, max_body: int, allowed_hosts: list[str] | None = None,
-                 secure=None):
+                 secure=None, router=None):
         self.app = app
+        self.router = router  # the app's router: which API routes take writes
         self.token = token
         self.max_body = max_body
         self.allowed = None if allowed_hosts is None else {host_name(h) for h in allowed_hosts}
@@ -69,8 +75,8 @@ class Guard:
             return await self._refuse(scope, receive, send, (
                 400, "BAD_HOST", "This server answers only to its own host names "
                                  "(`storyline serve --allowed-host NAME` adds one)."))
-        if scope["path"].rstrip("/") == INGEST_PATH and scope["method"] == "POST":
-            problem = token_problem(self.token, headers)
+        if scope["method"] not in SAFE_METHODS:
+            problem = token_problem(self.token, headers) if self._is_api_write(scope) else None
             length = headers.get("content-length")
             if problem is None and length is not None and (not length.isdigit() or int(length) > self.max_body):
                 problem = too_large(self.max_body)
@@ -78,6 +84,11 @@ class Guard:
                 return await self._refuse(scope, receive, send, problem)
             receive = self._capped(receive)
         await self.app(scope, receive, send)
+
+    def _is_api_write(self, scope) -> bool:
+        if not scope["path"].startswith("/api/") or self.router is None:
+            return False
+        return any(route.matches(scope)[0] == Match.FULL for route in self.router.routes)
 
     def _capped(self, receive):
         seen = 0
