@@ -83,7 +83,7 @@ def _root(
 def _register_commands() -> None:
     import importlib
 
-    for module in ("articles", "statements", "time", "web"):
+    for module in ("articles", "statements", "time", "web", "pages"):
         try:
             importlib.import_module(f"storyline.cli.{module}")
         except ModuleNotFoundError as exc:
