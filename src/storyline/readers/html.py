@@ -8,8 +8,10 @@ apart and only when it differs from the published one.
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 import logging
+import re
 from copy import deepcopy
 from typing import Any
 
@@ -19,6 +21,10 @@ from trafilatura.utils import load_html
 
 from storyline.errors import E, InputError
 from storyline.model import RawDocument
+from storyline.readers.pagemeta import (
+    ORG_TYPES, byline_texts, choose_headline, clean_authors, compact, domain_label, host_of, later, ld_objects,
+    ld_types, page_offset, resolve, site_name_from_title, spells_domain, to_local, visible_h1s,
+)
 
 # trafilatura and htmldate log every page they cannot read; the failure is ours to report.
 for _name in ("trafilatura", "htmldate"):
@@ -121,7 +127,15 @@ def read_html(data: bytes | str, source: str, doc: str, url: str | None = None,
         detail = "the page has no paragraph text" if not body else f"only menu or form text: {body[:60]!r}"
         raise InputError(E.NO_BODY, source=source, detail=detail)
 
-    title = _first(meta, ("og:title", "twitter:title")) or _name(ld.get("headline")) or info.get("title")
+    page_url = url or _canonical(tree) or _first(meta, ("og:url",)) or info.get("url")
+    objects = ld_objects(tree)
+    label = domain_label(host_of(page_url))
+    raw_title = _html_title(tree)
+    outlet, outlet_method = _outlet(tree, meta, ld, objects, raw_title, label)
+    names = [n for n in (outlet, meta.get("og:site_name"), meta.get("application-name")) if n]
+    title, title_method = choose_headline(visible_h1s(tree), _name(ld.get("headline")), raw_title,
+                                          _first(meta, ("og:title", "twitter:title")), names, label)
+    title = title or info.get("title")
     if title and title.strip() not in body[: len(title) + 200]:
         body = f"{title.strip()}\n\n{body}"  # headlines can attribute statements; keep them in the text
 
@@ -135,12 +149,19 @@ def read_html(data: bytes | str, source: str, doc: str, url: str | None = None,
     updated = _iso(_first(meta, UPDATED_META), {}) or _iso(ld.get("dateModified"), {})
     if not updated:
         updated = _htmldate(tree, original=False)
-    if updated and published and updated[:len(published)] == published[:len(updated)]:
-        updated = None  # the same moment (or day), not an update
+    offset = page_offset(data if isinstance(data, str) else data.decode("utf-8", "ignore"))
+    published, updated = to_local(published, offset), to_local(updated, offset)
+    if not later(updated, published) or (published and updated and updated[:len(published)] == published[:len(updated)]):
+        updated = None  # the same moment (or earlier), not an update
 
-    outlet = _first(meta, OUTLET_META) or _name(ld.get("publisher")) or info.get("sitename")
-    authors = _names(ld.get("author")) or [a.strip() for a in (_first(meta, AUTHOR_META) or info.get("author") or "").split(";") if a.strip()]
-    page_url = url or _canonical(tree) or _first(meta, ("og:url",)) or info.get("url")
+    headline_el = next((h for h in tree.iter("h1") if title and " ".join("".join(h.itertext()).split()) == title), None)
+    authors, authors_method = _authors(tree, meta, ld, objects, [*names, *(_names(ld.get("publisher")))], label,
+                                       headline_el)
+    if outlet_method:
+        extras["outlet_method"] = outlet_method
+    extras["title_method"] = title_method
+    if authors:
+        extras["authors_method"] = authors_method
     extras.update({k: info[k] for k in ("description", "categories", "tags") if info.get(k)})
     if ld.get("inLanguage"):
         extras["declared_language"] = str(ld["inLanguage"])
@@ -149,6 +170,108 @@ def read_html(data: bytes | str, source: str, doc: str, url: str | None = None,
         published=published, published_method=method if published else None, updated=updated,
         url=page_url, format="html", encoding=encoding, meta=extras,
     )
+
+
+def _html_title(tree) -> str | None:
+    el = tree.find(".//title")
+    text = " ".join("".join(el.itertext()).split()) if el is not None else ""
+    return text or None
+
+
+def _meta_all(tree, keys: tuple[str, ...]) -> list[str]:
+    """Every <meta> value under these names, in page order (pages repeat `author`)."""
+    wanted = {k.lower() for k in keys}
+    found = []
+    for el in tree.iter("meta"):
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
+        value = (el.get("content") or "").strip()
+        if key in wanted and value and value not in found:
+            found.append(value)
+    return found
+
+
+def _publisher(ld: dict[str, Any], objects: list[dict]) -> str | None:
+    publisher = resolve(ld.get("publisher"), objects)
+    name = _name(publisher)
+    if name:
+        return name
+    for types in (("WebSite",), ("NewsMediaOrganization", "Organization")):
+        for item in objects:
+            if ld_types(item) & set(types) and _name(item.get("name")):
+                return _name(item.get("name"))
+    return None
+
+
+def _outlet(tree, meta: dict[str, str], ld: dict[str, Any], objects: list[dict], title: str | None,
+            label: str | None) -> tuple[str | None, str | None]:
+    """The page's own name for its publication, cross-checked against its domain.
+
+    Candidates: JSON-LD publisher, og:site_name, application-name, the <title> segment
+    that spells the domain, an h1 or logo that spells it. A URL, a tagline naming the
+    domain or a repeat of the headline is no name; a name that spells the domain or that
+    another candidate confirms beats one that does neither (a section such as "U.S.")."""
+    raw = [(_publisher(ld, objects), "json-ld-publisher"), (meta.get("og:site_name"), "og:site_name"),
+           (meta.get("application-name"), "application-name"), (site_name_from_title(title, label), "title-suffix")]
+    raw += [(text, "masthead") for text in _mastheads(tree) if spells_domain(text, label)]
+    candidates = []
+    for value, method in raw:
+        if not value:
+            continue
+        value = " ".join(html_lib.unescape(value).split())
+        value = re.split(r"\s+\|\s+|\s*\|\s*", value)[0].strip()
+        if not value or re.search(r"https?:|www\.", value, re.I) or (title and compact(value) == compact(title)):
+            continue
+        if len(value.split()) > 8:
+            continue
+        candidates.append((value, method))
+    if not candidates:
+        return None, None
+
+    def score(item):
+        value, method = item
+        agreed = sum(compact(v) == compact(value) for v, _ in candidates) - 1
+        return (spells_domain(value, label) or agreed > 0, agreed)
+
+    best = max(candidates, key=score)  # max keeps the first of equals: the order above
+    same = [v for v, _ in candidates if compact(v) == compact(best[0])]
+    spaced = max(same, key=lambda v: (not re.fullmatch(r"[\w-]+\.[a-z]{2,6}", v.lower()), v.count(" "), not v.islower()))
+    return spaced, best[1]
+
+
+def _mastheads(tree) -> list[str]:
+    """Short texts that name a site: h1s and logo images' alt text."""
+    found = []
+    for el in tree.iter("h1"):
+        text = " ".join("".join(el.itertext()).split())
+        if text and len(text.split()) <= 6:
+            found.append(text)
+    for el in tree.iter("img"):
+        cls = " ".join(filter(None, (el.get("class"), el.get("id"), el.get("src"))))
+        alt = " ".join((el.get("alt") or "").split())
+        if alt and "logo" in cls.lower() and len(alt.split()) <= 6:
+            found.append(re.sub(r"\s*logo$", "", alt, flags=re.I))
+    return found
+
+
+AUTHOR_KEYS = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl")
+
+
+def _authors(tree, meta: dict[str, str], ld: dict[str, Any], objects: list[dict], outlets: list[str],
+             label: str | None, after=None) -> tuple[list[str], str | None]:
+    """(people, method): the page's printed byline (the first after the headline), else
+    JSON-LD author, else the author <meta> tags."""
+    ld_people = []
+    for item in (lambda v: v if isinstance(v, list) else [v])(resolve(ld.get("author"), objects)):
+        if isinstance(item, dict) and ld_types(item) & ORG_TYPES:
+            continue
+        ld_people += [n for n in _names([item])]
+    byline = clean_authors(byline_texts(tree, after), outlets, label)
+    if byline:
+        return byline, "html-byline"
+    found, method = clean_authors(ld_people, outlets, label), "json-ld"
+    if not found:
+        found, method = clean_authors(_meta_all(tree, AUTHOR_KEYS), outlets, label), "html-meta"
+    return found, method if found else None
 
 
 def _iso(value: Any, extras: dict[str, Any]) -> str | None:

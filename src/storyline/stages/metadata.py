@@ -251,7 +251,7 @@ def fill_metadata(article: Article, registry: OutletRegistry) -> None:
             article.outlet, article.outlet_method = found
     elif article.outlet_method in (None, "input"):
         article.outlet = registry.canonical(article.outlet)
-        article.outlet_method = article.outlet_method or "input"
+        article.outlet_method = article.meta.pop("outlet_method", None) or article.outlet_method or "input"
     wire = find_wire(article)
     if wire:
         article.meta.setdefault("wire", registry.canonical(wire))

@@ -1,0 +1,387 @@
+"""What a web page says about itself: site name, headline, authors and local dates.
+
+Used by the HTML reader (`readers/html.py`). Every choice is cross-checked between the
+page's own signals, never keyed to a site:
+
+- **site names**: `og:site_name`, JSON-LD `publisher.name` (and the `Organization` /
+  `WebSite` objects of its graph), `application-name`, and the `<title>` segment that
+  spells the page's domain ("Jamaica Gleaner" on jamaica-gleaner.com, "South China
+  Morning Post" on scmp.com by its initials).
+- **headline**: an `<h1>` that agrees with the JSON-LD `headline` or the `<title>` /
+  `og:title` (most of the shorter one's words in the other), else JSON-LD `headline`,
+  else `<title>`, else `og:title`, each without its site-name and section segments.
+- **authors**: JSON-LD `author` (with `@id` references resolved), author `<meta>` tags,
+  the page's byline elements (`rel=author`, `itemprop=author`, classes named byline or
+  author, never inside comments), then trafilatura's guess; each name decoded, "By"
+  dropped, several split, outlet names, job titles, organisations and placeholders
+  removed (see `clean_authors`).
+- **local time**: a UTC timestamp is moved to the offset the page itself uses most for its
+  other timestamps, so an evening story keeps the day its outlet printed.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from collections import Counter
+from datetime import datetime, timedelta, timezone
+from typing import Any
+from urllib.parse import urlsplit
+
+# ---- JSON-LD --------------------------------------------------------------------------------
+
+
+def ld_objects(tree) -> list[dict]:
+    """Every JSON-LD object of the page (lists and @graph flattened), in page order."""
+    import json
+
+    found: list[dict] = []
+    for script in tree.iter("script"):
+        if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
+            continue
+        try:
+            data = json.loads(script.text)
+        except ValueError:
+            try:
+                data = json.loads(script.text.strip().rstrip(";"), strict=False)
+            except ValueError:
+                continue
+        stack = [data]
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                found.append(item)
+                for key in ("@graph", "mainEntity"):
+                    if isinstance(item.get(key), (list, dict)):
+                        stack.append(item[key])
+    return found
+
+
+def ld_types(item: dict) -> set[str]:
+    types = item.get("@type")
+    return {t for t in (types if isinstance(types, list) else [types]) if isinstance(t, str)}
+
+
+def resolve(value: Any, objects: list[dict]) -> Any:
+    """A JSON-LD `{"@id": …}` reference replaced by the object it names (when on the page)."""
+    if isinstance(value, list):
+        return [resolve(v, objects) for v in value]
+    if isinstance(value, dict) and set(value) <= {"@id", "@type"} and value.get("@id"):
+        for item in objects:
+            if item.get("@id") == value["@id"] and len(item) > len(value):
+                return item
+    return value
+
+
+ORG_TYPES = {"Organization", "NewsMediaOrganization", "Corporation", "WebSite", "OnlineBusiness", "LocalBusiness"}
+
+
+# ---- names of the site ---------------------------------------------------------------------
+
+SEPARATORS = re.compile(r"\s+[|–—»·•:~/-]\s+|\s*\|\s*|\s+[–—]\s*|\s*[–—]\s+")
+DATE_ONLY = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
+
+
+def compact(text: str) -> str:
+    """Letters and digits only, lower-cased, a leading "the" dropped: "The Times of Israel" → "timesofisrael"."""
+    text = re.sub(r"[^\w]+", "", html_lib.unescape(text).casefold().replace("_", ""))
+    return text[3:] if text.startswith("the") and len(text) > 6 else text
+
+
+def domain_label(host: str | None) -> str | None:
+    """The name part of a host: edition.cnn.com → "cnn", jamaica-gleaner.com → "jamaicagleaner"."""
+    if not host:
+        return None
+    parts = [p for p in host.lower().split(".") if p and p != "www"]
+    if len(parts) >= 3 and parts[-2] in ("co", "com", "org", "net", "ac", "gov", "edu") and len(parts[-1]) == 2:
+        parts = parts[:-2]
+    elif len(parts) >= 2:
+        parts = parts[:-1]
+    if len(parts) >= 2 and parts[-1] in ("blogspot", "wordpress", "substack", "medium", "github", "tumblr"):
+        return parts[-2].replace("-", "")
+    return parts[-1].replace("-", "") if parts else None
+
+
+def spells_domain(name: str, label: str | None) -> bool:
+    """True when a name spells the site's domain: whole, most of it, or by its initials."""
+    if not label or not name:
+        return False
+    c = compact(name)
+    if len(c) < 2:
+        return False
+    if c == label or (len(label) >= 4 and label in c) or (len(c) >= 4 and c in label and len(c) >= 0.5 * len(label)):
+        return True
+    words = [w for w in re.findall(r"[A-Za-z0-9]+", name) if w.lower() not in ("the", "of", "and")]
+    initials = "".join(w[0] for w in words).lower()
+    return len(initials) >= 2 and initials == label
+
+
+def title_segments(title: str) -> list[str]:
+    return [s.strip() for s in SEPARATORS.split(title) if s and s.strip()]
+
+
+def is_site_segment(segment: str, names: list[str], label: str | None) -> bool:
+    c = compact(segment)
+    if not c:
+        return True
+    if DATE_ONLY.match(segment.strip()) or re.fullmatch(r"[\w.-]+\.[a-z]{2,6}", segment.strip().lower()):
+        return True
+    return any(c == compact(n) or (len(compact(n)) >= 4 and compact(n) in c) for n in names) or spells_domain(segment, label)
+
+
+def strip_title(title: str | None, names: list[str], label: str | None) -> str | None:
+    """A <title> without its site name and the section or tagline segments beside it.
+
+    "Headline | Section | Site": the first segment; "Site » Section » Headline": the last.
+    A title with no recognisable site segment is returned whole."""
+    if not title:
+        return None
+    title = " ".join(html_lib.unescape(title).split())
+    segments = title_segments(title)
+    if len(segments) < 2:
+        return title.strip(" |-–—") or None
+    flags = [is_site_segment(s, names, label) for s in segments]
+    if not any(flags):
+        return title
+    if not flags[0]:  # headline first: what comes before the first site segment
+        kept = segments[: flags.index(True)]
+        # sections between headline and site name ("Headline | News | Site") are short
+        while len(kept) > 1 and len(kept[-1].split()) <= 3 and len(kept[0].split()) > 3:
+            kept.pop()
+        start = title.find(kept[0])
+        end = title.find(kept[-1], start) + len(kept[-1])
+        return title[start:end].strip()
+    rest = [s for s, f in zip(segments, flags) if not f]
+    return rest[-1] if rest else title
+
+
+def site_name_from_title(title: str | None, label: str | None) -> str | None:
+    """The <title> segment (first or last) that spells the domain."""
+    if not title:
+        return None
+    segments = title_segments(" ".join(html_lib.unescape(title).split()))
+    if len(segments) < 2:
+        return None
+    for segment in (segments[-1], segments[0], *segments[1:-1]):
+        if spells_domain(segment, label) and not re.fullmatch(r"[\w.-]+\.[a-z]{2,6}", segment.lower()):
+            return segment
+    return None
+
+
+# ---- headline --------------------------------------------------------------------------------
+
+STOP = {"the", "a", "an", "of", "in", "on", "to", "and", "for", "is", "are", "with", "at", "by", "as", "from"}
+
+
+def words(text: str) -> set[str]:
+    return {w for w in re.findall(r"\w+", text.casefold()) if w not in STOP}
+
+
+def agreement(a: str, b: str) -> float:
+    wa, wb = words(a), words(b)
+    if not wa or not wb:
+        return 0.0
+    return len(wa & wb) / min(len(wa), len(wb))
+
+
+def visible_h1s(tree) -> list[str]:
+    found = []
+    for el in tree.iter("h1"):
+        text = " ".join("".join(el.itertext()).split())
+        if text and len(text.split()) <= 40:
+            found.append(text)
+    return found
+
+
+def choose_headline(h1s: list[str], ld_headline: str | None, title: str | None, og_title: str | None,
+                    names: list[str], label: str | None) -> tuple[str | None, str]:
+    """(headline, method): an h1 cross-checked against the declared titles, else the best declared one."""
+    declared = [t for t in (ld_headline, strip_title(title, names, label), strip_title(og_title, names, label)) if t]
+    best, best_score = None, 0.0
+    for h1 in h1s:
+        if any(compact(h1) == compact(n) for n in names) or spells_domain(h1, label) and len(h1.split()) <= 4:
+            continue  # the site's logo as h1
+        score = max((agreement(h1, d) for d in declared), default=0.0)
+        if score > best_score:
+            best, best_score = h1, score
+    if best and best_score >= 0.5:
+        return best, "h1"
+    if ld_headline:
+        return " ".join(html_lib.unescape(ld_headline).split()), "json-ld"
+    for value, method in ((title, "title"), (og_title, "og:title")):
+        stripped = strip_title(value, names, label)
+        if stripped:
+            return stripped, method
+    if len(h1s) == 1:
+        return h1s[0], "h1"
+    return None, "none"
+
+
+# ---- authors ---------------------------------------------------------------------------------
+
+PLACEHOLDERS = re.compile(
+    r"^(?:no author|unknown|anonymous|admin(?:istrator)?|staff(?: writer| reporter)?s?|editor(?:s|ial)?|"
+    r"web ?desk|news ?desk|desk|team|guest(?: author| contributor)?|contributor|author|by|article by|"
+    r"letters? to the editor|the editors|editorial (?:board|staff|team)|press release|sponsored|"
+    r"reporter|correspondent|wire|wire service|agencies|news service|newsroom)$", re.I)
+ORG_WORDS = re.compile(
+    r"\b(?:news|times|post|daily|media|press|agency|network|magazine|journal|gazette|tribune|herald|"
+    r"group|team|inc|ltd|llc|corp|company|foundation|institute|university|association|council|"
+    r"ministry|department|office|bureau|radio|tv|television|channel|online|staff|desk|kitchens?|"
+    r"reuters|bloomberg|afp)\b|\.(?:com|org|net|co|uk)\b|www\.", re.I)
+JOB_TAIL = re.compile(
+    r"\s*(?:[,|–—-]\s*|\s+)(?:(?:senior|chief|staff|political|deputy|associate|contributing|special|"
+    r"managing|executive|news|sports|business|health|science|legal|education|foreign|white house)\s+)*"
+    r"(?:writer|reporter|editor|correspondent|columnist|contributor|producer|director|attorney|counsel|"
+    r"analyst|fellow|intern|photographer|staff)s?\b.*$", re.I)
+BY_PREFIX = re.compile(r"^(?:(?i:written |posted |published |words )?(?i:by|von|par)(?:\s*[:\-]?\s+|(?=[A-Z]))|"
+                       r"(?i:authors?|byline)\s*[:\-]?\s+)")
+MONTH = (r"(?:january|february|march|april|may|june|july|august|september|october|november|december|"
+         r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?(?=\s*\d|\s*$)")
+TAIL = re.compile(r"\s+(?=(?:\d|\+|[-–—]\s|(?i:" + MONTH + r"|follow\b|updated\b|published\b|posted\b|at\b|on\b|"
+                  r"read\b|email\b|contact\b)))")
+SPLIT = re.compile(r"\s*(?:,|;|\||&|\band\b|\bwith\b)\s*", re.I)
+
+
+def _person_like(name: str) -> bool:
+    tokens = name.split()
+    if not 1 <= len(tokens) <= 5 or len(name) > 60:
+        return False
+    if re.search(r"[@/\\:=<>{}]|https?|\d{3,}", name) or not all(t[0].isalpha() for t in tokens):
+        return False
+    if len(tokens) == 1 and re.search(r"team|staff|desk|admin|editor|news", name, re.I):
+        return False
+    return bool(re.search(r"[^\W\d_]", name))
+
+
+def clean_author(raw: str, outlets: list[str], label: str | None) -> list[str]:
+    """One author string → the people it names (possibly none)."""
+    text = " ".join(html_lib.unescape(html_lib.unescape(str(raw))).split())
+    text = re.sub(r"\s*\([^)]*\)", "", text)  # "Julia Hitz (eg)", "(www.dw.com)"
+    text = BY_PREFIX.sub("", text.strip(" -–—:|"))
+    text = re.sub(r"\s+(?:for|at|from)\s+(?:the\s+)?[A-Z][\w' ]+$", "", text)  # "… For The Mail On Sunday"
+    text = re.sub(r"\s+says:?$|\s+updated:?.*$|\s+published:?.*$", "", text, flags=re.I)
+    people = []
+    for part in SPLIT.split(text):
+        part = BY_PREFIX.sub("", part.strip(" .-–—:|"))
+        if PLACEHOLDERS.match(part):
+            continue
+        part = TAIL.split(part, maxsplit=1)[0]
+        part = JOB_TAIL.sub("", part).strip(" .,-–—:|")
+        for name in outlets:  # "Adam Aaronson PhillyVoice" → "Adam Aaronson"
+            c = compact(name)
+            if c and part and compact(part) != c and compact(part).endswith(c):
+                part = re.sub(r"\s*\S*$", "", part) if len(c) > 2 else part
+        if not part or PLACEHOLDERS.match(part) or not _person_like(part):
+            continue
+        if any(compact(part) == compact(n) for n in outlets) or spells_domain(part, label) or ORG_WORDS.search(part):
+            continue
+        if part.isupper() and len(part) > 3:
+            part = " ".join(w.capitalize() for w in part.split())
+        people.append(part)
+    return list(dict.fromkeys(people))
+
+
+def clean_authors(raws: list[str], outlets: list[str], label: str | None) -> list[str]:
+    people: list[str] = []
+    for raw in raws:
+        people.extend(p for p in clean_author(raw, outlets, label) if p not in people)
+    # "Adam" beside "Adam Aaronson": the same person, named in full once
+    return [p for p in people if not any(q != p and q.split()[: len(p.split())] == p.split() for q in people)]
+
+
+BYLINE_XPATH = ("//*[@rel='author' or @itemprop='author' or contains(@class,'byline') or "
+                "contains(@class,'author') or contains(@id,'byline')]")
+NOT_BYLINE = re.compile(r"comment|reply|photo|image|img|caption|credit|bio|avatar|about|related|footer|widget", re.I)
+
+
+def _is_byline(el) -> bool:
+    names = " ".join(filter(None, (el.get("class"), el.get("id")))).lower()
+    return (el.get("rel") == "author" or "author" in (el.get("itemprop") or "").lower()
+            or "byline" in names or "author" in names)
+
+
+def byline_texts(tree, after=None) -> list[str]:
+    """The text of the page's first byline (the outermost element of it), outside comments,
+    captions and author bios; `after` an element (the headline) it must follow when given."""
+    try:
+        elements = tree.xpath(BYLINE_XPATH)
+    except Exception:
+        return []
+    order = {el: i for i, el in enumerate(tree.iter())} if after is not None else {}
+    for el in elements:
+        if el.tag in ("meta", "link", "img", "script", "style", "body", "html", "article", "main"):
+            continue
+        if after is not None and order.get(el, 0) < order.get(after, 0):
+            continue
+        chain = [el, *el.iterancestors()]
+        if any(NOT_BYLINE.search(" ".join(filter(None, (a.get("class"), a.get("id"))))) for a in chain):
+            continue
+        for parent in el.iterancestors():  # the whole byline: "By A, B" around the author links
+            if parent.tag in ("body", "article", "main", "header") or not _is_byline(parent):
+                break
+            el = parent
+        text = " ".join("".join(el.itertext()).split())
+        if text and len(text) <= 120:
+            return [text]
+    return []
+
+
+# ---- dates in the outlet's local time ------------------------------------------------------
+
+STAMP = re.compile(r"\b(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.\d+)?([+-]\d{2}:?\d{2}|Z)?\b")
+
+
+def _offset_minutes(text: str) -> int | None:
+    if text in ("Z", "+00:00", "+0000", "-00:00"):
+        return 0
+    m = re.fullmatch(r"([+-])(\d{2}):?(\d{2})", text)
+    if not m:
+        return None
+    return (1 if m[1] == "+" else -1) * (int(m[2]) * 60 + int(m[3]))
+
+
+def page_offset(raw_html: str) -> int | None:
+    """The UTC offset (minutes) the page uses most for its own timestamps, when not UTC."""
+    counts = Counter()
+    for m in STAMP.finditer(raw_html):
+        if m[3]:
+            minutes = _offset_minutes(m[3])
+            if minutes:
+                counts[minutes] += 1
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def to_local(value: str | None, offset: int | None) -> str | None:
+    """A UTC timestamp shown at the page's own offset ("2022-04-22T04:11:44+00:00" → "…21T22:11:44-06:00")."""
+    if not value or offset is None or "T" not in value:
+        return value
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    if moment.tzinfo is None or moment.utcoffset() != timedelta(0):
+        return value
+    return moment.astimezone(timezone(timedelta(minutes=offset))).isoformat()
+
+
+def later(updated: str | None, published: str | None) -> bool:
+    """True when `updated` is a later moment (or later day) than `published`."""
+    if not updated:
+        return False
+    if not published:
+        return True
+    try:
+        a = datetime.fromisoformat(updated.replace("Z", "+00:00"))
+        b = datetime.fromisoformat(published.replace("Z", "+00:00"))
+        if (a.tzinfo is None) != (b.tzinfo is None):
+            return updated[:10] > published[:10]
+        return a > b
+    except ValueError:
+        return updated[:10] > published[:10]
+
+
+def host_of(url: str | None) -> str | None:
+    return urlsplit(url).hostname if url else None
