@@ -260,16 +260,19 @@ def clean_author(raw: str, outlets: list[str], label: str | None) -> list[str]:
     """One author string → the people it names (possibly none)."""
     text = " ".join(html_lib.unescape(html_lib.unescape(str(raw))).split())
     text = re.sub(r"\s*\([^)]*\)", "", text)  # "Julia Hitz (eg)", "(www.dw.com)"
-    text = BY_PREFIX.sub("", text.strip(" -–—:|"))
-    text = re.sub(r"\s+(?:for|at|from)\s+(?:the\s+)?[A-Z][\w' ]+$", "", text)  # "… For The Mail On Sunday"
+    text = BY_PREFIX.sub("", text.strip(" -–—:|/"))
+    inner = re.search(r"\s(?i:by)\s+(?=[A-Z])", text)
+    if inner:  # "Oct 30 2020 by Emily Co"
+        text = text[inner.end():]
+    text = re.sub(r"\s+(?i:for|at|from)\s+(?:(?i:the)\s+)?[A-Z][\w' ]+$", "", text)  # "… For The Mail On Sunday"
     text = re.sub(r"\s+says:?$|\s+updated:?.*$|\s+published:?.*$", "", text, flags=re.I)
     people = []
     for part in SPLIT.split(text):
-        part = BY_PREFIX.sub("", part.strip(" .-–—:|"))
-        if PLACEHOLDERS.match(part):
-            continue
+        part = BY_PREFIX.sub("", part.strip(" .-–—:|/"))
+        if PLACEHOLDERS.match(part) or re.match(r"(?i:" + MONTH + r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day\b)", part):
+            continue  # a placeholder, or the date that follows the names
         part = TAIL.split(part, maxsplit=1)[0]
-        part = JOB_TAIL.sub("", part).strip(" .,-–—:|")
+        part = JOB_TAIL.sub("", part).strip(" .,-–—:|/")
         for name in outlets:  # "Adam Aaronson PhillyVoice" → "Adam Aaronson"
             c = compact(name)
             if c and part and compact(part) != c and compact(part).endswith(c):
@@ -294,7 +297,11 @@ def clean_authors(raws: list[str], outlets: list[str], label: str | None) -> lis
 
 BYLINE_XPATH = ("//*[@rel='author' or @itemprop='author' or contains(@class,'byline') or "
                 "contains(@class,'author') or contains(@id,'byline')]")
-NOT_BYLINE = re.compile(r"comment|reply|photo|image|img|caption|credit|bio|avatar|about|related|footer|widget", re.I)
+# a byline inside these is someone else's: a commenter, a photographer, a related story's writer
+NOT_BYLINE_AROUND = re.compile(r"comment|repl(?:y|ies)|(?:^|\s)(?:caption|credits?|related|footer|bio|sidebar|recommended)"
+                               r"(?:$|[\s_-])|[_-](?:caption|credits?|related|footer|bio|sidebar|recommended)(?:$|\s)", re.I)
+NOT_BYLINE_SELF = re.compile(r"photo|image|img|caption|credit|avatar|picture|thumb", re.I)
+
 
 
 def _is_byline(el) -> bool:
@@ -311,22 +318,25 @@ def byline_texts(tree, after=None) -> list[str]:
     except Exception:
         return []
     order = {el: i for i, el in enumerate(tree.iter())} if after is not None else {}
+    first = None
     for el in elements:
         if el.tag in ("meta", "link", "img", "script", "style", "body", "html", "article", "main"):
             continue
-        if after is not None and order.get(el, 0) < order.get(after, 0):
+        if NOT_BYLINE_SELF.search(" ".join(filter(None, (el.get("class"), el.get("id"))))):
             continue
-        chain = [el, *el.iterancestors()]
-        if any(NOT_BYLINE.search(" ".join(filter(None, (a.get("class"), a.get("id"))))) for a in chain):
+        if any(NOT_BYLINE_AROUND.search(" ".join(filter(None, (a.get("class"), a.get("id"))))) for a in [el, *el.iterancestors()]):
             continue
         for parent in el.iterancestors():  # the whole byline: "By A, B" around the author links
             if parent.tag in ("body", "article", "main", "header") or not _is_byline(parent):
                 break
             el = parent
-        text = " ".join("".join(el.itertext()).split())
-        if text and len(text) <= 120:
+        text = " ".join(" ".join(el.itertext()).split())
+        if not text or len(text) > 120:
+            continue
+        if after is None or order.get(el, 0) > order.get(after, 0):
             return [text]
-    return []
+        first = first or text  # before the headline: kept in case none follows it
+    return [first] if first else []
 
 
 # ---- dates in the outlet's local time ------------------------------------------------------

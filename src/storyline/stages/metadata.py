@@ -164,6 +164,22 @@ def find_wire(article: Article) -> str | None:
     return None
 
 
+# ---- authors -----------------------------------------------------------------------------------
+
+
+def find_byline(article: Article, outlets: list[str]) -> list[str]:
+    """The people of the first byline segment ("By Ana Petrov and Ivo Marek, 3 May") near the top."""
+    from storyline.readers.pagemeta import clean_authors, domain_label
+
+    host = urlsplit(article.url).hostname if article.url else None
+    for seg in article.segments[:15]:
+        if seg.reason == "byline":
+            people = clean_authors([article.text[seg.start:seg.end]], outlets, domain_label(host))
+            if people:
+                return people
+    return []
+
+
 # ---- dates -----------------------------------------------------------------------------------
 
 UPDATED_IN_LINE = re.compile(r"\b(?:updated|aktualisiert)\s*:?\s*", re.I)
@@ -245,6 +261,11 @@ def fill_metadata(article: Article, registry: OutletRegistry) -> None:
     if not article.updated and updated and (not article.published or updated.value != article.published):
         article.updated = updated.value
     complete_section_years(article)
+    if not article.authors:
+        found = find_byline(article, [n for n in (article.outlet,) if n])
+        if found:
+            article.authors = found
+            article.meta["authors_method"] = "text-byline"
     if not article.outlet:
         found = find_outlet(article, registry)
         if found:
