@@ -22,8 +22,8 @@ from trafilatura.utils import load_html
 from storyline.errors import E, InputError
 from storyline.model import RawDocument
 from storyline.readers.pagemeta import (
-    ORG_TYPES, byline_texts, choose_headline, clean_authors, compact, domain_label, host_of, later, ld_objects,
-    ld_types, page_offset, resolve, site_name_from_title, spells_domain, to_local, visible_h1s,
+    ORG_TYPES, byline_texts, choose_headline, clean_authors, compact, domain_label, extends, host_of, later, ld_objects,
+    ld_types, page_offset, resolve, site_name_from_title, spells_domain, text_byline, to_local, visible_h1s,
 )
 
 # trafilatura and htmldate log every page they cannot read; the failure is ours to report.
@@ -260,17 +260,25 @@ def _authors(tree, meta: dict[str, str], ld: dict[str, Any], objects: list[dict]
              label: str | None, after=None) -> tuple[list[str], str | None]:
     """(people, method): the page's printed byline (the first after the headline), else
     JSON-LD author, else the author <meta> tags."""
-    ld_people = []
+    ld_people: list[str] = []
+    ld_persons: list[str] = []
     for item in (lambda v: v if isinstance(v, list) else [v])(resolve(ld.get("author"), objects)):
         if isinstance(item, dict) and ld_types(item) & ORG_TYPES:
             continue
         ld_people += [n for n in _names([item])]
+        if isinstance(item, dict) and "Person" in ld_types(item):
+            ld_persons += _names([item])
     byline = clean_authors(byline_texts(tree, after), outlets, label)
     if byline:
         return byline, "html-byline"
     found, method = clean_authors(ld_people, outlets, label), "json-ld"
+    if not found and ld_persons:  # a Person by type, even when the site bears their name
+        found = clean_authors(ld_persons, [], label)
     if not found:
         found, method = clean_authors(_meta_all(tree, AUTHOR_KEYS), outlets, label), "html-meta"
+    printed = clean_authors(text_byline(tree, after), outlets, label)
+    if printed and (not found or extends(printed, found)):
+        return printed, "text-byline"
     return found, method if found else None
 
 

@@ -241,7 +241,7 @@ BY_PREFIX = re.compile(r"^(?:(?i:written |posted |published |words )?(?i:by|von|
 MONTH = (r"(?:january|february|march|april|may|june|july|august|september|october|november|december|"
          r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?(?=\s*\d|\s*$)")
 TAIL = re.compile(r"\s+(?=(?:\d|\+|[-–—]\s|(?i:" + MONTH + r"|follow\b|updated\b|published\b|posted\b|at\b|on\b|"
-                  r"read\b|email\b|contact\b)))")
+                  r"read\b|email\b|contact\b|date\b)))")
 SPLIT = re.compile(r"\s*(?:,|;|\||&|\band\b|\bwith\b)\s*", re.I)
 
 
@@ -259,6 +259,7 @@ def _person_like(name: str) -> bool:
 def clean_author(raw: str, outlets: list[str], label: str | None) -> list[str]:
     """One author string → the people it names (possibly none)."""
     text = " ".join(html_lib.unescape(html_lib.unescape(str(raw))).split())
+    text = re.sub(r"(?<=[A-Za-z.])(?=(?:Published|Updated|Posted|Follow|Read|Share|Date)\b)", " ", text)  # "CascioliPublished"
     text = re.sub(r"\s*\([^)]*\)", "", text)  # "Julia Hitz (eg)", "(www.dw.com)"
     text = BY_PREFIX.sub("", text.strip(" -–—:|/"))
     inner = re.search(r"\s(?i:by)\s+(?=[A-Z])", text)
@@ -324,19 +325,50 @@ def byline_texts(tree, after=None) -> list[str]:
             continue
         if NOT_BYLINE_SELF.search(" ".join(filter(None, (el.get("class"), el.get("id"))))):
             continue
-        if any(NOT_BYLINE_AROUND.search(" ".join(filter(None, (a.get("class"), a.get("id"))))) for a in [el, *el.iterancestors()]):
+        if any(NOT_BYLINE_AROUND.search(" ".join(filter(None, (a.get("class"), a.get("id"))))) for a in [el, *el.iterancestors()]
+               if a.tag not in ("body", "html")):
             continue
         for parent in el.iterancestors():  # the whole byline: "By A, B" around the author links
             if parent.tag in ("body", "article", "main", "header") or not _is_byline(parent):
                 break
             el = parent
-        text = " ".join(" ".join(el.itertext()).split())
+        text = " ".join("".join(el.itertext()).split())
         if not text or len(text) > 120:
             continue
         if after is None or order.get(el, 0) > order.get(after, 0):
             return [text]
         first = first or text  # before the headline: kept in case none follows it
     return [first] if first else []
+
+
+TEXT_BYLINE = re.compile(r"^(?i:(?:posted |written |words |story )?by|author)\s*:?\s+[A-Z]")
+
+
+def text_byline(tree, after=None) -> list[str]:
+    """A short printed line "By Ana Petrov", "Posted by A. B. Marek at 9:12", "Author: …"
+    outside comments and captions, after the headline when given (for pages without byline markup)."""
+    started = after is None
+    for el in tree.iter():
+        if el is after:
+            started = True
+            continue
+        if not started or not isinstance(el.tag, str) or el.tag in ("script", "style", "head", "title", "meta", "option"):
+            continue
+        text = " ".join("".join(el.itertext()).split())
+        if not text or len(text) > 100 or not TEXT_BYLINE.match(text):
+            continue
+        if NOT_BYLINE_SELF.search(" ".join(filter(None, (el.get("class"), el.get("id"))))):
+            continue
+        if any(NOT_BYLINE_AROUND.search(" ".join(filter(None, (a.get("class"), a.get("id")))))
+               for a in el.iterancestors() if a.tag not in ("body", "html")):
+            continue
+        return [text]
+    return []
+
+
+def extends(longer: list[str], shorter: list[str]) -> bool:
+    """True when every name of `shorter` starts a name of `longer` ("Todd" → "Todd Bates")."""
+    return bool(longer) and all(any(q.split()[: len(p.split())] == p.split() for q in longer) for p in shorter)
 
 
 # ---- dates in the outlet's local time ------------------------------------------------------
