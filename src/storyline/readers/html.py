@@ -23,7 +23,8 @@ from storyline.errors import E, InputError
 from storyline.model import RawDocument
 from storyline.readers.pagemeta import (
     ORG_TYPES, byline_texts, choose_headline, clean_authors, compact, domain_label, extends, host_of, later, ld_objects,
-    ld_types, page_offset, resolve, site_name_from_title, spells_domain, text_byline, to_local, visible_h1s,
+    ld_types, name_in_text, own_host, page_offset, resolve, site_name_from_title, spells_domain, text_byline, to_local,
+    visible_h1s,
 )
 
 # trafilatura and htmldate log every page they cannot read; the failure is ours to report.
@@ -129,9 +130,11 @@ def read_html(data: bytes | str, source: str, doc: str, url: str | None = None,
 
     page_url = url or _canonical(tree) or _first(meta, ("og:url",)) or info.get("url")
     objects = ld_objects(tree)
-    label = domain_label(host_of(page_url))
+    label = domain_label(host_of(page_url) or own_host(tree))
+    known_label = domain_label(host_of(page_url))
     raw_title = _html_title(tree)
-    outlet, outlet_method = _outlet(tree, meta, ld, objects, raw_title, label)
+    visible = _visible_text(tree)
+    outlet, outlet_method = _outlet(tree, meta, ld, objects, raw_title, label, visible, known_label)
     names = [n for n in (outlet, meta.get("og:site_name"), meta.get("application-name")) if n]
     title, title_method = choose_headline(visible_h1s(tree), _name(ld.get("headline")), raw_title,
                                           _first(meta, ("og:title", "twitter:title")), names, label)
@@ -203,7 +206,7 @@ def _publisher(ld: dict[str, Any], objects: list[dict]) -> str | None:
 
 
 def _outlet(tree, meta: dict[str, str], ld: dict[str, Any], objects: list[dict], title: str | None,
-            label: str | None) -> tuple[str | None, str | None]:
+            label: str | None, visible: str = "", known_label: str | None = None) -> tuple[str | None, str | None]:
     """The page's own name for its publication, cross-checked against its domain.
 
     Candidates: JSON-LD publisher, og:site_name, application-name, the <title> segment
@@ -213,6 +216,7 @@ def _outlet(tree, meta: dict[str, str], ld: dict[str, Any], objects: list[dict],
     raw = [(_publisher(ld, objects), "json-ld-publisher"), (meta.get("og:site_name"), "og:site_name"),
            (meta.get("application-name"), "application-name"), (site_name_from_title(title, label), "title-suffix")]
     raw += [(text, "masthead") for text in _mastheads(tree) if spells_domain(text, label)]
+    raw.append((name_in_text(visible, known_label), "page-text"))  # only with the page's real URL
     candidates = []
     for value, method in raw:
         if not value:
@@ -234,7 +238,9 @@ def _outlet(tree, meta: dict[str, str], ld: dict[str, Any], objects: list[dict],
 
     best = max(candidates, key=score)  # max keeps the first of equals: the order above
     same = [v for v, _ in candidates if compact(v) == compact(best[0])]
-    spaced = max(same, key=lambda v: (not re.fullmatch(r"[\w-]+\.[a-z]{2,6}", v.lower()), v.count(" "), not v.islower()))
+    # the spelling the page prints most ("HelloGiggles", "PC Gamer"), never a domain or a lower-case handle
+    printed = {v for v, m in candidates if m != "page-text"}
+    spaced = max(same, key=lambda v: (not re.fullmatch(r"[\w-]+\.[a-z]{2,6}", v.lower()), not v.islower(), v in printed))
     return spaced, best[1]
 
 
@@ -268,7 +274,8 @@ def _authors(tree, meta: dict[str, str], ld: dict[str, Any], objects: list[dict]
         ld_people += [n for n in _names([item])]
         if isinstance(item, dict) and "Person" in ld_types(item):
             ld_persons += _names([item])
-    byline = clean_authors(byline_texts(tree, after), outlets, label)
+    printed_byline = byline_texts(tree, after)
+    byline = clean_authors(printed_byline, outlets, label)
     if byline:
         return byline, "html-byline"
     found, method = clean_authors(ld_people, outlets, label), "json-ld"
@@ -276,7 +283,8 @@ def _authors(tree, meta: dict[str, str], ld: dict[str, Any], objects: list[dict]
         found = clean_authors(ld_persons, [], label)
     if not found:
         found, method = clean_authors(_meta_all(tree, AUTHOR_KEYS), outlets, label), "html-meta"
-    printed = clean_authors(text_byline(tree, after), outlets, label)
+    # a printed line "By …" (full names only) when the byline markup names no one or the metadata is truncated
+    printed = [] if printed_byline else [p for p in clean_authors(text_byline(tree, after), outlets, label) if " " in p]
     if printed and (not found or extends(printed, found)):
         return printed, "text-byline"
     return found, method if found else None
@@ -292,6 +300,17 @@ def _iso(value: Any, extras: dict[str, Any]) -> str | None:
     if iso is None:
         extras["published_raw"] = str(value)
     return iso
+
+
+def _visible_text(tree) -> str:
+    """The page's visible text on one line: no head, scripts (JSON-LD articleBody) or styles."""
+    try:
+        visible = deepcopy(tree)
+        for el in visible.xpath("//head|//script|//style|//noscript|//template"):
+            el.drop_tree()
+        return " ".join(" ".join(visible.itertext()).split())
+    except Exception:
+        return ""
 
 
 def _in_document_order(body: str, tree) -> str:

@@ -143,8 +143,11 @@ def strip_title(title: str | None, names: list[str], label: str | None) -> str |
     if len(segments) < 2:
         return title.strip(" |-–—") or None
     flags = [is_site_segment(s, names, label) for s in segments]
-    if not any(flags):
-        return title
+    if not any(flags):  # "Headline | Place | Section - Place": three or more parts, the first is the headline
+        return segments[0] if len(segments) >= 3 and len(segments[0].split()) >= 4 else title
+    if flags[0] and flags[-1] and len(segments) > 1:  # both ends name the site: the closer spelling is the name
+        extra = [len(compact(segments[i])) - len(label or "") for i in (0, -1)]
+        flags[0 if extra[0] > extra[1] else -1] = False
     if not flags[0]:  # headline first: what comes before the first site segment
         kept = segments[: flags.index(True)]
         # sections between headline and site name ("Headline | News | Site") are short
@@ -186,28 +189,51 @@ def agreement(a: str, b: str) -> float:
     return len(wa & wb) / min(len(wa), len(wb))
 
 
-def visible_h1s(tree) -> list[str]:
+def fold_in(part: str, whole: str) -> bool:
+    """True when `part` appears in `whole` as whole words, case and punctuation aside."""
+    a = " ".join(re.findall(r"\w+", part.casefold()))
+    b = " ".join(re.findall(r"\w+", whole.casefold()))
+    return bool(a) and f" {a} " in f" {b} "
+
+
+def visible_h1s(tree) -> list[tuple[str, list[str]]]:
+    """Each h1's text with the texts of the elements inside it (a fly-title, a subtitle)."""
     found = []
     for el in tree.iter("h1"):
         text = " ".join("".join(el.itertext()).split())
         if text and len(text.split()) <= 40:
-            found.append(text)
+            parts = [" ".join("".join(child.itertext()).split()) for child in el.iterdescendants()]
+            found.append((text, [p for p in parts if p and p != text]))
     return found
 
 
-def choose_headline(h1s: list[str], ld_headline: str | None, title: str | None, og_title: str | None,
+def _inner_headline(h1: str, parts: list[str], declared: list[str]) -> str | None:
+    """The headline inside an h1 that also holds a fly-title or subtitle element."""
+    for part in parts:
+        if any(compact(part) == compact(d) for d in declared):
+            return part
+    for part in parts:
+        for rest in (h1[len(part):], h1[: len(h1) - len(part)]) if h1.startswith(part) or h1.endswith(part) else ():
+            rest = rest.strip(" |:–—-")
+            if any(compact(rest) == compact(d) for d in declared):
+                return rest
+    return None
+
+
+def choose_headline(h1s: list[tuple[str, list[str]]], ld_headline: str | None, title: str | None, og_title: str | None,
                     names: list[str], label: str | None) -> tuple[str | None, str]:
     """(headline, method): an h1 cross-checked against the declared titles, else the best declared one."""
     declared = [t for t in (ld_headline, strip_title(title, names, label), strip_title(og_title, names, label)) if t]
-    best, best_score = None, 0.0
-    for h1 in h1s:
-        if any(compact(h1) == compact(n) for n in names) or spells_domain(h1, label) and len(h1.split()) <= 4:
+    best, best_parts, best_score = None, [], 0.0
+    for h1, parts in h1s:
+        if any(compact(h1) == compact(n) for n in names) or (label and compact(h1) == label):
             continue  # the site's logo as h1
         score = max((agreement(h1, d) for d in declared), default=0.0)
         if score > best_score:
-            best, best_score = h1, score
+            best, best_parts, best_score = h1, parts, score
     if best and best_score >= 0.5:
-        return best, "h1"
+        raw = [t for t in (ld_headline, title, og_title) if t]
+        return _inner_headline(best, best_parts, declared + raw) or best, "h1"
     if ld_headline:
         return " ".join(html_lib.unescape(ld_headline).split()), "json-ld"
     for value, method in ((title, "title"), (og_title, "og:title")):
@@ -215,7 +241,7 @@ def choose_headline(h1s: list[str], ld_headline: str | None, title: str | None, 
         if stripped:
             return stripped, method
     if len(h1s) == 1:
-        return h1s[0], "h1"
+        return h1s[0][0], "h1"
     return None, "none"
 
 
@@ -427,3 +453,33 @@ def later(updated: str | None, published: str | None) -> bool:
 
 def host_of(url: str | None) -> str | None:
     return urlsplit(url).hostname if url else None
+
+
+def own_host(tree) -> str | None:
+    """The host most of the page's own links, scripts and images point to (a saved page
+    without a URL still links to its site). Used only to check the names the page prints."""
+    counts: Counter = Counter()
+    for el, attr in ((el, a) for el in tree.iter("a", "link", "script", "img", "form") for a in ("href", "src", "action")):
+        value = el.get(attr) or ""
+        if value.startswith(("http://", "https://", "//")):
+            host = urlsplit(value if not value.startswith("//") else "http:" + value).hostname
+            if host:
+                counts[".".join(host.lower().split(".")[-3:]).removeprefix("www.")] += 1
+    if not counts:
+        return None
+    host, n = counts.most_common(1)[0]
+    return host if n >= 3 else None
+
+
+def name_in_text(text: str, label: str | None) -> str | None:
+    """The domain spelled as words in the page's text: "bahamaslocal" → "Bahamas Local"."""
+    if not label or len(label) < 3 or not text:
+        return None
+    pattern = re.compile(r"(?<![\w.@/])" + r"[\s-]?".join(map(re.escape, label)) + r"(?![\w.@/])", re.I)
+    found = Counter(m.group(0) for m in pattern.finditer(text) if m.group(0)[0].isupper())
+    if not found:
+        return None
+    best = max(found, key=lambda v: (found[v] > 0 and (" " in v), not v.isupper() or len(v) <= 4, found[v]))
+    if best.isupper() and len(best) > 4:
+        best = " ".join(w.capitalize() for w in best.split())
+    return best
