@@ -278,6 +278,25 @@ def fill_metadata(article: Article, registry: OutletRegistry) -> None:
         article.meta.setdefault("wire", registry.canonical(wire))
 
 
+def body_chars(article: Article) -> int:
+    """Characters of body text: the segments that are not boilerplate, headline or dateline."""
+    return sum(s.end - s.start for s in article.segments
+               if not s.boilerplate and s.kind not in ("title", "dateline", "section"))
+
+
+def check_body(article: Article, minimum: int) -> None:
+    """A SHORT_BODY warning in `meta["warnings"]` when the body is under `minimum` characters."""
+    chars = body_chars(article)
+    warnings = [w for w in article.meta.get("warnings", []) if w.get("code") != E.SHORT_BODY.code]
+    if minimum and chars < minimum:
+        message = StorylineError(E.SHORT_BODY, source=article.source, chars=chars, minimum=minimum).message
+        warnings.append({"code": E.SHORT_BODY.code, "message": message})
+    if warnings:
+        article.meta["warnings"] = warnings
+    else:
+        article.meta.pop("warnings", None)
+
+
 @stage("metadata", requires=("segments",), assigns=("outlet", "published"))
 def metadata_stage(articles: list[Article], ctx) -> None:
     key = ("outlets", ctx.options.outlets_file)
@@ -285,3 +304,4 @@ def metadata_stage(articles: list[Article], ctx) -> None:
         ctx.cache[key] = OutletRegistry.load(ctx.options.outlets_file)
     for article in articles:
         fill_metadata(article, ctx.cache[key])
+        check_body(article, ctx.options.min_body_chars)
