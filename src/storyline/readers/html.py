@@ -35,6 +35,9 @@ for _name in ("trafilatura", "htmldate"):
 # is a menu, a form or an index, not an article.
 MIN_LINE_WORDS = 5
 MIN_BODY_WORDS = 10
+# trafilatura's text under this share of the page's JSON-LD `articleBody` means it found a
+# caption or a teaser, not the article: the declared body is used instead.
+BODY_RATIO = 0.25
 
 ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "BlogPosting",
                  "LiveBlogPosting", "OpinionNewsArticle", "BackgroundNewsArticle", "WebPage", "Report"}
@@ -123,6 +126,10 @@ def read_html(data: bytes | str, source: str, doc: str, url: str | None = None,
         raise InputError(E.NO_BODY, source=source, detail=f"extraction failed: {exc}") from None
     info = extracted.as_dict() if extracted is not None else {}
     body = _in_document_order((info.get("text") or "").strip(), tree)
+    body_method = "trafilatura"
+    declared = next((b for b in map(_article_body, [ld, *ld_objects(tree)]) if b), None)
+    if declared and len(body) < BODY_RATIO * len(declared):
+        body, body_method = declared, "json-ld-articleBody"  # the page's text is in its JSON-LD, not its HTML
     prose = sum(len(line.split()) for line in body.splitlines() if len(line.split()) >= MIN_LINE_WORDS)
     if prose < MIN_BODY_WORDS:
         detail = "the page has no paragraph text" if not body else f"only menu or form text: {body[:60]!r}"
@@ -163,6 +170,7 @@ def read_html(data: bytes | str, source: str, doc: str, url: str | None = None,
     if outlet_method:
         extras["outlet_method"] = outlet_method
     extras["title_method"] = title_method
+    extras["body_method"] = body_method
     if authors:
         extras["authors_method"] = authors_method
     extras.update({k: info[k] for k in ("description", "categories", "tags") if info.get(k)})
@@ -173,6 +181,19 @@ def read_html(data: bytes | str, source: str, doc: str, url: str | None = None,
         published=published, published_method=method if published else None, updated=updated,
         url=page_url, format="html", encoding=encoding, meta=extras,
     )
+
+
+def _article_body(ld: dict[str, Any]) -> str | None:
+    """The JSON-LD `articleBody` as plain text, one paragraph per line."""
+    value = ld.get("articleBody")
+    if isinstance(value, list):
+        value = "\n".join(v for v in value if isinstance(v, str))
+    if not isinstance(value, str) or not value.strip():
+        return None
+    value = html_lib.unescape(value)
+    text = html_to_text(value) if "<" in value else value
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    return "\n".join(line for line in lines if line) or None
 
 
 def _html_title(tree) -> str | None:
