@@ -233,7 +233,8 @@ def _outlet(tree, meta: dict[str, str], ld: dict[str, Any], objects: list[dict],
     Candidates: JSON-LD publisher, og:site_name, application-name, the <title> segment
     that spells the domain, an h1 or logo that spells it. A URL, a tagline naming the
     domain or a repeat of the headline is no name; a name that spells the domain or that
-    another candidate confirms beats one that does neither (a section such as "U.S.")."""
+    another candidate confirms beats one that does neither (a section such as "U.S."); among
+    those, the names the page declares (publisher, og:site_name) beat the ones it prints."""
     raw = [(_publisher(ld, objects), "json-ld-publisher"), (meta.get("og:site_name"), "og:site_name"),
            (meta.get("application-name"), "application-name"), (site_name_from_title(title, label), "title-suffix")]
     raw += [(text, "masthead") for text in _mastheads(tree) if spells_domain(text, label)]
@@ -255,7 +256,8 @@ def _outlet(tree, meta: dict[str, str], ld: dict[str, Any], objects: list[dict],
     def score(item):
         value, method = item
         agreed = sum(compact(v) == compact(value) for v, _ in candidates) - 1
-        return (spells_domain(value, label) or agreed > 0, agreed)
+        declared = method in ("json-ld-publisher", "og:site_name", "application-name")
+        return (spells_domain(value, label) or agreed > 0, declared, agreed)
 
     best = max(candidates, key=score)  # max keeps the first of equals: the order above
     same = [v for v, _ in candidates if compact(v) == compact(best[0])]
