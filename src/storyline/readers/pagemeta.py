@@ -256,9 +256,9 @@ ORG_WORDS = re.compile(
     r"\b(?:news|times|post|daily|media|press|agency|network|magazine|journal|gazette|tribune|herald|"
     r"group|team|inc|ltd|llc|corp|company|foundation|institute|university|association|council|"
     r"ministry|department|office|bureau|radio|tv|television|channel|online|staff|desk|kitchens?|"
-    r"reuters|bloomberg|afp)\b|\.(?:com|org|net|co|uk)\b|www\.", re.I)
+    r"wire|services?|agencies|reuters|bloomberg|afp)\b|\.(?:com|org|net|co|uk)\b|www\.", re.I)
 JOB_TAIL = re.compile(
-    r"\s*(?:[,|–—-]\s*|\s+)(?:(?:senior|chief|staff|political|deputy|associate|contributing|special|"
+    r"(?:^|\s*(?:[,|–—-]\s*|\s+))(?:(?:senior|chief|staff|political|deputy|associate|contributing|special|"
     r"managing|executive|news|sports|business|health|science|legal|education|foreign|white house)\s+)*"
     r"(?:writer|reporter|editor|correspondent|columnist|contributor|producer|director|attorney|counsel|"
     r"analyst|fellow|intern|photographer|staff)s?\b.*$", re.I)
@@ -300,10 +300,13 @@ def clean_author(raw: str, outlets: list[str], label: str | None) -> list[str]:
             continue  # a placeholder, or the date that follows the names
         part = TAIL.split(part, maxsplit=1)[0]
         part = JOB_TAIL.sub("", part).strip(" .,-–—:|/")
-        for name in outlets:  # "Adam Aaronson PhillyVoice" → "Adam Aaronson"
+        for name in outlets:  # "Ana Petrov Sarn Courier" → "Ana Petrov"
             c = compact(name)
-            if c and part and compact(part) != c and compact(part).endswith(c):
-                part = re.sub(r"\s*\S*$", "", part) if len(c) > 2 else part
+            words = part.split()
+            for cut in range(len(words) - 1, 0, -1) if compact(part) != c else ():
+                if len(c) > 2 and compact(" ".join(words[cut:])) == c:
+                    part = " ".join(words[:cut])
+                    break
         if not part or PLACEHOLDERS.match(part) or not _person_like(part):
             continue
         if any(compact(part) == compact(n) for n in outlets) or spells_domain(part, label) or ORG_WORDS.search(part):
