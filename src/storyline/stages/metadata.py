@@ -203,9 +203,10 @@ def fill_metadata(article: Article, registry: OutletRegistry) -> None:
 
 
 def body_chars(article: Article) -> int:
-    """Characters of body text: the segments that are not boilerplate, headline or dateline."""
+    """Characters of body text: the segments that are not boilerplate, headline, headings or datelines."""
     return sum(s.end - s.start for s in article.segments
-               if not s.boilerplate and s.kind not in ("title", "dateline", "section"))
+               if not s.boilerplate and s.kind not in ("title", "heading", "dateline", "section")
+               and article.text[s.start:s.end] != article.title)
 
 
 def check_body(article: Article, minimum: int) -> None:

@@ -180,7 +180,7 @@ BOILERPLATE: list[tuple[str, re.Pattern, int]] = [
     ("newsletter", _re(r"\b(sign(ing)? up|subscribe)\b.{0,40}\bnewsletter\b|^newsletter\b|\bget (our|the)\b.{0,30}"
                        r"\bnewsletter\b|\bby email and never miss\b|\bnever miss (our|the) (top|latest|best)\b"), 30),
     # a paywall or subscription box: "please subscribe to …", "already a subscriber?", "subscribers also receive …"
-    ("subscribe", _re(r"\b(please |to )?subscribe (to|now|today|for)\b.{0,60}(\.|!|$)|\balready a subscriber\b|"
+    ("subscribe", _re(r"^subscribe (to|now|today|for)\b|\bplease subscribe\b|\balready a subscriber\b|"
                       r"\b(first-time |new )?subscribers (also )?(receive|get|enjoy)\b|\blog ?in for (immediate |full )?access\b|"
                       r"\b(annual|monthly) subscription or\b"), 40),
     # calls to action addressed to the reader
