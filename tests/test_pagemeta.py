@@ -191,3 +191,9 @@ def test_trafilatura_text_is_kept_when_the_declared_body_is_not_much_longer():
     ld = {"@type": "NewsArticle", "headline": "Ceasefire holds", "articleBody": PARA}
     doc = read_html(page("", "<h1>Ceasefire holds</h1>", ld), "x.html", "x.html")
     assert doc.meta["body_method"] == "trafilatura" and "Paragraph 3." in doc.text
+
+
+def test_short_other_half_of_a_headline_title_names_a_site_without_other_names():
+    html = page("<title>Notes on the saltmarsh tides - tidewatcher</title>", "<h1>Notes on the saltmarsh tides</h1>")
+    doc = read_html(html, "x.html", "x.html")  # no URL, no og:site_name, no publisher
+    assert doc.outlet == "tidewatcher" and doc.title == "Notes on the saltmarsh tides"

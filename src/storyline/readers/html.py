@@ -23,7 +23,7 @@ from storyline.errors import E, InputError
 from storyline.model import RawDocument
 from storyline.readers.pagemeta import (
     ORG_TYPES, byline_texts, choose_headline, clean_authors, compact, domain_label, extends, host_of, later, ld_objects,
-    ld_types, name_in_text, own_host, page_offset, resolve, site_name_from_title, spells_domain, text_byline, to_local,
+    ld_types, name_in_text, own_host, title_segments, page_offset, resolve, site_name_from_title, spells_domain, text_byline, to_local,
     visible_h1s,
 )
 
@@ -239,6 +239,7 @@ def _outlet(tree, meta: dict[str, str], ld: dict[str, Any], objects: list[dict],
            (meta.get("application-name"), "application-name"), (site_name_from_title(title, label), "title-suffix")]
     raw += [(text, "masthead") for text in _mastheads(tree) if spells_domain(text, label)]
     raw.append((name_in_text(visible, known_label), "page-text"))  # only with the page's real URL
+    raw.append((_title_rest(tree, title), "title-suffix"))
     candidates = []
     for value, method in raw:
         if not value:
@@ -265,6 +266,18 @@ def _outlet(tree, meta: dict[str, str], ld: dict[str, Any], objects: list[dict],
     printed = {v for v, m in candidates if m != "page-text"}
     spaced = max(same, key=lambda v: (not re.fullmatch(r"[\w-]+\.[a-z]{2,6}", v.lower()), not v.islower(), v in printed))
     return spaced, best[1]
+
+
+def _title_rest(tree, title: str | None) -> str | None:
+    """"Headline - Site": the short other half of a two-part <title> whose headline half is the page's h1."""
+    parts = title_segments(" ".join(html_lib.unescape(title).split())) if title else []
+    if len(parts) != 2:
+        return None
+    for h1 in visible_h1s(tree):
+        for head, rest in ((parts[0], parts[1]), (parts[1], parts[0])):
+            if compact(h1[0]) == compact(head) and len(rest.split()) <= 4:
+                return rest
+    return None
 
 
 def _mastheads(tree) -> list[str]:
