@@ -164,10 +164,17 @@ def test_update_counts_only_when_later():
 def test_evening_story_keeps_the_outlets_local_day():
     head = ('<meta property="article:published_time" content="2026-01-17T00:30:41+00:00">'
             '<meta property="article:modified_time" content="2026-01-16T23:00:00+00:00">')
-    body = '<h1>Ceasefire holds</h1><time datetime="2026-01-16T16:30:41-08:00">January 16</time>'
+    body = ('<h1>Ceasefire holds</h1><time datetime="2026-01-16T16:30:41-08:00">January 16</time>'
+            '<script>var stamps = {"created": "2026-01-16T16:30:41-08:00"};</script>')
     doc = read_html(page(head, body), "x.html", "x.html")
-    assert doc.published == "2026-01-16T16:30:41-08:00"
+    assert doc.published == "2026-01-16T16:30:41-08:00" and "-08:00" in doc.meta["local_time"]
     assert doc.updated is None  # earlier than publication: not an update
+
+
+def test_one_stray_timestamp_does_not_move_the_date():
+    head = '<meta property="article:published_time" content="2026-01-17T00:30:41+00:00">'
+    body = '<h1>Ceasefire holds</h1><script>var ad = "2026-01-01T00:00:00-08:00";</script>'
+    assert read_html(page(head, body), "x.html", "x.html").published == "2026-01-17T00:30:41+00:00"
 
 
 # ---- body ------------------------------------------------------------------------------------

@@ -160,7 +160,10 @@ def read_html(data: bytes | str, source: str, doc: str, url: str | None = None,
     if not updated:
         updated = _htmldate(tree, original=False)
     offset = page_offset(data if isinstance(data, str) else data.decode("utf-8", "ignore"))
-    published, updated = to_local(published, offset), to_local(updated, offset)
+    local = to_local(published, offset), to_local(updated, offset)
+    if local != (published, updated):  # an inference: say how it was made
+        extras["local_time"] = f"UTC shown at {local[0][-6:] if local[0] else local[1][-6:]}, the offset of the page's own timestamps"
+    published, updated = local
     if not later(updated, published) or (published and updated and updated[:len(published)] == published[:len(updated)]):
         updated = None  # the same moment (or earlier), not an update
 

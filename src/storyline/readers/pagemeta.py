@@ -422,7 +422,10 @@ def page_offset(raw_html: str) -> int | None:
             minutes = _offset_minutes(m[3])
             if minutes:
                 counts[minutes] += 1
-    return counts.most_common(1)[0][0] if counts else None
+    if not counts:
+        return None
+    offset, n = counts.most_common(1)[0]
+    return offset if n >= 2 else None  # one stray stamp (an ad, a widget) is not the page's zone
 
 
 def to_local(value: str | None, offset: int | None) -> str | None:
