@@ -94,6 +94,11 @@ def test_author_strings_become_people(raw, people):
     assert clean_author(raw, ["Sarn Courier"], "sarncourier") == people
 
 
+def test_a_person_whose_site_bears_their_name_is_still_an_author():
+    assert clean_author("By Mira Sand", ["Mira Sand Notes"], "mirasand") == ["Mira Sand"]
+    assert clean_author("Ana May, March 3, 2026", [], None) == ["Ana May"]  # a surname, not the month
+
+
 def test_the_same_person_named_twice_is_kept_once_in_full():
     assert clean_authors(["Ana", "Ana Petrov"], [], None) == ["Ana Petrov"]
 

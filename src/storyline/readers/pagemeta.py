@@ -265,7 +265,7 @@ JOB_TAIL = re.compile(
 BY_PREFIX = re.compile(r"^(?:(?i:written |posted |published |words )?(?i:by|von|par)(?:\s*[:\-]?\s+|(?=[A-Z]))|"
                        r"(?i:authors?|byline)\s*[:\-]?\s+)")
 MONTH = (r"(?:january|february|march|april|may|june|july|august|september|october|november|december|"
-         r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?(?=\s*\d|\s*$)")
+         r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?(?=\s*\d)")
 TAIL = re.compile(r"\s+(?=(?:\d|\+|[-–—]\s|(?i:" + MONTH + r"|follow\b|updated\b|published\b|posted\b|at\b|on\b|"
                   r"read\b|email\b|contact\b|date\b)))")
 SPLIT = re.compile(r"\s*(?:,|;|\||&|\band\b|\bwith\b)\s*", re.I)
@@ -309,7 +309,7 @@ def clean_author(raw: str, outlets: list[str], label: str | None) -> list[str]:
                     break
         if not part or PLACEHOLDERS.match(part) or not _person_like(part):
             continue
-        if any(compact(part) == compact(n) for n in outlets) or spells_domain(part, label) or ORG_WORDS.search(part):
+        if any(compact(part) == compact(n) for n in outlets) or ORG_WORDS.search(part):
             continue
         if part.isupper() and len(part) > 3:
             part = " ".join(w.capitalize() for w in part.split())
