@@ -12,7 +12,14 @@ import pytest
 
 from storyline.readers.html import read_html
 from storyline.readers.pagemeta import (
-    choose_headline, clean_author, clean_authors, domain_label, later, spells_domain, strip_title, to_local,
+    choose_headline,
+    clean_author,
+    clean_authors,
+    domain_label,
+    later,
+    spells_domain,
+    strip_title,
+    to_local,
 )
 
 PARA = ("Ostmark Foreign Minister Ilse Varga said on Friday that the ceasefire in the Carrow Saltmarsh was "

@@ -61,14 +61,14 @@ def test_inline_read_more_link_does_not_swallow_the_next_heading():
 
 # ---- feeds ---------------------------------------------------------------------------------
 
-AGGREGATOR = """<?xml version="1.0"?><rss version="2.0"><channel><title>Veloria Headlines</title>
+AGGREGATOR = f"""<?xml version="1.0"?><rss version="2.0"><channel><title>Veloria Headlines</title>
 <link>https://headlines.example.net/</link>
 <item><title>Varga: ceasefire holds</title><link>https://www.sarncourier.com/a/1</link>
-<description>{p}</description></item>
-<item><title>Bridge reopens</title><link>https://headlines.example.net/own/2</link><description>{p}</description></item>
+<description>{PARA}</description></item>
+<item><title>Bridge reopens</title><link>https://headlines.example.net/own/2</link><description>{PARA}</description></item>
 <item><title>Talks resume</title><link>https://portalder.example.org/3</link><source url="https://portalder.example.org/rss">Port Alder Daily</source>
-<description>{p}</description></item>
-</channel></rss>""".format(p=PARA)
+<description>{PARA}</description></item>
+</channel></rss>"""
 
 
 def test_feed_entries_are_named_from_their_own_links_site(tmp_path):

@@ -307,7 +307,8 @@ def _authors(tree, meta: dict[str, str], ld: dict[str, Any], objects: list[dict]
     JSON-LD author, else the author <meta> tags."""
     ld_people: list[str] = []
     ld_persons: list[str] = []
-    for item in (lambda v: v if isinstance(v, list) else [v])(resolve(ld.get("author"), objects)):
+    declared = resolve(ld.get("author"), objects)
+    for item in declared if isinstance(declared, list) else [declared]:
         if isinstance(item, dict) and ld_types(item) & ORG_TYPES:
             continue
         ld_people += [n for n in _names([item])]
