@@ -370,6 +370,7 @@ def byline_texts(tree, after=None) -> list[str]:
     return [first] if first else []
 
 
+BYLINE_START = re.compile(r"^\s*(?i:(?:posted |written |words |story )?by|author)\b")
 TEXT_BYLINE = re.compile(r"^(?i:(?:posted |written |words |story )?by|author)\s*:?\s+[A-Z]")
 
 
@@ -383,6 +384,8 @@ def text_byline(tree, after=None) -> list[str]:
             continue
         if not started or not isinstance(el.tag, str) or el.tag in ("script", "style", "head", "title", "meta", "option"):
             continue
+        if not BYLINE_START.match(next((t for t in el.itertext() if t.strip()), "")):
+            continue  # cheap: the element's first words
         text = " ".join("".join(el.itertext()).split())
         if not text or len(text) > 100 or not TEXT_BYLINE.match(text):
             continue
