@@ -216,3 +216,17 @@ def test_short_other_half_of_a_headline_title_names_a_site_without_other_names()
     html = page("<title>Notes on the saltmarsh tides - tidewatcher</title>", "<h1>Notes on the saltmarsh tides</h1>")
     doc = read_html(html, "x.html", "x.html")  # no URL, no og:site_name, no publisher
     assert doc.outlet == "tidewatcher" and doc.title == "Notes on the saltmarsh tides"
+
+
+def test_baseline_extraction_replaces_a_list_article_trafilatura_cut_short(monkeypatch):
+    import storyline.readers.html as html_reader
+
+    class FirstItemOnly:
+        def as_dict(self):
+            return {"text": PARA}
+
+    monkeypatch.setattr(html_reader.trafilatura, "bare_extraction", lambda *a, **k: FirstItemOnly())
+    items = "".join(f"<p>{PARA} Costume idea {i}.</p>" for i in range(15))
+    html = f"<html><body><h1>Fifteen saltmarsh costumes</h1><article>{items}</article></body></html>"
+    doc = read_html(html, "x.html", "x.html")
+    assert "Costume idea 14." in doc.text and doc.meta["body_method"] == "trafilatura-baseline"

@@ -38,6 +38,10 @@ MIN_BODY_WORDS = 10
 # trafilatura's text under this share of the page's JSON-LD `articleBody` means it found a
 # caption or a teaser, not the article: the declared body is used instead.
 BODY_RATIO = 0.25
+# trafilatura's text under a fifth of its baseline extraction (the page's <article> or all
+# its paragraphs) on a page with that much text: a list or gallery it cut short.
+WIDE_RATIO = 0.2
+MIN_WIDE_CHARS = 1500
 
 ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "BlogPosting",
                  "LiveBlogPosting", "OpinionNewsArticle", "BackgroundNewsArticle", "WebPage", "Report"}
@@ -130,6 +134,10 @@ def read_html(data: bytes | str, source: str, doc: str, url: str | None = None,
     declared = next((b for b in map(_article_body, [ld, *ld_objects(tree)]) if b), None)
     if declared and len(body) < BODY_RATIO * len(declared):
         body, body_method = declared, "json-ld-articleBody"  # the page's text is in its JSON-LD, not its HTML
+    else:
+        wide = _baseline(data)
+        if wide and len(wide) >= MIN_WIDE_CHARS and len(body) < WIDE_RATIO * len(wide):
+            body, body_method = wide, "trafilatura-baseline"  # a list or gallery article trafilatura cut short
     prose = sum(len(line.split()) for line in body.splitlines() if len(line.split()) >= MIN_LINE_WORDS)
     if prose < MIN_BODY_WORDS:
         detail = "the page has no paragraph text" if not body else f"only menu or form text: {body[:60]!r}"
@@ -184,6 +192,16 @@ def read_html(data: bytes | str, source: str, doc: str, url: str | None = None,
         published=published, published_method=method if published else None, updated=updated,
         url=page_url, format="html", encoding=encoding, meta=extras,
     )
+
+
+def _baseline(data: bytes | str) -> str | None:
+    """trafilatura's baseline extraction (a fresh tree: it modifies the one it gets), one paragraph per line."""
+    try:
+        text = trafilatura.baseline(load_html(data))[1]
+    except Exception:  # noqa: BLE001 - a failed fallback is no candidate
+        return None
+    lines = [" ".join(line.split()) for line in (text or "").splitlines()]
+    return "\n".join(line for line in lines if line) or None
 
 
 def _article_body(ld: dict[str, Any]) -> str | None:
