@@ -125,6 +125,7 @@ def test_registry_maps_spellings_letters_and_known_domains(tmp_path):
     assert registry.canonical("www.sarncourier.com") == "Sarn Courier"
     assert registry.canonical("The Sarn Courier") == "Sarn Courier"
     assert registry.canonical("Port Alder Daily") == "Port Alder Daily"  # unknown: unchanged
+    assert registry.names()["SC"] == "Sarn Courier" and registry.names()["AP"] == "Associated Press"
 
 
 # ---- evaluation ----------------------------------------------------------------------------

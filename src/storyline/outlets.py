@@ -67,6 +67,12 @@ class OutletRegistry:
             return self.by_host(name.strip().lower()) or name
         return name
 
+    def names(self) -> dict[str, str]:
+        """Every spelling the registry knows (names and aliases) → its outlet's name, for
+        matchers that look for outlets named in text."""
+        return {spelling: outlet.name for outlet in reversed(self.outlets)
+                for spelling in [outlet.name, *outlet.aliases]}
+
     def by_host(self, host: str) -> str | None:
         host = host.lower().split(":")[0]
         for outlet in self.outlets:
