@@ -230,3 +230,10 @@ def test_baseline_extraction_replaces_a_list_article_trafilatura_cut_short(monke
     html = f"<html><body><h1>Fifteen saltmarsh costumes</h1><article>{items}</article></body></html>"
     doc = read_html(html, "x.html", "x.html")
     assert "Costume idea 14." in doc.text and doc.meta["body_method"] == "trafilatura-baseline"
+
+
+def test_author_page_links_name_the_authors():
+    html = page("", '<h1>Ceasefire holds</h1><p>Words: <a href="/author/jana-volk/">Jana Volk</a> and '
+                    '<a href="/author/tomas-reyk/">Tomas Reyk</a></p>'
+                    '<nav><a href="/authors/">Authors</a></nav>')
+    assert read_html(html, "x.html", "x.html").authors == ["Jana Volk", "Tomas Reyk"]

@@ -249,7 +249,7 @@ def choose_headline(h1s: list[tuple[str, list[str]]], ld_headline: str | None, t
 
 PLACEHOLDERS = re.compile(
     r"^(?:no author|unknown|anonymous|admin(?:istrator)?|staff(?: writer| reporter)?s?|editor(?:s|ial)?|"
-    r"web ?desk|news ?desk|desk|team|guest(?: author| contributor)?|contributor|author|by|article by|"
+    r"web ?desk|news ?desk|desk|team|our team|guest(?: author| contributor)?s?|contributors?|authors?|writers|columnists|by|article by|"
     r"letters? to the editor|the editors|editorial (?:board|staff|team)|press release|sponsored|"
     r"reporter|correspondent|wire|wire service|agencies|news service|newsroom)$", re.I)
 ORG_WORDS = re.compile(
@@ -326,7 +326,8 @@ def clean_authors(raws: list[str], outlets: list[str], label: str | None) -> lis
 
 
 BYLINE_XPATH = ("//*[@rel='author' or @itemprop='author' or contains(@class,'byline') or "
-                "contains(@class,'author') or contains(@id,'byline')]")
+                "contains(@class,'author') or contains(@id,'byline') or "
+                "(self::a and (contains(@href,'/author/') or contains(@href,'/authors/')))]")
 # a byline inside these is someone else's: a commenter, a photographer, a related story's writer
 NOT_BYLINE_AROUND = re.compile(r"comment|repl(?:y|ies)|(?:^|\s)(?:caption|credits?|related|footer|bio|sidebar|recommended)"
                                r"(?:$|[\s_-])|[_-](?:caption|credits?|related|footer|bio|sidebar|recommended)(?:$|\s)", re.I)
@@ -338,6 +339,16 @@ def _is_byline(el) -> bool:
     names = " ".join(filter(None, (el.get("class"), el.get("id")))).lower()
     return (el.get("rel") == "author" or "author" in (el.get("itemprop") or "").lower()
             or "byline" in names or "author" in names)
+
+
+def _author_links(el) -> list[str]:
+    """The texts of the author-page links beside `el` ("By <a>A</a> and <a>B</a>")."""
+    parent = el.getparent()
+    if parent is None:
+        return []
+    links = [" ".join("".join(a.itertext()).split()) for a in parent.iter("a")
+             if re.search(r"/authors?/", a.get("href") or "")]
+    return [t for t in links if t]
 
 
 def byline_texts(tree, after=None) -> list[str]:
@@ -362,6 +373,8 @@ def byline_texts(tree, after=None) -> list[str]:
                 break
             el = parent
         text = " ".join("".join(el.itertext()).split())
+        if el.tag == "a" and not _is_byline(el):  # an author-page link: it and its siblings
+            text = ", ".join(dict.fromkeys(_author_links(el))) or text
         if not text or len(text) > 120:
             continue
         if after is None or order.get(el, 0) > order.get(after, 0):
