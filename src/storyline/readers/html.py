@@ -121,6 +121,7 @@ def read_html(data: bytes | str, source: str, doc: str, url: str | None = None,
         raise InputError(E.NO_BODY, source=source, detail="HTML could not be parsed")
     meta = _meta(tree)
     ld = _json_ld(tree)
+    visible = _visible_text(tree)  # before extraction, which may prune the tree
     try:
         extracted = trafilatura.bare_extraction(
             tree, url=url, with_metadata=True, include_comments=False, include_tables=True,
@@ -134,7 +135,7 @@ def read_html(data: bytes | str, source: str, doc: str, url: str | None = None,
     declared = next((b for b in map(_article_body, [ld, *ld_objects(tree)]) if b), None)
     if declared and len(body) < BODY_RATIO * len(declared):
         body, body_method = declared, "json-ld-articleBody"  # the page's text is in its JSON-LD, not its HTML
-    else:
+    elif len(body) < WIDE_RATIO * len(visible):  # the baseline cannot be longer than the visible text
         wide = _baseline(data)
         if wide and len(wide) >= MIN_WIDE_CHARS and len(body) < WIDE_RATIO * len(wide):
             body, body_method = wide, "trafilatura-baseline"  # a list or gallery article trafilatura cut short
@@ -148,7 +149,6 @@ def read_html(data: bytes | str, source: str, doc: str, url: str | None = None,
     label = domain_label(host_of(page_url) or own_host(tree))
     known_label = domain_label(host_of(page_url))
     raw_title = _html_title(tree)
-    visible = _visible_text(tree)
     outlet, outlet_method = _outlet(tree, meta, ld, objects, raw_title, label, visible, known_label)
     names = [n for n in (outlet, meta.get("og:site_name"), meta.get("application-name")) if n]
     title, title_method = choose_headline(visible_h1s(tree), _name(ld.get("headline")), raw_title,
