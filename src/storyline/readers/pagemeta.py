@@ -259,9 +259,11 @@ ORG_WORDS = re.compile(
     r"wire|services?|agencies|reuters|bloomberg|afp)\b|\.(?:com|org|net|co|uk)\b|www\.", re.I)
 JOB_TAIL = re.compile(
     r"(?:^|\s*(?:[,|–—-]\s*|\s+))(?:(?:senior|chief|staff|political|deputy|associate|contributing|special|"
-    r"managing|executive|news|sports|business|health|science|legal|education|foreign|white house)\s+)*"
+    r"managing|executive|news|sports|business|health|science|legal|education|foreign|white house|"
+    r"assistant|adjunct|visiting|vice)\s+)*"
     r"(?:writer|reporter|editor|correspondent|columnist|contributor|producer|director|attorney|counsel|"
-    r"analyst|fellow|intern|photographer|staff)s?\b.*$", re.I)
+    r"analyst|fellow|intern|photographer|staff|ceo|cfo|cto|coo|founder|co-founder|president|chair(?:man|woman)?|"
+    r"manager|publisher|professor|anchor|host)s?\b.*$", re.I)
 BY_PREFIX = re.compile(r"^(?:(?i:written |posted |published |words )?(?i:by|von|par)(?:\s*[:\-]?\s+|(?=[A-Z]))|"
                        r"(?i:authors?|byline)\s*[:\-]?\s+)")
 MONTH = (r"(?:january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -295,11 +297,14 @@ def clean_author(raw: str, outlets: list[str], label: str | None) -> list[str]:
     text = re.sub(r"\s+says:?$|\s+updated:?.*$|\s+published:?.*$", "", text, flags=re.I)
     people = []
     for part in SPLIT.split(text):
-        part = BY_PREFIX.sub("", part.strip(" .-–—:|/"))
+        part = BY_PREFIX.sub("", part.strip(" -–—:|/").lstrip("."))
         if PLACEHOLDERS.match(part) or re.match(r"(?i:" + MONTH + r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day\b)", part):
             continue  # a placeholder, or the date that follows the names
         part = TAIL.split(part, maxsplit=1)[0]
-        part = JOB_TAIL.sub("", part).strip(" .,-–—:|/")
+        part = JOB_TAIL.sub("", part).strip(" ,-–—:|/")
+        part = part.lstrip(".")
+        if part.endswith(".") and not re.search(r"(?:\b[A-Z]|\b(?:Jr|Sr|St))\.$", part):
+            part = part[:-1]  # a sentence's full stop, not an initial's ("Joe S.", "Perry Bacon Jr.")
         for name in outlets:  # "Ana Petrov Sarn Courier" → "Ana Petrov"
             c = compact(name)
             words = part.split()
