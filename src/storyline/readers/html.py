@@ -153,7 +153,8 @@ def read_html(data: bytes | str, source: str, doc: str, url: str | None = None,
     names = [n for n in (outlet, meta.get("og:site_name"), meta.get("application-name")) if n]
     title, title_method = choose_headline(visible_h1s(tree), _name(ld.get("headline")), raw_title,
                                           _first(meta, ("og:title", "twitter:title")), names, label)
-    title = title or info.get("title")
+    if not title and info.get("title"):
+        title, title_method = info["title"], "trafilatura"
     if title and title.strip() not in body[: len(title) + 200]:
         body = f"{title.strip()}\n\n{body}"  # headlines can attribute statements; keep them in the text
 
