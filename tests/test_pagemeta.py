@@ -240,3 +240,12 @@ def test_author_page_links_name_the_authors():
                     '<a href="/author/tomas-reyk/">Tomas Reyk</a></p>'
                     '<nav><a href="/authors/">Authors</a></nav>')
     assert read_html(html, "x.html", "x.html").authors == ["Jana Volk", "Tomas Reyk"]
+
+
+def test_a_headline_that_begins_with_a_short_domain_name_is_not_the_site():
+    assert not spells_domain("Tide turns in the saltmarsh talks", "tide")
+    assert spells_domain("TIDE", "tide") and spells_domain("Tide Weekly", "tide")
+    assert strip_title("Tide turns in the saltmarsh talks | Politics | TIDE", ["TIDE"], "tide") == \
+        "Tide turns in the saltmarsh talks"
+    assert strip_title("News of the saltmarsh ceasefire spreads | World", ["News"], None) == \
+        "News of the saltmarsh ceasefire spreads | World"
