@@ -143,3 +143,14 @@ def test_live_blog_headings_without_a_year_take_the_articles_year():
 def test_wire_dateline_with_region_and_date():
     article = run(f"SARN, Veloria, Feb 17 (Reuters) - {BODY}")
     assert article.outlet == "Reuters" and article.outlet_method == "text-wire"
+
+
+def test_byline_segment_becomes_the_authors_when_the_input_named_none():
+    article = run(f"Varga: ceasefire holds\n\nBy JANA VOLK and Tomas Reyk\n\n{BODY}")
+    assert article.authors == ["Jana Volk", "Tomas Reyk"]
+    assert article.meta["authors_method"] == "text-byline"
+
+
+def test_authors_given_by_the_input_are_kept():
+    article = run(f"Varga: ceasefire holds\n\nBy Jana Volk\n\n{BODY}", authors=["Mira Sand"])
+    assert article.authors == ["Mira Sand"] and "authors_method" not in article.meta

@@ -93,3 +93,43 @@ def test_statement_paragraphs_are_not_boilerplate(articles):
         assert a.analysed and a.language == "en"
     reported = [s for a in articles.values() for t, s in lines(a) if " said" in t or " told " in t]
     assert len(reported) > 50 and not any(s.boilerplate for s in reported)
+
+
+# ---- saved web pages (../shared/corpus/webpages) ------------------------------------------
+
+@pytest.fixture(scope="module")
+def web_articles(anchorage_dir):
+    pages = anchorage_dir.parent / "webpages" / "pages"
+    if not pages.is_dir():
+        pytest.skip(f"../shared web pages not found at {pages}")
+    from storyline.evaluation.pages import read_page
+
+    return {path.name: read_page(path)[0] for path in sorted(pages.glob("*.html"))}
+
+
+def test_web_page_authors_are_people_not_bylines_or_outlets(web_articles):
+    for name, article in web_articles.items():
+        for author in article.authors:
+            assert not author.lower().startswith("by "), (name, author)
+            assert "&#" not in author and "http" not in author and "@" not in author, (name, author)
+            assert article.outlet is None or author.casefold() != article.outlet.casefold(), (name, author)
+
+
+def test_web_page_titles_carry_no_site_name_suffix(web_articles):
+    for name, article in web_articles.items():
+        if article.title and article.outlet:
+            assert not article.title.endswith((f"| {article.outlet}", f"- {article.outlet}")), (name, article.title)
+
+
+def test_web_page_outlets_are_names_not_urls(web_articles):
+    for name, article in web_articles.items():
+        if article.outlet and article.outlet_method != "url-domain":
+            assert "://" not in article.outlet and not article.outlet.startswith("www."), (name, article.outlet)
+
+
+def test_web_page_updates_are_later_than_publication(web_articles):
+    from storyline.readers.pagemeta import later
+
+    for name, article in web_articles.items():
+        if article.updated and article.published:
+            assert later(article.updated, article.published), (name, article.published, article.updated)

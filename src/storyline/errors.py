@@ -27,6 +27,8 @@ class E(str, Enum):
     UNREADABLE = "Cannot read {source}: {detail}. Check that it exists and you have permission."
     UNSUPPORTED = "Unsupported input type {source} ({detail}). Supported: .txt .html .htm .xml .rss .atom .json .jsonl, URLs, directories, '-' for stdin."
     NOT_FOUND = "No such file or directory: {source}."
+    SHORT_BODY = ("Stored, but its body has only {chars} characters (under min_body_chars={minimum}). "
+                  "Check that it is an article and that its text was found; a warning, not a failure.")
     ANALYSIS_FAILED = ("Analysing {source} failed ({detail}). The other articles were stored; "
                        "re-run to retry it, and report the error if it persists.")
     # Network

@@ -61,6 +61,7 @@ class IngestReport:
     exact_duplicates: int = 0  # documents whose text was already stored under another source
     near_duplicates: int = 0  # new articles linked to a near-duplicate cluster
     failed: int = 0  # inputs that failed (each one an `errors` row)
+    warnings: int = 0  # stored articles with a warning such as SHORT_BODY (also `errors` rows)
     not_analysed: int = 0  # new articles stored but not analysed (another language)
     languages_not_analysed: Counter = field(default_factory=Counter)
     outlets: Counter = field(default_factory=Counter)  # distinct articles seen in this run, per outlet
@@ -85,7 +86,7 @@ class IngestReport:
         return {
             "read": self.read, "processed": self.processed, "stored": self.stored, "already_stored": self.already_stored,
             "exact_duplicates": self.exact_duplicates, "near_duplicates": self.near_duplicates,
-            "failed": self.failed, "not_analysed": self.not_analysed,
+            "failed": self.failed, "warnings": self.warnings, "not_analysed": self.not_analysed,
             "languages_not_analysed": dict(self.languages_not_analysed),
             "outlets": dict(self.outlets),
             "first_published": self.first_published, "last_published": self.last_published,
@@ -213,6 +214,8 @@ class _Run:
                 store.save_article(article)
                 for source in article.sources:
                     store.clear_errors(source)
+                    for warning in article.meta.get("warnings", []):  # stored, but worth a look (SHORT_BODY)
+                        store.record_error(source, warning["code"], warning["message"])
                 link = self.near.add(article)
                 if link is not None:
                     report.near_duplicates += 1
@@ -226,6 +229,7 @@ class _Run:
                 store.record_error(source, code, message)
         for article in articles:
             report.stored += 1
+            report.warnings += len(article.meta.get("warnings", []))
             if not article.analysed:
                 report.not_analysed += 1
                 report.languages_not_analysed[article.language or "unknown"] += 1

@@ -57,6 +57,9 @@ class Options:
     # Outlets: a YAML file of your own outlets (same format as storyline/data/outlets.yaml:
     # name, domains, aliases, fingerprints); its entries come before the built-in ones.
     outlets_file: str | None = None
+    # An article whose body (the text minus boilerplate and its headline) is shorter than
+    # this many characters is stored with a SHORT_BODY warning (`storyline errors`).
+    min_body_chars: int = 300
     # Language: texts detected as another language are stored but not analysed.
     analyse_languages: tuple[str, ...] = ("en",)
     # Near-duplicates: MinHash Jaccard threshold over word 5-shingles, and permutations.

@@ -90,7 +90,7 @@ def _root(
 def _register_commands() -> None:
     import importlib
 
-    for module in ("articles", "statements", "time", "web", "outlets", "reanalyse", "corrections"):
+    for module in ("articles", "statements", "time", "web", "outlets", "reanalyse", "corrections", "pages"):
         try:
             importlib.import_module(f"storyline.cli.{module}")
         except ModuleNotFoundError as exc:

@@ -165,6 +165,8 @@ def ingest_command(
                                      "(checked after DNS resolution and on every redirect).")] = False,
     outlets: Annotated[Optional[str], typer.Option(
         "--outlets", help="Your own outlets registry (YAML: name, domains, aliases, fingerprints), checked first.")] = None,
+    min_body_chars: Annotated[Optional[int], typer.Option(
+        "--min-body-chars", help="Warn (SHORT_BODY) about stored articles with less body text than this (default 300; 0 = never).")] = None,
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="No progress bar; print a one-line summary and the errors.")] = False,
 ) -> None:
@@ -178,6 +180,7 @@ def ingest_command(
         exclude=tuple(exclude) if exclude else None, json_fields=_json_fields(json_field or []),
         follow_feed_links=follow_links or None, http_timeout=timeout, outlets_file=outlets,
         block_private_urls=block_private_urls or None,
+        min_body_chars=min_body_chars,
     )
     if options.outlets_file:
         OutletRegistry.load(options.outlets_file)  # a bad registry stops here, before any input is read
@@ -236,7 +239,8 @@ def _ingest_with_progress(sources: list[str], options: Options) -> IngestReport:
 def _print_one_line(report: IngestReport, db: str) -> None:
     console.print(
         f"{report.stored} new, {report.already_stored} already stored, {report.exact_duplicates} exact duplicates, "
-        f"{report.near_duplicates} near-duplicates, {report.not_analysed} not analysed, {report.failed} failed "
+        f"{report.near_duplicates} near-duplicates, {report.not_analysed} not analysed, {report.failed} failed, "
+        f"{report.warnings} warnings "
         f"→ {db} ({report.elapsed:.1f}s)", highlight=False,
     )
 
@@ -266,6 +270,8 @@ def print_summary(report: IngestReport, db: str) -> None:
     langs = ", ".join(f"{lang}: {n}" for lang, n in sorted(report.languages_not_analysed.items()))
     counts.add_row(str(report.not_analysed), "not analysed: other language" + (f" ({langs})" if langs else ""))
     counts.add_row(Text(str(report.failed), style="red" if report.failed else ""), "inputs failed")
+    if report.warnings:
+        counts.add_row(Text(str(report.warnings), style="yellow"), "stored with a warning (SHORT_BODY …; see `storyline errors`)")
     console.print(counts)
     if report.outlets:
         table = Table(title="Articles per outlet (this run)", title_justify="left", show_edge=False)
@@ -469,7 +475,7 @@ def show_command(
 @app.command("errors")
 @handle_errors
 def errors_command(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
-    """List inputs that failed: source, error code, message, attempts, last seen."""
+    """List inputs that failed, and stored articles with a warning (SHORT_BODY): source, code, message, attempts, last seen."""
     with Store(db, readonly=True) as store:
         rows = list_errors(store)
         if as_json:

@@ -3,6 +3,8 @@
 The entry's text is its full content (`content:encoded` / Atom `content`), else its
 summary, turned from HTML into one paragraph per line; the entry title is the first line
 (headlines can attribute statements). Each entry is its own source: "feed.xml#entry-2".
+An entry's outlet is its own `<source>`, else the feed's publisher when the entry links to
+the feed's site; an aggregator's entry that links elsewhere is named from its URL.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import feedparser
 from storyline.errors import E, InputError
 from storyline.readers.html import html_to_text
 from storyline.readers.jsonl import normalise_date
+from storyline.readers.pagemeta import domain_label, host_of, later
 from storyline.model import RawDocument
 
 # "© 2026 Veloria Wire", "Copyright (c) 2025 Example News Ltd. All rights reserved."
@@ -43,6 +46,19 @@ def outlet_of_feed(feed) -> str | None:
     return TITLE_SEPARATORS.split(title, maxsplit=1)[0].strip() or None if title else None
 
 
+def entry_outlet(entry, link: str | None, feed_outlet: str | None, feed_site: str | None) -> str | None:
+    """Who published one entry: its own <source> element, else the feed's publisher when the
+    entry links to the feed's own site. An entry of an aggregator feed that links elsewhere
+    gets None, so the `metadata` stage names it from its URL (registry, then domain)."""
+    source = entry.get("source") or {}
+    if isinstance(source, dict) and (source.get("title") or "").strip():
+        return source["title"].strip()
+    entry_site = domain_label(host_of(link))
+    if entry_site and feed_site and entry_site != feed_site:
+        return None
+    return feed_outlet
+
+
 def parse_feed(data: bytes | str, source: str):
     """Parse a feed; E.BAD_FEED when it is malformed and has no entries."""
     parsed = feedparser.parse(data)
@@ -67,6 +83,7 @@ def entry_text(entry) -> str:
 def iter_feed_entries(parsed, source: str) -> Iterator[RawDocument | InputError]:
     """One RawDocument per entry (or an InputError for an entry with no text)."""
     outlet = outlet_of_feed(parsed.feed)
+    feed_site = domain_label(host_of(parsed.feed.get("link")))
     for number, entry in enumerate(parsed.entries, start=1):
         entry_source = f"{source}#entry-{number}"
         title = (entry.get("title") or "").strip() or None
@@ -85,9 +102,9 @@ def iter_feed_entries(parsed, source: str) -> Iterator[RawDocument | InputError]
         authors = list(dict.fromkeys(authors))
         yield RawDocument(
             source=entry_source, doc=link or entry_source.rsplit("/", 1)[-1], text=text, title=title,
-            outlet=outlet, authors=authors, published=published,
+            outlet=entry_outlet(entry, link, outlet, feed_site), authors=authors, published=published,
             published_method="feed" if published else None,
-            updated=updated if updated and updated != published else None,
+            updated=updated if later(updated, published) else None,
             url=link, format="feed",
             meta={"feed": source, "feed_title": parsed.feed.get("title"), "entry": number,
                   **({"guid": entry["id"]} if entry.get("id") else {})},

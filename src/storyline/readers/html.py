@@ -8,8 +8,10 @@ apart and only when it differs from the published one.
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 import logging
+import re
 from copy import deepcopy
 from typing import Any
 
@@ -19,6 +21,11 @@ from trafilatura.utils import load_html
 
 from storyline.errors import E, InputError
 from storyline.model import RawDocument
+from storyline.readers.pagemeta import (
+    ORG_TYPES, byline_texts, choose_headline, clean_authors, compact, domain_label, extends, host_of, later, ld_objects,
+    ld_types, name_in_text, own_host, title_segments, page_offset, resolve, site_name_from_title, spells_domain, text_byline, to_local,
+    visible_h1s,
+)
 
 # trafilatura and htmldate log every page they cannot read; the failure is ours to report.
 for _name in ("trafilatura", "htmldate"):
@@ -28,6 +35,13 @@ for _name in ("trafilatura", "htmldate"):
 # is a menu, a form or an index, not an article.
 MIN_LINE_WORDS = 5
 MIN_BODY_WORDS = 10
+# trafilatura's text under this share of the page's JSON-LD `articleBody` means it found a
+# caption or a teaser, not the article: the declared body is used instead.
+BODY_RATIO = 0.25
+# trafilatura's text under a fifth of its baseline extraction (the page's <article> or all
+# its paragraphs) on a page with that much text: a list or gallery it cut short.
+WIDE_RATIO = 0.2
+MIN_WIDE_CHARS = 1500
 
 ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "BlogPosting",
                  "LiveBlogPosting", "OpinionNewsArticle", "BackgroundNewsArticle", "WebPage", "Report"}
@@ -107,6 +121,7 @@ def read_html(data: bytes | str, source: str, doc: str, url: str | None = None,
         raise InputError(E.NO_BODY, source=source, detail="HTML could not be parsed")
     meta = _meta(tree)
     ld = _json_ld(tree)
+    visible = _visible_text(tree)  # before extraction, which may prune the tree
     try:
         extracted = trafilatura.bare_extraction(
             tree, url=url, with_metadata=True, include_comments=False, include_tables=True,
@@ -116,12 +131,30 @@ def read_html(data: bytes | str, source: str, doc: str, url: str | None = None,
         raise InputError(E.NO_BODY, source=source, detail=f"extraction failed: {exc}") from None
     info = extracted.as_dict() if extracted is not None else {}
     body = _in_document_order((info.get("text") or "").strip(), tree)
+    body_method = "trafilatura"
+    declared = next((b for b in map(_article_body, [ld, *ld_objects(tree)]) if b), None)
+    if declared and len(body) < BODY_RATIO * len(declared):
+        body, body_method = declared, "json-ld-articleBody"  # the page's text is in its JSON-LD, not its HTML
+    elif len(body) < WIDE_RATIO * len(visible):  # the baseline cannot be longer than the visible text
+        wide = _baseline(data)
+        if wide and len(wide) >= MIN_WIDE_CHARS and len(body) < WIDE_RATIO * len(wide):
+            body, body_method = wide, "trafilatura-baseline"  # a list or gallery article trafilatura cut short
     prose = sum(len(line.split()) for line in body.splitlines() if len(line.split()) >= MIN_LINE_WORDS)
     if prose < MIN_BODY_WORDS:
         detail = "the page has no paragraph text" if not body else f"only menu or form text: {body[:60]!r}"
         raise InputError(E.NO_BODY, source=source, detail=detail)
 
-    title = _first(meta, ("og:title", "twitter:title")) or _name(ld.get("headline")) or info.get("title")
+    page_url = url or _canonical(tree) or _first(meta, ("og:url",)) or info.get("url")
+    objects = ld_objects(tree)
+    label = domain_label(host_of(page_url) or own_host(tree))
+    known_label = domain_label(host_of(page_url))
+    raw_title = _html_title(tree)
+    outlet, outlet_method = _outlet(tree, meta, ld, objects, raw_title, label, visible, known_label)
+    names = [n for n in (outlet, meta.get("og:site_name"), meta.get("application-name")) if n]
+    title, title_method = choose_headline(visible_h1s(tree), _name(ld.get("headline")), raw_title,
+                                          _first(meta, ("og:title", "twitter:title")), names, label)
+    if not title and info.get("title"):
+        title, title_method = info["title"], "trafilatura"
     if title and title.strip() not in body[: len(title) + 200]:
         body = f"{title.strip()}\n\n{body}"  # headlines can attribute statements; keep them in the text
 
@@ -135,12 +168,23 @@ def read_html(data: bytes | str, source: str, doc: str, url: str | None = None,
     updated = _iso(_first(meta, UPDATED_META), {}) or _iso(ld.get("dateModified"), {})
     if not updated:
         updated = _htmldate(tree, original=False)
-    if updated and published and updated[:len(published)] == published[:len(updated)]:
-        updated = None  # the same moment (or day), not an update
+    offset = page_offset(data if isinstance(data, str) else data.decode("utf-8", "ignore"))
+    local = to_local(published, offset), to_local(updated, offset)
+    if local != (published, updated):  # an inference: say how it was made
+        extras["local_time"] = f"UTC shown at {local[0][-6:] if local[0] else local[1][-6:]}, the offset of the page's own timestamps"
+    published, updated = local
+    if not later(updated, published) or (published and updated and updated[:len(published)] == published[:len(updated)]):
+        updated = None  # the same moment (or earlier), not an update
 
-    outlet = _first(meta, OUTLET_META) or _name(ld.get("publisher")) or info.get("sitename")
-    authors = _names(ld.get("author")) or [a.strip() for a in (_first(meta, AUTHOR_META) or info.get("author") or "").split(";") if a.strip()]
-    page_url = url or _canonical(tree) or _first(meta, ("og:url",)) or info.get("url")
+    headline_el = next((h for h in tree.iter("h1") if title and " ".join("".join(h.itertext()).split()) == title), None)
+    authors, authors_method = _authors(tree, meta, ld, objects, [*names, *(_names(ld.get("publisher")))], label,
+                                       headline_el)
+    if outlet_method:
+        extras["outlet_method"] = outlet_method
+    extras["title_method"] = title_method
+    extras["body_method"] = body_method
+    if authors:
+        extras["authors_method"] = authors_method
     extras.update({k: info[k] for k in ("description", "categories", "tags") if info.get(k)})
     if ld.get("inLanguage"):
         extras["declared_language"] = str(ld["inLanguage"])
@@ -149,6 +193,160 @@ def read_html(data: bytes | str, source: str, doc: str, url: str | None = None,
         published=published, published_method=method if published else None, updated=updated,
         url=page_url, format="html", encoding=encoding, meta=extras,
     )
+
+
+def _baseline(data: bytes | str) -> str | None:
+    """trafilatura's baseline extraction (a fresh tree: it modifies the one it gets), one paragraph per line."""
+    try:
+        text = trafilatura.baseline(load_html(data))[1]
+    except Exception:  # noqa: BLE001 - a failed fallback is no candidate
+        return None
+    lines = [" ".join(line.split()) for line in (text or "").splitlines()]
+    return "\n".join(line for line in lines if line) or None
+
+
+def _article_body(ld: dict[str, Any]) -> str | None:
+    """The JSON-LD `articleBody` as plain text, one paragraph per line."""
+    value = ld.get("articleBody")
+    if isinstance(value, list):
+        value = "\n".join(v for v in value if isinstance(v, str))
+    if not isinstance(value, str) or not value.strip():
+        return None
+    value = html_lib.unescape(value)
+    text = html_to_text(value) if "<" in value else value
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    return "\n".join(line for line in lines if line) or None
+
+
+def _html_title(tree) -> str | None:
+    el = tree.find(".//title")
+    text = " ".join("".join(el.itertext()).split()) if el is not None else ""
+    return text or None
+
+
+def _meta_all(tree, keys: tuple[str, ...]) -> list[str]:
+    """Every <meta> value under these names, in page order (pages repeat `author`)."""
+    wanted = {k.lower() for k in keys}
+    found = []
+    for el in tree.iter("meta"):
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
+        value = (el.get("content") or "").strip()
+        if key in wanted and value and value not in found:
+            found.append(value)
+    return found
+
+
+def _publisher(ld: dict[str, Any], objects: list[dict]) -> str | None:
+    publisher = resolve(ld.get("publisher"), objects)
+    name = _name(publisher)
+    if name:
+        return name
+    for types in (("WebSite",), ("NewsMediaOrganization", "Organization")):
+        for item in objects:
+            if ld_types(item) & set(types) and _name(item.get("name")):
+                return _name(item.get("name"))
+    return None
+
+
+def _outlet(tree, meta: dict[str, str], ld: dict[str, Any], objects: list[dict], title: str | None,
+            label: str | None, visible: str = "", known_label: str | None = None) -> tuple[str | None, str | None]:
+    """The page's own name for its publication, cross-checked against its domain.
+
+    Candidates: JSON-LD publisher, og:site_name, application-name, the <title> segment
+    that spells the domain, an h1 or logo that spells it. A URL, a tagline naming the
+    domain or a repeat of the headline is no name; a name that spells the domain or that
+    another candidate confirms beats one that does neither (a section such as "U.S."); among
+    those, the names the page declares (publisher, og:site_name) beat the ones it prints."""
+    raw = [(_publisher(ld, objects), "json-ld-publisher"), (meta.get("og:site_name"), "og:site_name"),
+           (meta.get("application-name"), "application-name"), (site_name_from_title(title, label), "title-suffix")]
+    raw += [(text, "masthead") for text in _mastheads(tree) if spells_domain(text, label)]
+    raw.append((name_in_text(visible, known_label), "page-text"))  # only with the page's real URL
+    raw.append((_title_rest(tree, title), "title-suffix"))
+    candidates = []
+    for value, method in raw:
+        if not value:
+            continue
+        value = " ".join(html_lib.unescape(value).split())
+        value = re.split(r"\s+\|\s+|\s*\|\s*", value)[0].strip()
+        if not value or re.search(r"https?:|www\.", value, re.I) or (title and compact(value) == compact(title)):
+            continue
+        if len(value.split()) > 8:
+            continue
+        candidates.append((value, method))
+    if not candidates:
+        return None, None
+
+    def score(item):
+        value, method = item
+        agreed = sum(compact(v) == compact(value) for v, _ in candidates) - 1
+        declared = method in ("json-ld-publisher", "og:site_name", "application-name")
+        return (spells_domain(value, label) or agreed > 0, declared, agreed)
+
+    best = max(candidates, key=score)  # max keeps the first of equals: the order above
+    same = [v for v, _ in candidates if compact(v) == compact(best[0])]
+    # the spelling the page prints most ("HelloGiggles", "PC Gamer"), never a domain or a lower-case handle
+    printed = {v for v, m in candidates if m != "page-text"}
+    spaced = max(same, key=lambda v: (not re.fullmatch(r"[\w-]+\.[a-z]{2,6}", v.lower()), not v.islower(), v in printed))
+    return spaced, best[1]
+
+
+def _title_rest(tree, title: str | None) -> str | None:
+    """"Headline - Site": the short other half of a two-part <title> whose headline half is the page's h1."""
+    parts = title_segments(" ".join(html_lib.unescape(title).split())) if title else []
+    if len(parts) != 2:
+        return None
+    for h1 in visible_h1s(tree):
+        for head, rest in ((parts[0], parts[1]), (parts[1], parts[0])):
+            if compact(h1[0]) == compact(head) and len(rest.split()) <= 4:
+                return rest
+    return None
+
+
+def _mastheads(tree) -> list[str]:
+    """Short texts that name a site: h1s and logo images' alt text."""
+    found = []
+    for el in tree.iter("h1"):
+        text = " ".join("".join(el.itertext()).split())
+        if text and len(text.split()) <= 6:
+            found.append(text)
+    for el in tree.iter("img"):
+        cls = " ".join(filter(None, (el.get("class"), el.get("id"), el.get("src"))))
+        alt = " ".join((el.get("alt") or "").split())
+        if alt and "logo" in cls.lower() and len(alt.split()) <= 6:
+            found.append(re.sub(r"\s*logo$", "", alt, flags=re.I))
+    return found
+
+
+AUTHOR_KEYS = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl")
+
+
+def _authors(tree, meta: dict[str, str], ld: dict[str, Any], objects: list[dict], outlets: list[str],
+             label: str | None, after=None) -> tuple[list[str], str | None]:
+    """(people, method): the page's printed byline (the first after the headline), else
+    JSON-LD author, else the author <meta> tags."""
+    ld_people: list[str] = []
+    ld_persons: list[str] = []
+    declared = resolve(ld.get("author"), objects)
+    for item in declared if isinstance(declared, list) else [declared]:
+        if isinstance(item, dict) and ld_types(item) & ORG_TYPES:
+            continue
+        ld_people += [n for n in _names([item])]
+        if isinstance(item, dict) and "Person" in ld_types(item):
+            ld_persons += _names([item])
+    printed_byline = byline_texts(tree, after)
+    byline = clean_authors(printed_byline, outlets, label)
+    if byline:
+        return byline, "html-byline"
+    found, method = clean_authors(ld_people, outlets, label), "json-ld"
+    if not found and ld_persons:  # a Person by type, even when the site bears their name
+        found = clean_authors(ld_persons, [], label)
+    if not found:
+        found, method = clean_authors(_meta_all(tree, AUTHOR_KEYS), outlets, label), "html-meta"
+    # a printed line "By …" (full names only) when the byline markup names no one or the metadata is truncated
+    printed = [] if printed_byline else [p for p in clean_authors(text_byline(tree, after), outlets, label) if " " in p]
+    if printed and (not found or extends(printed, found)):
+        return printed, "text-byline"
+    return found, method if found else None
 
 
 def _iso(value: Any, extras: dict[str, Any]) -> str | None:
@@ -161,6 +359,17 @@ def _iso(value: Any, extras: dict[str, Any]) -> str | None:
     if iso is None:
         extras["published_raw"] = str(value)
     return iso
+
+
+def _visible_text(tree) -> str:
+    """The page's visible text on one line: no head, scripts (JSON-LD articleBody) or styles."""
+    try:
+        visible = deepcopy(tree)
+        for el in visible.xpath("//head|//script|//style|//noscript|//template"):
+            el.drop_tree()
+        return " ".join(" ".join(visible.itertext()).split())
+    except Exception:
+        return ""
 
 
 def _in_document_order(body: str, tree) -> str:

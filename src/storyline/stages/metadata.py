@@ -13,89 +13,13 @@ line, a wire dateline "(Reuters) —", and finally the URL's bare domain.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from importlib import resources
-from pathlib import Path
 from urllib.parse import urlsplit
-
-import yaml
 
 from storyline.errors import E, StorylineError
 from storyline.model import Article
+from storyline.outlets import Outlet, OutletRegistry  # noqa: F401 - the registry, re-exported for callers
 from storyline.pipeline import stage
 from storyline.stages.segment import TIME_RE, UPDATED_LABELS, DateLine, match_date, parse_dateline
-
-# ---- the outlets registry -----------------------------------------------------------------
-
-
-@dataclass
-class Outlet:
-    name: str
-    domains: list[str] = field(default_factory=list)
-    aliases: list[str] = field(default_factory=list)
-    fingerprints: list[list[re.Pattern]] = field(default_factory=list)
-
-
-class OutletRegistry:
-    def __init__(self, outlets: list[Outlet]):
-        self.outlets = outlets
-        self._names = {}
-        for outlet in reversed(outlets):  # earlier entries (the user's) win
-            for name in [outlet.name, *outlet.aliases]:
-                self._names[name.casefold()] = outlet.name
-
-    @classmethod
-    def load(cls, user_file: str | None = None) -> "OutletRegistry":
-        entries = []
-        if user_file:
-            path = Path(user_file)
-            if not path.is_file():
-                raise StorylineError(E.BAD_OPTION, option="outlets_file", detail=f"no such file {user_file}")
-            entries += _parse_entries(path.read_text(encoding="utf-8"), str(path))
-        builtin = resources.files("storyline").joinpath("data/outlets.yaml").read_text(encoding="utf-8")
-        entries += _parse_entries(builtin, "storyline/data/outlets.yaml")
-        return cls(entries)
-
-    def canonical(self, name: str) -> str:
-        return self._names.get(name.casefold(), name)
-
-    def by_host(self, host: str) -> str | None:
-        host = host.lower().split(":")[0]
-        for outlet in self.outlets:
-            for domain in outlet.domains:
-                if host == domain or host.endswith("." + domain):
-                    return outlet.name
-        return None
-
-    def by_fingerprint(self, lines: list[str]) -> str | None:
-        for outlet in self.outlets:
-            for patterns in outlet.fingerprints:
-                if all(any(p.search(line) for line in lines) for p in patterns):
-                    return outlet.name
-        return None
-
-
-def _parse_entries(text: str, where: str) -> list[Outlet]:
-    try:
-        data = yaml.safe_load(text) or []
-    except yaml.YAMLError as exc:
-        raise StorylineError(E.BAD_OPTION, option="outlets_file", detail=f"{where}: {exc}") from None
-    if not isinstance(data, list):
-        raise StorylineError(E.BAD_OPTION, option="outlets_file", detail=f"{where}: expected a list of outlets")
-    outlets = []
-    for entry in data:
-        if not isinstance(entry, dict) or not entry.get("name"):
-            raise StorylineError(E.BAD_OPTION, option="outlets_file", detail=f"{where}: every entry needs a name")
-        try:
-            fingerprints = [[re.compile(p) for p in (fp if isinstance(fp, list) else [fp])]
-                            for fp in entry.get("fingerprints") or []]
-        except re.error as exc:
-            raise StorylineError(E.BAD_OPTION, option="outlets_file",
-                                 detail=f"{where}: bad fingerprint for {entry['name']}: {exc}") from None
-        outlets.append(Outlet(str(entry["name"]), [d.lower() for d in entry.get("domains") or []],
-                              [str(a) for a in entry.get("aliases") or []], fingerprints))
-    return outlets
-
 
 # ---- outlet cues in the text ----------------------------------------------------------------
 
@@ -162,6 +86,22 @@ def find_wire(article: Article) -> str | None:
         if match:
             return match["name"].strip()
     return None
+
+
+# ---- authors -----------------------------------------------------------------------------------
+
+
+def find_byline(article: Article, outlets: list[str]) -> list[str]:
+    """The people of the first byline segment ("By Ana Petrov and Ivo Marek, 3 May") near the top."""
+    from storyline.readers.pagemeta import clean_authors, domain_label
+
+    host = urlsplit(article.url).hostname if article.url else None
+    for seg in article.segments[:15]:
+        if seg.reason == "byline":
+            people = clean_authors([article.text[seg.start:seg.end]], outlets, domain_label(host))
+            if people:
+                return people
+    return []
 
 
 # ---- dates -----------------------------------------------------------------------------------
@@ -245,16 +185,41 @@ def fill_metadata(article: Article, registry: OutletRegistry) -> None:
     if not article.updated and updated and (not article.published or updated.value != article.published):
         article.updated = updated.value
     complete_section_years(article)
+    if not article.authors:
+        found = find_byline(article, [n for n in (article.outlet,) if n])
+        if found:
+            article.authors = found
+            article.meta["authors_method"] = "text-byline"
     if not article.outlet:
         found = find_outlet(article, registry)
         if found:
             article.outlet, article.outlet_method = found
     elif article.outlet_method in (None, "input"):
         article.outlet = registry.canonical(article.outlet)
-        article.outlet_method = article.outlet_method or "input"
+        article.outlet_method = article.meta.pop("outlet_method", None) or article.outlet_method or "input"
     wire = find_wire(article)
     if wire:
         article.meta.setdefault("wire", registry.canonical(wire))
+
+
+def body_chars(article: Article) -> int:
+    """Characters of body text: the segments that are not boilerplate, headline, headings or datelines."""
+    return sum(s.end - s.start for s in article.segments
+               if not s.boilerplate and s.kind not in ("title", "heading", "dateline", "section")
+               and article.text[s.start:s.end] != article.title)
+
+
+def check_body(article: Article, minimum: int) -> None:
+    """A SHORT_BODY warning in `meta["warnings"]` when the body is under `minimum` characters."""
+    chars = body_chars(article)
+    warnings = [w for w in article.meta.get("warnings", []) if w.get("code") != E.SHORT_BODY.code]
+    if minimum and chars < minimum:
+        message = StorylineError(E.SHORT_BODY, chars=chars, minimum=minimum).message
+        warnings.append({"code": E.SHORT_BODY.code, "message": message})
+    if warnings:
+        article.meta["warnings"] = warnings
+    else:
+        article.meta.pop("warnings", None)
 
 
 @stage("metadata", requires=("segments",), assigns=("outlet", "published"))
@@ -264,3 +229,4 @@ def metadata_stage(articles: list[Article], ctx) -> None:
         ctx.cache[key] = OutletRegistry.load(ctx.options.outlets_file)
     for article in articles:
         fill_metadata(article, ctx.cache[key])
+        check_body(article, ctx.options.min_body_chars)

@@ -4,8 +4,8 @@ A segment is a pair of offsets into `Article.text` (never a modified copy): one 
 line, or one per blank-line paragraph when the text is hard-wrapped. Each gets a kind
 (title, heading, paragraph, item, section, dateline) and, for page furniture, a
 boilerplate reason: masthead, navigation, section_label, byline, photo_credit, caption,
-feed_ended, ad, views, comments, related, share, cookies, newsletter, promo, weather,
-copyright. The patterns are the common ones of news web pages, not rules for one site.
+feed_ended, ad, views, comments, related, share, cookies, newsletter, subscribe, promo,
+keywords, timestamp, weather, copyright. The patterns are the common ones of news web pages, not rules for one site.
 
 Live blogs: a line holding only a date ("16 August 2025", "Saturday, 16 August") is a
 section heading; the segments under it carry its ISO date in `section_date`. Intro
@@ -172,8 +172,22 @@ BOILERPLATE: list[tuple[str, re.Pattern, int]] = [
     ("byline", _re(r"^\(?(reporting|writing|editing|additional reporting) by\b.*(by\b|\)\.?$)"), 40),
     ("cookies", _re(r"\b(we use cookies|cookie (policy|settings|preferences)|accept (all )?cookies|"
                     r"(site|website) uses cookies)\b"), 40),
-    ("newsletter", _re(r"\b(sign up|subscribe)\b.{0,40}\bnewsletter\b|^newsletter\b|\bget (our|the)\b.{0,30}"
-                       r"\bnewsletter\b"), 30),
+    ("newsletter", _re(r"\b(sign(ing)? up|subscribe)\b.{0,40}\bnewsletter\b|^newsletter\b|\bget (our|the)\b.{0,30}"
+                       r"\bnewsletter\b|\bby email and never miss\b|\bnever miss (our|the) (top|latest|best)\b"), 30),
+    # a paywall or subscription box: "please subscribe to …", "already a subscriber?", "subscribers also receive …"
+    ("subscribe", _re(r"^subscribe (to|now|today|for)\b|\bplease subscribe\b|\balready a subscriber\b|"
+                      r"\b(first-time |new )?subscribers (also )?(receive|get|enjoy)\b|\blog ?in for (immediate |full )?access\b|"
+                      r"\b(annual|monthly) subscription or\b"), 40),
+    # calls to action addressed to the reader
+    ("promo", _re(r"\bdownload (the|our) .{0,40}\bapps?\b|^follow (us|the [\w ]{2,30}) on (twitter|facebook|instagram|"
+                  r"whatsapp|telegram|youtube)\b|\bsubmit (a|your) letter\b|\bwe want to hear (what you think|from you)\b|"
+                  r"^advertise with\b|\badvertiser disclosure\b|\bwe may receive compensation\b|"
+                  r"\b(send|email) us (a message|your (tips?|stories))\b"), 45),
+    # the keyword and filing blocks under an article
+    ("keywords", _re(r"^(categor(y|ies)|tags?|keywords|filed under|topics|related (subjects|topics)|permalink|"
+                     r"news date)\s*:|^[-•·]\s*(keywords|related subjects|permalink|tags|print|feedback|date|author)\b"), 25),
+    ("related", _re(r"^(read more|read also|see also|also read|related( story| article)?|more on this)\s*:\s*\S"), 25),
+    ("timestamp", _re(r"\blast (modified|updated)\s*:\s*\d"), 20),
     ("promo", _re(r"^got a (story|tip)\b|\bbecome a (supporter|member|subscriber)\b|\bsupport (our|independent) "
                   r"journalism\b|^(subscribe|sign up) (now|today|here)\b|^(download|get) (our|the) app\b"), 30),
     ("copyright", _re(r"^(©|\(c\)\s|copyright\s*(©|\(c\)|\d{4}))|\ball rights reserved\b"), 40),
@@ -204,6 +218,7 @@ LIVE_CUES = re.compile(r"\blive (feed|blog|coverage|updates?)\b|\bas it happened
 TIME_ONLY = re.compile(r"^[0-2]?\d[:.][0-5]\d(\s*([ap]\.?m\.?|[A-Z]{2,4}|uhr))?$", re.I)
 ROLE_LINE = re.compile(r"\b(?i:correspondent|reporter|editor|staff writer|columnist|contributor|bureau chief)$")
 IMAGE_ID = re.compile(r"\(\d{5,}\)$")
+INLINE_LINK = re.compile(r"^[^:]{1,30}:\s*\S")
 CAPTION_COUNTER = re.compile(r"\s[-–]\s*\d{1,2}$")
 
 
@@ -234,8 +249,15 @@ def is_navigation(text: str) -> bool:
     return False
 
 
+# Cyrillic letters that look Latin: ad boxes spell "Аdvеrtіѕе" with them to slip past filters
+MIXED_WORD = re.compile(r"[a-zA-Z][\u0400-\u04ff]|[\u0400-\u04ff][a-zA-Z]")
+HOMOGLYPHS = str.maketrans("АВЕКМНОРСТХаеорсухіїјѕԁһ", "ABEKMHOPCTXaeopcyxiijsdh")
+
+
 def boilerplate_reason(text: str) -> str | None:
     """Why a line is page furniture, or None when it may be article text."""
+    if MIXED_WORD.search(text):
+        text = text.translate(HOMOGLYPHS)  # mixed scripts in one word: match the Latin look-alike
     n_words = len(_words(text))
     for reason, pattern, max_words in BOILERPLATE:
         if n_words <= max_words and pattern.search(text):
@@ -345,7 +367,7 @@ def segment_text(text: str) -> list[Segment]:
 
     # 3. Blocks that follow a "Related:" / "Read more:" / "Most read" line are link lists.
     for i in range(n):
-        if segments[i].reason == "related":
+        if segments[i].reason == "related" and not INLINE_LINK.match(texts[i]):  # "Read more: Title" is the link itself
             j = i + 1
             while (j < n and blocks[j] == blocks[i] and len(_words(texts[j])) <= 25
                    and not segments[j].boilerplate and segments[j].kind == "paragraph"):

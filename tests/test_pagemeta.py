@@ -1,0 +1,251 @@
+"""What a web page says about itself: headline, outlet, authors and local dates.
+
+Pages and names are fictional (Veloria, Ostmark); each test checks one general mechanism
+of `readers/pagemeta.py` or of the HTML reader that uses it.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from storyline.readers.html import read_html
+from storyline.readers.pagemeta import (
+    choose_headline,
+    clean_author,
+    clean_authors,
+    domain_label,
+    later,
+    spells_domain,
+    strip_title,
+    to_local,
+)
+
+PARA = ("Ostmark Foreign Minister Ilse Varga said on Friday that the ceasefire in the Carrow Saltmarsh was "
+        "holding, a week after it took effect, and that talks would resume in Port Alder next month.")
+
+
+def page(head: str = "", body: str = "", ld: dict | None = None) -> str:
+    script = f'<script type="application/ld+json">{json.dumps(ld)}</script>' if ld else ""
+    return (f"<html><head>{head}{script}</head><body>{body}<article>"
+            + "".join(f"<p>{PARA} Paragraph {i}.</p>" for i in range(4)) + "</article></body></html>")
+
+
+# ---- the site's names ----------------------------------------------------------------------
+
+def test_domain_label_drops_subdomains_and_country_suffixes():
+    assert domain_label("edition.sarn-courier.co.uk") == "sarncourier"
+    assert domain_label("www.portalder.com") == "portalder"
+    assert domain_label("velorian-notes.blogspot.com") == "veloriannotes"
+
+
+def test_a_name_spells_its_domain_whole_in_part_or_by_initials():
+    assert spells_domain("The Sarn Courier", "sarncourier")
+    assert spells_domain("Port Alder Morning Post", "pamp")
+    assert not spells_domain("Port Alder Morning Post", "pam")
+    assert not spells_domain("World", "sarncourier")
+
+
+def test_title_loses_site_name_section_and_date_segments():
+    names = ["Sarn Courier"]
+    assert strip_title("Ceasefire holds in the saltmarsh | World | Sarn Courier", names, "sarncourier") == \
+        "Ceasefire holds in the saltmarsh"
+    assert strip_title("Ceasefire holds in the saltmarsh | SC | 19.01.2026", [], "sc") == "Ceasefire holds in the saltmarsh"
+    assert strip_title("Sarn Courier » Blog Archive » Ceasefire holds", [], "sarncourier") == "Ceasefire holds"
+
+
+def test_dash_inside_a_headline_is_kept_when_no_segment_names_the_site():
+    assert strip_title("Varga wins the vote – for now", [], "sarncourier") == "Varga wins the vote – for now"
+
+
+def test_h1_that_agrees_with_the_declared_title_is_the_headline():
+    h1s = [("Sarn Courier", []), ("Varga says the saltmarsh ceasefire is holding after a week", [])]
+    title, method = choose_headline(h1s, None, "Saltmarsh ceasefire holding, Varga says | Sarn Courier",
+                                    "Saltmarsh ceasefire holding, Varga says", ["Sarn Courier"], "sarncourier")
+    assert (title, method) == ("Varga says the saltmarsh ceasefire is holding after a week", "h1")
+
+
+def test_h1_holding_a_fly_title_element_gives_the_headline_inside_it():
+    h1s = [("Open LedgerWhy the saltmarsh talks matter", ["Open Ledger", "Why the saltmarsh talks matter"])]
+    title, _ = choose_headline(h1s, "Why the saltmarsh talks matter", None, None, [], None)
+    assert title == "Why the saltmarsh talks matter"
+
+
+def test_logo_h1_is_not_the_headline():
+    title, method = choose_headline([("Sarn Courier", [])], None, "Ceasefire holds | Sarn Courier", None,
+                                    ["Sarn Courier"], "sarncourier")
+    assert (title, method) == ("Ceasefire holds", "title")
+
+
+# ---- authors ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("raw,people", [
+    ("Milan O&#039;Dara", ["Milan O'Dara"]),
+    ("Rada Kell, Sarn Courier", ["Rada Kell"]),
+    ("By Ivo Marek And Lena Brandt For The Sunday Ledger", ["Ivo Marek", "Lena Brandt"]),
+    ("Ana Petrov, Senior Political Correspondent", ["Ana Petrov"]),
+    ("Ana Petrov Sarn Courier Staff", ["Ana Petrov"]),
+    ("By Tomas Reyk, Jana Volk, 7 News Sarn", ["Tomas Reyk", "Jana Volk"]),
+    ("By Tomas Reyk, March 3, 2026 4:10 pm", ["Tomas Reyk"]),
+    ("Posted by T. K. Laslo at 2:33 PM", ["T. K. Laslo"]),
+    ("Ryan Merrow, CEO", ["Ryan Merrow"]),
+    ("Pell Arno Jr.", ["Pell Arno Jr."]),
+    ("Joe S.", ["Joe S."]),
+    ("Author: Mira Sand (ms)", ["Mira Sand"]),
+    ("No Author", []),
+    ("Staff Writer", []),
+    ("Veloria Wire Service", []),
+    ("SARNTEAM", []),
+    ("https://www.sarncourier.com/author/rk/", []),
+    ("@sarncourier", []),
+])
+def test_author_strings_become_people(raw, people):
+    assert clean_author(raw, ["Sarn Courier"], "sarncourier") == people
+
+
+def test_a_person_whose_site_bears_their_name_is_still_an_author():
+    assert clean_author("By Mira Sand", ["Mira Sand Notes"], "mirasand") == ["Mira Sand"]
+    assert clean_author("Ana May, March 3, 2026", [], None) == ["Ana May"]  # a surname, not the month
+
+
+def test_the_same_person_named_twice_is_kept_once_in_full():
+    assert clean_authors(["Ana", "Ana Petrov"], [], None) == ["Ana Petrov"]
+
+
+def test_printed_byline_wins_and_names_every_author():
+    html = page('<meta name="author" content="Jana Volk">',
+                '<h1>Ceasefire holds in the saltmarsh</h1><div class="byline">By <a rel="author">Jana Volk</a> '
+                'and <a rel="author">Tomas Reyk</a>, Sarn Courier</div>')
+    doc = read_html(html, "x.html", "x.html", url="https://www.sarncourier.com/a")
+    assert doc.authors == ["Jana Volk", "Tomas Reyk"] and doc.meta["authors_method"] == "html-byline"
+
+
+def test_comment_authors_are_not_the_article_authors():
+    html = page("", '<h1>Ceasefire holds</h1><div class="comments"><span class="comment-author">Pell Arno</span></div>')
+    assert read_html(html, "x.html", "x.html").authors == []
+
+
+def test_organisation_author_in_json_ld_gives_way_to_the_printed_line():
+    ld = {"@type": "NewsArticle", "headline": "Ceasefire holds", "author": {"@type": "Organization", "name": "Sarn Courier"}}
+    html = page("", "<h1>Ceasefire holds</h1><p>By Nadia Tollan</p>", ld)
+    doc = read_html(html, "x.html", "x.html", url="https://sarncourier.com/a")
+    assert doc.authors == ["Nadia Tollan"] and doc.meta["authors_method"] == "text-byline"
+
+
+def test_json_ld_author_reference_is_resolved_in_the_graph():
+    ld = {"@graph": [{"@type": "NewsArticle", "headline": "Ceasefire holds", "author": {"@id": "#p1"}},
+                     {"@type": "Person", "@id": "#p1", "name": "Jana Volk"}]}
+    assert read_html(page("", "<h1>Ceasefire holds</h1>", ld), "x.html", "x.html").authors == ["Jana Volk"]
+
+
+# ---- outlet ----------------------------------------------------------------------------------
+
+def test_section_in_og_site_name_loses_to_the_publisher_that_spells_the_domain():
+    ld = {"@type": "NewsArticle", "headline": "Ceasefire holds", "publisher": {"@type": "Organization", "name": "Sarn Courier"}}
+    html = page('<meta property="og:site_name" content="World"><title>Ceasefire holds | Sarn Courier</title>',
+                "<h1>Ceasefire holds</h1>", ld)
+    doc = read_html(html, "x.html", "x.html", url="https://www.sarncourier.com/world/a")
+    assert doc.outlet == "Sarn Courier"
+
+
+def test_tagline_and_url_are_not_outlet_names_but_the_title_suffix_is():
+    html = page('<meta property="og:site_name" content="News and views on www.portalderdaily.com">'
+                "<title>Ceasefire holds – Port Alder Daily</title>", "<h1>Ceasefire holds</h1>")
+    doc = read_html(html, "x.html", "x.html", url="https://portalderdaily.com/a")
+    assert doc.outlet == "Port Alder Daily" and doc.meta["outlet_method"] == "title-suffix"
+
+
+def test_outlet_named_in_the_page_text_when_metadata_has_none():
+    html = page("<title>Ceasefire holds</title>", "<h1>Ceasefire holds</h1><footer>© 2026 Port Alder Daily</footer>")
+    doc = read_html(html, "x.html", "x.html", url="https://portalderdaily.com/a")
+    assert doc.outlet == "Port Alder Daily"
+
+
+# ---- dates -----------------------------------------------------------------------------------
+
+def test_utc_timestamp_is_shown_at_the_pages_own_offset():
+    assert to_local("2026-04-22T04:11:44+00:00", -360) == "2026-04-21T22:11:44-06:00"
+    assert to_local("2026-04-22T04:11:44+02:00", -360) == "2026-04-22T04:11:44+02:00"  # not UTC: kept
+    assert to_local("2026-04-22", -360) == "2026-04-22"
+
+
+def test_update_counts_only_when_later():
+    assert later("2026-04-22T10:00:00+00:00", "2026-04-22T09:00:00+00:00")
+    assert not later("2026-04-21T22:00:00-06:00", "2026-04-22T04:00:00+00:00")  # the same moment
+    assert not later("2026-04-20", "2026-04-22")
+
+
+def test_evening_story_keeps_the_outlets_local_day():
+    head = ('<meta property="article:published_time" content="2026-01-17T00:30:41+00:00">'
+            '<meta property="article:modified_time" content="2026-01-16T23:00:00+00:00">')
+    body = ('<h1>Ceasefire holds</h1><time datetime="2026-01-16T16:30:41-08:00">January 16</time>'
+            '<script>var stamps = {"created": "2026-01-16T16:30:41-08:00"};</script>')
+    doc = read_html(page(head, body), "x.html", "x.html")
+    assert doc.published == "2026-01-16T16:30:41-08:00" and "-08:00" in doc.meta["local_time"]
+    assert doc.updated is None  # earlier than publication: not an update
+
+
+def test_one_stray_timestamp_does_not_move_the_date():
+    head = '<meta property="article:published_time" content="2026-01-17T00:30:41+00:00">'
+    body = '<h1>Ceasefire holds</h1><script>var ad = "2026-01-01T00:00:00-08:00";</script>'
+    assert read_html(page(head, body), "x.html", "x.html").published == "2026-01-17T00:30:41+00:00"
+
+
+# ---- body ------------------------------------------------------------------------------------
+
+def test_json_ld_article_body_replaces_a_caption_only_extraction(monkeypatch):
+    import storyline.readers.html as html_reader
+
+    class CaptionOnly:  # what trafilatura returns on a page whose text lives in its JSON-LD
+        def as_dict(self):
+            return {"text": PARA}
+
+    monkeypatch.setattr(html_reader.trafilatura, "bare_extraction", lambda *a, **k: CaptionOnly())
+    declared = "\n".join(f"{PARA} Declared paragraph {i}." for i in range(12))
+    ld = {"@type": "NewsArticle", "headline": "Ceasefire holds", "articleBody": declared}
+    doc = read_html(page("", "<h1>Ceasefire holds</h1>", ld), "x.html", "x.html")
+    assert "Declared paragraph 11." in doc.text and doc.meta["body_method"] == "json-ld-articleBody"
+    assert doc.text.count("\n") >= 11  # one paragraph per line, as declared
+
+
+def test_trafilatura_text_is_kept_when_the_declared_body_is_not_much_longer():
+    ld = {"@type": "NewsArticle", "headline": "Ceasefire holds", "articleBody": PARA}
+    doc = read_html(page("", "<h1>Ceasefire holds</h1>", ld), "x.html", "x.html")
+    assert doc.meta["body_method"] == "trafilatura" and "Paragraph 3." in doc.text
+
+
+def test_short_other_half_of_a_headline_title_names_a_site_without_other_names():
+    html = page("<title>Notes on the saltmarsh tides - tidewatcher</title>", "<h1>Notes on the saltmarsh tides</h1>")
+    doc = read_html(html, "x.html", "x.html")  # no URL, no og:site_name, no publisher
+    assert doc.outlet == "tidewatcher" and doc.title == "Notes on the saltmarsh tides"
+
+
+def test_baseline_extraction_replaces_a_list_article_trafilatura_cut_short(monkeypatch):
+    import storyline.readers.html as html_reader
+
+    class FirstItemOnly:
+        def as_dict(self):
+            return {"text": PARA}
+
+    monkeypatch.setattr(html_reader.trafilatura, "bare_extraction", lambda *a, **k: FirstItemOnly())
+    items = "".join(f"<p>{PARA} Costume idea {i}.</p>" for i in range(15))
+    html = f"<html><body><h1>Fifteen saltmarsh costumes</h1><article>{items}</article></body></html>"
+    doc = read_html(html, "x.html", "x.html")
+    assert "Costume idea 14." in doc.text and doc.meta["body_method"] == "trafilatura-baseline"
+
+
+def test_author_page_links_name_the_authors():
+    html = page("", '<h1>Ceasefire holds</h1><p>Words: <a href="/author/jana-volk/">Jana Volk</a> and '
+                    '<a href="/author/tomas-reyk/">Tomas Reyk</a></p>'
+                    '<nav><a href="/authors/">Authors</a></nav>')
+    assert read_html(html, "x.html", "x.html").authors == ["Jana Volk", "Tomas Reyk"]
+
+
+def test_a_headline_that_begins_with_a_short_domain_name_is_not_the_site():
+    assert not spells_domain("Tide turns in the saltmarsh talks", "tide")
+    assert spells_domain("TIDE", "tide") and spells_domain("Tide Weekly", "tide")
+    assert strip_title("Tide turns in the saltmarsh talks | Politics | TIDE", ["TIDE"], "tide") == \
+        "Tide turns in the saltmarsh talks"
+    assert strip_title("News of the saltmarsh ceasefire spreads | World", ["News"], None) == \
+        "News of the saltmarsh ceasefire spreads | World"
