@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from storyline.stages.events.code import cluster_rows, code_article, code_sentence, score_labelled
-from storyline.model import Article, Segment, Statement
+from storyline.evaluation.events import score_labelled
 from storyline.ledger.store import Store
+from storyline.model import Article, Segment, Statement
+from storyline.stages.events.code import cluster_rows, code_article, code_sentence
 
 LABELLED = Path(__file__).parent / "data" / "events_labelled.jsonl"
 

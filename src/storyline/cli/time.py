@@ -181,12 +181,26 @@ def eval_dates_cmd(
 @eval_app.command("events")
 @handle_errors
 def eval_events_cmd(
-    labelled: Annotated[str, typer.Option("--labelled", help="JSONL of labelled sentences (text, event_type, mode, flags).")],
-    split: Annotated[Optional[str], typer.Option("--split", help="Only rows with this split (dev, heldout).")] = None,
+    gold: Annotated[Optional[str], typer.Option("--gold", help="Gold event mentions (JSONL, shared/annotation/EVENTS.md).")] = None,
+    corpus: Annotated[Optional[str], typer.Option("--corpus", help="The articles the gold annotates (articles.jsonl or any ingest input).")] = None,
+    labelled: Annotated[Optional[str], typer.Option("--labelled", help="JSONL of labelled sentences (text, event_type, mode, flags).")] = None,
+    split: Annotated[Optional[str], typer.Option("--split", help="With --labelled: only rows with this split (dev, heldout).")] = None,
+    show_errors: Annotated[int, typer.Option("--show-errors", help="With --gold: print up to N errors of each kind.")] = 0,
     as_json: JsonOption = False,
 ) -> None:
-    """Event-type precision, coverage, mode and flag accuracy over labelled sentences."""
-    from storyline.stages.events.code import score_labelled
+    """Score event coding: against gold mentions (--gold, --corpus), or labelled sentences (--labelled)."""
+    if labelled is None and (gold is None or corpus is None):
+        raise StorylineError(E.BAD_OPTION, option="--gold", detail="give --gold FILE and --corpus FILE, or --labelled FILE")
+    if labelled is None:
+        from storyline.evaluation.events import evaluate, format_report
+
+        report = evaluate(gold, corpus)
+        if as_json:
+            typer.echo(json.dumps(report.to_dict(show_errors), ensure_ascii=False, indent=2))
+            return
+        typer.echo(format_report(report, show_errors))
+        return
+    from storyline.evaluation.events import score_labelled
 
     try:
         result = score_labelled(labelled, split=split)

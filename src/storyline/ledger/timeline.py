@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 from itertools import groupby
 from typing import Any
 
-from storyline.stages.events.code import cluster_rows
+from storyline.stages.events.cluster import cluster_rows
 
 BASIS_RANK = {"explicit": 0, "section": 1, "published": 2, "none": 3}
 PRECISION_RANK = {"year": 0, "month": 1, "week": 2, "day": 3}

@@ -1,0 +1,319 @@
+"""Event coding: PLOVER triggers in a parsed sentence, their modes and their flags.
+
+Triggers come from a lexicon (data/plover.yaml) of verbs, verb+particle phrases and
+nouns, looked up by lemma in the spaCy parse. In each sentence a trigger governed by
+another trigger gives that one its mode ("demanded the release" -> REQUEST yield);
+the others become events. Flags: negated ("did not meet", "no deal"), hypothetical
+("could", "if", "possible", "sought", "demanded") and future ("will", "plans to").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+NAME = "events.plover.rules.v1"
+
+PARTY_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+MODALS = {"could", "would", "might", "may", "should", "can", "ca"}
+FUTURE_AUX = {"will", "shall", "'ll", "’ll", "wo"}
+FUTURE_HEADS = {"plan", "schedule", "set", "due", "expect", "intend", "prepare", "aim", "go", "hope", "want", "seek"}
+FUTURE_AMODS = {"upcoming", "planned", "next", "future", "forthcoming", "scheduled", "proposed"}
+HYPO_AMODS = {"possible", "potential", "hypothetical", "eventual", "prospective"}
+PHONE_WORDS = re.compile(r"\b(?:phone|telephone|call|video ?link|by video)\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, Any]:
+    text = resources.files("storyline").joinpath("data/plover.yaml").read_text(encoding="utf-8")
+    lex = yaml.safe_load(text)
+    lex["light_verbs"] = set(lex["light_verbs"])
+    lex["speech_verbs"] = set(lex["speech_verbs"])
+    lex["family_of"] = {(t, m): name for name, members in lex.get("families", {}).items() for t, m in members}
+    return lex
+
+
+@dataclass
+class Trigger:
+    token: Any
+    event: str
+    mode: str | None
+    noun: bool
+    end_token: Any = None  # last token of a phrasal trigger
+    sub: list[Trigger] = field(default_factory=list)
+
+
+# --- triggers ---------------------------------------------------------------------------
+
+def _particle(token) -> str | None:
+    for c in token.children:
+        if c.dep_ in ("prt", "prep", "advmod") and c.i > token.i:
+            return c.lower_
+        if c.dep_ == "dobj" and c.lemma_ in ("tie", "fire") and c.i > token.i:
+            return c.lower_
+        if c.dep_ == "prep":
+            for g in c.children:
+                if g.lemma_ == "alert":
+                    return "alert"
+    return None
+
+
+def _phrasal(token, lex) -> Trigger | None:
+    if token.pos_ not in ("VERB", "AUX"):
+        return None
+    found = {c.lower_ for c in token.children if c.i > token.i and c.dep_ in ("prt", "prep", "advmod", "dobj")}
+    for c in token.children:
+        if c.dep_ == "prep":
+            found.update(g.lemma_ for g in c.children)
+    for entry in lex["phrasal"]:
+        if token.lemma_ == entry["lemma"] and entry["particle"] in found:
+            return Trigger(token, entry["event"], entry.get("mode"), False)
+    return None
+
+
+def _has_party(token) -> bool:
+    for c in token.children:
+        if c.dep_ == "prep" and c.lower_ in ("with", "to") and any(
+            g.ent_type_ in PARTY_LABELS or g.pos_ == "PROPN" or g.lemma_ in ("counterpart", "leader", "president")
+            for g in c.subtree
+        ):
+            return True
+    return False
+
+
+def _quoted(sent) -> set[int]:
+    """Token indexes inside quotation marks in the sentence."""
+    inside, out = False, set()
+    for tok in sent:
+        if tok.text in ("“", "”", '"'):
+            inside = not inside if tok.text == '"' else tok.text == "“"
+            continue
+        if inside:
+            out.add(tok.i)
+    return out
+
+
+def find_triggers(sent, lex) -> list[Trigger]:
+    triggers: list[Trigger] = []
+    quoted = _quoted(sent)
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ in ("VERB", "AUX"):
+            if lemma in lex["speech_verbs"] and lemma not in lex["verbs"]:
+                continue
+            if tok.dep_ in ("amod", "compound"):
+                continue  # "occupied territories", "the now-banned party": a description
+            if tok.tag_ == "VBN" and tok.dep_ == "advcl" and (lemma in ("ask", "press", "question") or any(
+                c.dep_ in ("advmod", "mark") and c.lower_ in ("when", "if", "as") for c in tok.children
+            )):
+                continue  # "when asked to comment", "Asked about Heron Point, he said …"
+            phr = _phrasal(tok, lex)
+            if phr is not None:
+                triggers.append(phr)
+                continue
+            objects = {c.lemma_.lower() for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr")}
+            override = lex["verb_object_events"].get(lemma, {})
+            hit = next((objects & {k} for k in override if k in objects), None)
+            if hit:
+                obj = hit.pop()
+                triggers.append(Trigger(tok, override[obj], None, False))
+                continue
+            entry = lex["verbs"].get(lemma)
+            if entry is None:
+                continue
+            if objects & set(entry.get("not_objects", ())):
+                continue  # "released a joint statement" is not a release of prisoners
+            if lemma == "ask" and any(g.dep_ == "mark" and g.lower_ in ("whether", "if")
+                                      for c in tok.children if c.dep_ == "ccomp" for g in c.children):
+                continue  # "asked whether …" is a question, not a request
+            if lemma in lex["light_verbs"] and any(o in lex["nouns"] for o in objects):
+                continue  # "sign an agreement": the noun is the event
+            needs = entry.get("needs")
+            if needs == "with_party" and not (_has_party(tok) or PHONE_WORDS.search(sent.text)):
+                continue
+            if needs == "object" and not any(c.dep_ in ("dobj", "nsubjpass") for c in tok.children):
+                continue
+            if needs == "with_target" and not any(c.dep_ == "prep" and c.lower_ in ("on", "at", "upon") for c in tok.children):
+                continue
+            triggers.append(Trigger(tok, entry["event"], entry.get("mode"), False))
+            if needs == "complement":
+                triggers[-1].mode = "__needs_complement__"
+        elif tok.pos_ in ("NOUN", "PROPN"):
+            entry = lex["nouns"].get(lemma)
+            if entry is None or tok.dep_ == "compound" or tok.i in quoted:
+                continue  # "the settlement process"; words inside a quotation are speech
+            needs = entry.get("needs")
+            if needs == "phone_call" and not PHONE_WORDS.search(sent.text[:]) and not any(
+                c.lemma_ in ("phone", "telephone", "video") for c in tok.children
+            ):
+                continue
+            if needs == "use_force" and tok.head.lemma_ != "use":
+                continue
+            modifiers = {c.lemma_.lower() for c in tok.children if c.dep_ in ("compound", "amod")}
+            modifiers |= {g.lemma_.lower() for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                          for g in c.children if g.dep_ == "pobj"}
+            if modifiers & set(entry.get("not_modifiers", ())):
+                continue  # "land swaps"
+            event, mode = entry["event"], entry.get("mode")
+            if lemma == "strike":
+                amods = {c.lemma_.lower() for c in tok.children}
+                governors = {tok.head.lemma_, tok.head.head.lemma_}
+                if governors & {"go", "stage", "call", "declare"} or amods & {"general", "hunger"}:
+                    event, mode = "PROTEST", "hunger" if "hunger" in amods else "boycott"
+            triggers.append(Trigger(tok, event, mode, True))
+    return triggers
+
+
+def _trigger_parent(trig: Trigger, by_token: dict) -> Trigger | None:
+    """The nearest trigger that governs this one (through the dependency tree)."""
+    token = trig.token
+    for _ in range(12):
+        if token.head.i == token.i:
+            return None
+        token = token.head
+        if token.i in by_token:
+            return by_token[token.i]
+    return None
+
+
+def _depth(trig: Trigger) -> float:
+    """Clause depth of a trigger: hops to the root (a preposition and its object count
+    once), subjects and prepositional attachments ranked after objects."""
+    token, depth = trig.token, 0.0
+    while token.head.i != token.i:
+        if token.dep_ != "prep":
+            depth += 1
+        token = token.head
+    if trig.token.dep_ in SUBJECTS:
+        depth += 1  # "The talks ended with no deal": the object is the news
+    if trig.token.dep_ == "pobj":
+        depth += 0.5  # "opened an investigation into the shooting"
+    return depth
+
+
+OCCASION_PREPS = {"at", "in", "during", "after", "before", "ahead", "following", "since", "amid", "until"}
+
+
+def _via_occasion(sub: Trigger, head: Trigger) -> bool:
+    """Is `sub` attached to `head` as an occasion ("at Friday's summit", "after talks")?"""
+    token = sub.token
+    while token.head.i != token.i and token.head.i != head.token.i:
+        if token.dep_ == "prep" and token.lower_ in OCCASION_PREPS:
+            return True
+        token = token.head
+    return token.dep_ == "prep" and token.lower_ in OCCASION_PREPS
+
+
+def _finish_mode(head: Trigger, lex, sent) -> str | None:
+    mode = head.mode
+    if mode == "__needs_complement__":
+        mode = None
+    table = lex["complement_modes"].get(head.event, {})
+    subs = [s for s in head.sub if not _via_occasion(s, head) and s.token.dep_ not in SUBJECTS]
+    for sub in subs:
+        if head.event == "THREATEN" and sub.mode in lex["threaten_relations_modes"]:
+            return "relations"
+    for sub in subs:
+        if mode is not None:
+            break
+        if sub.event in table:
+            if head.event == "AGREE" and sub.event == "RETREAT" and sub.mode != "ceasefire":
+                continue
+            mode = table[sub.event]
+        elif head.event == sub.event and sub.mode:
+            mode = sub.mode
+    text = sent.text
+    for event, modes in lex.get("keyword_modes", {}).items():
+        if head.event != event:
+            continue
+        for name, pattern in modes.items():
+            if re.search(pattern, text, re.IGNORECASE) and (mode is None or name in lex.get("overriding_modes", ())):
+                return name
+    return mode
+
+
+def code_sentence(sent, lex=None) -> list[tuple[Trigger, str | None]]:
+    """The top-level triggers of a sentence with their final modes, most central first."""
+    lex = lex or lexicon()
+    triggers = find_triggers(sent, lex)
+    by_token = {t.token.i: t for t in triggers}
+    top: list[Trigger] = []
+    for t in triggers:
+        parent = _trigger_parent(t, by_token)
+        if parent is not None:
+            parent.sub.append(t)
+        else:
+            top.append(t)
+    out = []
+    hostile = set(lex.get("threat_complements", ()))
+    for t in list(top):
+        if t.mode == "__needs_complement__" and t.event == "THREATEN" and not any(x.event in hostile for x in t.sub):
+            top.extend(t.sub)  # "warned that the meeting could be derailed": no threat,
+            t.sub = []         # what it mentions stands on its own
+    for t in top:
+        if t.mode == "__needs_complement__" and not t.sub:
+            # "warned that …" with no action inside: a statement, not an event.
+            continue
+        out.append((t, _finish_mode(t, lex, sent)))
+    out.sort(key=lambda pair: (_depth(pair[0]), pair[0].noun, pair[0].token.i))
+    return out
+
+
+# --- flags ------------------------------------------------------------------------------
+
+def _clause_chain(token):
+    """The trigger's verb and the verbs above it up to its clause head (xcomp/aux chains)."""
+    chain = [token]
+    t = token
+    while t.head.i != t.i and (t.dep_ in ("xcomp", "nsubjpass", "nsubj", "dobj", "pobj", "prep", "attr", "oprd", "compound", "amod")
+                               or t.pos_ in ("NOUN", "PROPN", "ADP")):
+        t = t.head
+        chain.append(t)
+        if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("xcomp",):
+            break
+    return chain
+
+
+def flags(token) -> tuple[bool, bool, bool]:
+    negated = hypothetical = future = False
+    chain = _clause_chain(token)
+    for t in chain:
+        kids = list(t.children)
+        if any(c.dep_ == "neg" for c in kids):
+            negated = True
+        if any(c.dep_ == "det" and c.lower_ == "no" for c in kids) and t.pos_ in ("NOUN", "PROPN"):
+            negated = True
+        auxes = {c.lower_ for c in kids if c.dep_ in ("aux", "auxpass")}
+        if auxes & MODALS:
+            hypothetical = True
+        if auxes & FUTURE_AUX:
+            future = True
+        if t.i != token.i and t.lemma_ in FUTURE_HEADS and t.pos_ in ("VERB", "ADJ") and (
+            t.lemma_ != "go" or t.tag_ == "VBG"  # "is going to", not "went on strike"
+        ):
+            future = True
+        if t.pos_ in ("NOUN", "PROPN"):
+            amods = {c.lower_ for c in kids if c.dep_ in ("amod", "compound")}
+            if amods & FUTURE_AMODS:
+                future = True
+            if amods & HYPO_AMODS or any(c.dep_ == "det" and c.lower_ == "any" for c in kids):
+                hypothetical = True
+        if t.lemma_ in ("fail",) and t.i != token.i:
+            negated = True
+    # Inside an "if …" clause.
+    t = token
+    for _ in range(10):
+        if t.dep_ == "advcl" and any(c.lower_ in ("if", "unless") for c in t.children if c.dep_ == "mark"):
+            hypothetical = True
+            break
+        if t.head.i == t.i:
+            break
+        t = t.head
+    return negated, hypothetical, future
