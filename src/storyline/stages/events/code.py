@@ -17,6 +17,8 @@ from storyline.stages.dates import find_article_timexes, paragraphs, sentences
 from storyline.stages.events.cluster import cluster_events, cluster_rows
 from storyline.stages.events.coding import NAME, code_sentence, flags, lexicon
 from storyline.stages.events.participants import (
+    Resolver,
+    arrange,
     canonical,
     canonical_names,
     event_date,
@@ -32,22 +34,28 @@ def code_article(article: Article, extractor: str = NAME) -> list[Event]:
     paras = paragraphs(article)
     timexes = article.timexes or find_article_timexes(article, paras)
     names = canonical_names(article)
+    resolver = Resolver(article)
     events: list[Event] = []
+    last_parties: dict[str, list[str]] = {}  # event type -> the parties of its last report
     for seg, doc in article.docs:
         base = seg.start
+        resolver.base = base
         for sent in sentences(doc):
-            coded = code_sentence(sent, lex)
+            coded = code_sentence(sent, lex, nested=True)
             if not coded:
                 continue
             s0, s1 = base + sent.start_char, base + sent.end_char
-            seen_types = set()
             for trig, mode in coded:
-                if trig.event in seen_types:
-                    continue
-                seen_types.add(trig.event)
-                actors, recipients = parties(trig)
-                actors = [canonical(a, names) for a in actors]
-                recipients = [canonical(r, names) for r in recipients if canonical(r, names) not in actors]
+                actors, recipients = parties(trig, resolver)
+                actors = _unique(canonical(a, names) for a in actors)
+                recipients = [r for r in _unique(canonical(r, names) for r in recipients) if r not in actors]
+                actors, recipients = arrange(trig.event, mode, actors, recipients)
+                if trig.noun and not actors and trig.event in last_parties:
+                    # "the talks", "negotiations on the dam": the parties of the last report
+                    # of that kind in the article (a noun that names an event already told).
+                    actors = [a for a in last_parties[trig.event] if a not in recipients]
+                if actors:
+                    last_parties[trig.event] = actors
                 negated, hypothetical, future = flags(trig.token)
                 date, precision, basis = event_date(article, paras, s0, s1, doc, base, trig, timexes)
                 last = trig.end_token or trig.token
@@ -60,6 +68,14 @@ def code_article(article: Article, extractor: str = NAME) -> list[Event]:
                     confidence=0.4 if trig.noun else 0.6, extractor=extractor,
                 ))
     return events
+
+
+def _unique(names) -> list[str]:
+    out: list[str] = []
+    for n in names:
+        if n and n not in out:
+            out.append(n)
+    return out
 
 
 @stage("events", requires=("docs", "speakers"), assigns=("events",), analysed_only=True)

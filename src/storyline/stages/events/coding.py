@@ -24,9 +24,33 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 MODALS = {"could", "would", "might", "may", "should", "can", "ca"}
 FUTURE_AUX = {"will", "shall", "'ll", "’ll", "wo"}
-FUTURE_HEADS = {"plan", "schedule", "set", "due", "expect", "intend", "prepare", "aim", "go", "hope", "want", "seek"}
-FUTURE_AMODS = {"upcoming", "planned", "next", "future", "forthcoming", "scheduled", "proposed"}
-HYPO_AMODS = {"possible", "potential", "hypothetical", "eventual", "prospective"}
+FUTURE_HEADS = {"plan", "schedule", "set", "due", "intend", "prepare", "go"}
+# Heads that make what they govern not (yet) real: sought, proposed, demanded, expected.
+HYPO_HEADS = {"expect", "hope", "want", "seek", "aim", "try", "attempt", "propose", "push", "need", "demand", "urge",
+              "call", "ask", "request", "wish", "offer", "consider", "press", "pressure", "wait", "tick", "lobby",
+              "campaign", "bid", "plead", "appeal", "insist", "like", "able", "likely", "unlikely", "chance", "hope",
+              "possibility", "prospect", "effort", "pursue", "work", "fight", "struggle", "mull", "weigh", "explore"}
+# Subjects that make their clause a wish, not an act: "demands include the withdrawal".
+HYPO_SUBJECTS = {"demand", "proposal", "plan", "call", "request", "condition", "aim", "goal", "hope", "offer",
+                 "idea", "option", "priority", "objective", "wish", "bid", "effort"}
+NEG_SUBJECTS = {"nobody", "none", "nothing", "neither"}
+# Entities that are never events, whatever their words: "March 14", "two strikes" as a count.
+NOT_EVENT_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "WORK_OF_ART", "LAW"}
+# Verbs a topic hangs on: "talked of the summit", "will focus on a peace treaty".
+TOPIC_VERBS = {"talk", "speak", "focus", "say", "write", "think", "comment", "ask", "question", "tell", "know",
+               "hear", "learn", "report", "worry", "care", "concern", "agree", "inform", "brief", "update", "remind",
+               "warn", "dream", "read", "wonder", "argue", "disagree", "debate", "joke", "testify"}
+TOPIC_PREPS = {"about", "of", "on", "over", "regarding", "concerning"}
+PERSON_LIKE = {"prisoner", "hostage", "detainee", "captive", "inmate", "soldier", "people", "civilian", "man", "woman",
+               "journalist", "activist", "member", "national", "citizen", "child", "worker", "fighter", "crew",
+               "sailor", "suspect", "opponent", "dissident", "leader", "protester", "student", "refugee", "migrant",
+               "body", "remains", "official", "troop", "hundred", "thousand", "dozen", "him", "her", "them", "he",
+               "she", "they", "who"}
+FUTURE_AMODS = {"upcoming", "planned", "next", "future", "forthcoming", "scheduled"}
+HYPO_AMODS = {"possible", "potential", "hypothetical", "eventual", "prospective", "proposed", "mooted", "suggested",
+              "desired", "sought", "hoped", "expected", "likely"}
+NEG_HEADS = {"fail", "deny", "refuse", "decline", "reject", "avoid", "cancel", "scrap", "abandon", "stop"}
+REPORTING = {"say", "tell", "add", "announce", "state", "report", "claim", "insist", "confirm", "indicate", "write"}
 PHONE_WORDS = re.compile(r"\b(?:phone|telephone|call|video ?link|by video)\b", re.IGNORECASE)
 
 
@@ -105,6 +129,8 @@ def find_triggers(sent, lex) -> list[Trigger]:
     quoted = _quoted(sent)
     for tok in sent:
         lemma = tok.lemma_.lower()
+        if tok.ent_type_ in NOT_EVENT_ENTS:
+            continue  # "March 14", "the Paris Agreement" as a title
         if tok.pos_ in ("VERB", "AUX"):
             if lemma in lex["speech_verbs"] and lemma not in lex["verbs"]:
                 continue
@@ -136,6 +162,15 @@ def find_triggers(sent, lex) -> list[Trigger]:
             if lemma in lex["light_verbs"] and any(o in lex["nouns"] for o in objects):
                 continue  # "sign an agreement": the noun is the event
             needs = entry.get("needs")
+            if not _objects_fit(tok, entry, objects):
+                continue  # "release the tallies", "ease the minds", "delivered a profit"
+            subjects = {c.lemma_.lower() for c in tok.children if c.dep_ == "nsubj"}
+            if subjects & set(entry.get("not_subjects", ())):
+                continue  # "oil prices rallied"
+            if entry.get("needs_agent") and any(c.dep_ == "nsubjpass" for c in tok.children) and not any(
+                c.dep_ == "agent" for c in tok.children
+            ):
+                continue  # "their safety is threatened": no one threatens
             if needs == "with_party" and not (_has_party(tok) or PHONE_WORDS.search(sent.text)):
                 continue
             if needs == "object" and not any(c.dep_ in ("dobj", "nsubjpass") for c in tok.children):
@@ -149,6 +184,10 @@ def find_triggers(sent, lex) -> list[Trigger]:
             entry = lex["nouns"].get(lemma)
             if entry is None or tok.dep_ == "compound" or tok.i in quoted:
                 continue  # "the settlement process"; words inside a quotation are speech
+            if _topic_or_audience(tok):
+                continue  # "talked of the summit", "told the conference": a topic or an audience
+            if entry.get("needs_of") and not any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+                continue  # "a brief release on the minister's activities": a press release
             needs = entry.get("needs")
             if needs == "phone_call" and not PHONE_WORDS.search(sent.text[:]) and not any(
                 c.lemma_ in ("phone", "telephone", "video") for c in tok.children
@@ -161,6 +200,8 @@ def find_triggers(sent, lex) -> list[Trigger]:
                           for g in c.children if g.dep_ == "pobj"}
             if modifiers & set(entry.get("not_modifiers", ())):
                 continue  # "land swaps"
+            if "modifiers_any" in entry and not modifiers & set(entry["modifiers_any"]):
+                continue  # "a police presence", not "a presence"
             event, mode = entry["event"], entry.get("mode")
             if lemma == "strike":
                 amods = {c.lemma_.lower() for c in tok.children}
@@ -169,6 +210,32 @@ def find_triggers(sent, lex) -> list[Trigger]:
                     event, mode = "PROTEST", "hunger" if "hunger" in amods else "boycott"
             triggers.append(Trigger(tok, event, mode, True))
     return triggers
+
+
+def _objects_fit(tok, entry: dict, objects: set[str]) -> bool:
+    """A verb whose entry lists `objects_any` needs an object of that kind (or, with
+    `persons`, a person or group): "released the prisoners", not "released the tallies"."""
+    if "objects_any" not in entry:
+        return True
+    wanted = entry["objects_any"]
+    kids = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    if not kids:
+        return entry.get("bare_ok", False)
+    wanted = set(wanted) | (PERSON_LIKE if entry.get("persons") else set())
+    for k in kids:
+        if k.lemma_.lower() in wanted or (entry.get("persons") and k.ent_type_ in ("PERSON", "NORP")):
+            return True
+    return False
+
+
+def _topic_or_audience(tok) -> bool:
+    """A noun that is what someone talks about, or whom they tell: not an event."""
+    head = tok.head
+    if tok.dep_ == "pobj" and head.lower_ in TOPIC_PREPS and head.head.lemma_.lower() in TOPIC_VERBS:
+        return True
+    if tok.dep_ in ("dobj", "dative") and head.lemma_.lower() in ("tell", "address", "brief", "inform"):
+        return True
+    return False
 
 
 def _trigger_parent(trig: Trigger, by_token: dict) -> Trigger | None:
@@ -239,8 +306,13 @@ def _finish_mode(head: Trigger, lex, sent) -> str | None:
     return mode
 
 
-def code_sentence(sent, lex=None) -> list[tuple[Trigger, str | None]]:
-    """The top-level triggers of a sentence with their final modes, most central first."""
+def code_sentence(sent, lex=None, nested: bool = False) -> list[tuple[Trigger, str | None]]:
+    """The top-level triggers of a sentence with their final modes, most central first.
+
+    With `nested`, the triggers governed by another one follow, each as its own event
+    ("met … to discuss a possible summit": the meeting, and the summit, which its
+    flags mark as not yet real); a governed trigger that only gives its head a mode is
+    still reported, since the act it names is mentioned too."""
     lex = lex or lexicon()
     triggers = find_triggers(sent, lex)
     by_token = {t.token.i: t for t in triggers}
@@ -263,6 +335,11 @@ def code_sentence(sent, lex=None) -> list[tuple[Trigger, str | None]]:
             continue
         out.append((t, _finish_mode(t, lex, sent)))
     out.sort(key=lambda pair: (_depth(pair[0]), pair[0].noun, pair[0].token.i))
+    if nested:
+        seen = {t.token.i for t, _ in out}
+        inner = [t for t in triggers if t.token.i not in seen and t.mode != "__needs_complement__"]
+        inner.sort(key=lambda t: t.token.i)
+        out += [(t, _finish_mode(t, lex, sent)) for t in inner]
     return out
 
 
@@ -291,6 +368,9 @@ def flags(token) -> tuple[bool, bool, bool]:
         if any(c.dep_ == "det" and c.lower_ == "no" for c in kids) and t.pos_ in ("NOUN", "PROPN"):
             negated = True
         auxes = {c.lower_ for c in kids if c.dep_ in ("aux", "auxpass")}
+        if "would" in auxes and t.dep_ == "ccomp" and t.head.lemma_ in REPORTING and t.head.tag_ == "VBD":
+            future = True  # "said he would meet": the future seen from then
+            auxes.discard("would")
         if auxes & MODALS:
             hypothetical = True
         if auxes & FUTURE_AUX:
@@ -299,14 +379,22 @@ def flags(token) -> tuple[bool, bool, bool]:
             t.lemma_ != "go" or t.tag_ == "VBG"  # "is going to", not "went on strike"
         ):
             future = True
+        if t.i != token.i and t.lemma_.lower() in HYPO_HEADS:
+            hypothetical = True  # "called on the state to investigate", "hopes for a deal"
+        if t.i != token.i and t.lemma_.lower() in NEG_HEADS:
+            negated = True  # "failed to reach", "denied meeting"
+        for c in kids:
+            if c.dep_ in ("nsubj", "nsubjpass") and t.pos_ in ("VERB", "AUX"):
+                if c.lemma_.lower() in HYPO_SUBJECTS:
+                    hypothetical = True  # "demands include the withdrawal of troops"
+                if c.lower_ in NEG_SUBJECTS or any(g.dep_ == "det" and g.lower_ == "no" for g in c.children):
+                    negated = True  # "no one was injured"
         if t.pos_ in ("NOUN", "PROPN"):
             amods = {c.lower_ for c in kids if c.dep_ in ("amod", "compound")}
             if amods & FUTURE_AMODS:
                 future = True
-            if amods & HYPO_AMODS or any(c.dep_ == "det" and c.lower_ == "any" for c in kids):
+            if amods & HYPO_AMODS and t.i == token.i or any(c.dep_ == "det" and c.lower_ == "any" for c in kids):
                 hypothetical = True
-        if t.lemma_ in ("fail",) and t.i != token.i:
-            negated = True
     # Inside an "if …" clause.
     t = token
     for _ in range(10):

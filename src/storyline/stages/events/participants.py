@@ -13,32 +13,120 @@ from storyline.stages.dates import (
     statement_date,
 )
 from storyline.stages.events.coding import PARTY_LABELS, PLACE_LABELS, Trigger
+from storyline.stages.speakers.resolve import build_cast
 
 _BACKGROUND = re.compile(r"\b(?:previously|has long|have long|had long|in the past)\b", re.IGNORECASE)
 
 
 # --- parties and places ---------------------------------------------------------------------
 
-def _phrase(token) -> str | None:
+# Nouns that name a party by what it is ("electoral officials", "the governors").
+GROUP_NOUNS = {"official", "governor", "police", "resident", "lawmaker", "legislator", "protester", "minister",
+               "government", "council", "committee", "court", "judge", "jury", "army", "military", "troop", "rebel",
+               "militant", "insurgent", "student", "worker", "union", "party", "opposition", "company", "regulator",
+               "authority", "leader", "president", "premier", "chancellor", "mayor", "senator", "delegation",
+               "negotiator", "envoy", "diplomat", "ambassador", "parliament", "congress", "senate", "cabinet",
+               "administration", "ministry", "department", "agency", "commission", "board", "prosecutor",
+               "investigator", "officer", "soldier", "force", "coalition", "alliance", "bloc", "power", "country",
+               "nation", "state", "side", "member", "representative", "spokesman", "spokeswoman", "chief", "councillor",
+               "councilor", "secretary", "governor", "firm", "group", "organisation", "organization", "club", "team"}
+FIRST_PERSON = {"i", "me", "my", "we", "us", "our"}
+THIRD_PERSON = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female"}
+
+
+class Resolver:
+    """Names for the parties of an article's events, with the statement speakers'
+    machinery: a surname or partial name -> the fullest name the article gives (the
+    speakers' cast), a role ("the President") -> the one person the article gives that
+    role, "he"/"she" -> the last person named as a subject before, "I"/"we" inside a
+    quotation -> the statement's speaker. What cannot be resolved stays unresolved."""
+
+    def __init__(self, article: Article):
+        self.article = article
+        try:
+            self.cast = build_cast(article)
+        except Exception:  # noqa: BLE001 - no cast: names stay as written
+            self.cast = None
+        self.base = 0
+        self.statements = sorted(
+            (st for st in article.statements if st.speaker and st.speaker != "anonymous"), key=lambda st: st.start
+        )
+
+    def person(self, text: str) -> str:
+        """The fullest name the article gives this person: the longest tail of the
+        words (titles and a trailing aside dropped) that names someone in the cast."""
+        words = re.split(r"\s+", re.split(r"\s*[(\[]", text)[0].replace("’s", "").replace("'s", "").strip())
+        words = [w for w in words if w]
+        if self.cast is not None:
+            for i in range(len(words)):
+                found = self.cast.find(words[i:]) if words[i][:1].isupper() else None
+                if found is not None and found.name.split()[-1] == words[-1]:
+                    return found.name
+        return " ".join(words) or text
+
+    def role(self, token) -> str | None:
+        if self.cast is None:
+            return None
+        word = token.lower_
+        holders = [p for p in self.cast.people if word in p.role_words]
+        return holders[0].name if len(holders) == 1 else None
+
+    def pronoun(self, token) -> str | None:
+        offset = self.base + token.idx
+        low = token.lower_
+        if low in FIRST_PERSON:
+            st = next((st for st in self.statements if st.start <= offset < st.end), None)
+            return st.speaker if st is not None else None
+        gender = THIRD_PERSON.get(low)
+        if gender is None or self.cast is None:
+            return None
+        best, best_at = None, -1
+        for person in self.cast.people:
+            if person.gender and person.gender != gender:
+                continue
+            for at, subject in person.mentions:
+                if subject and offset - 1500 <= at < offset and at > best_at:
+                    best, best_at = person, at
+        return best.name if best is not None else None
+
+
+def _phrase(token, resolver: Resolver | None = None) -> str | None:
     """A party named by this token: the entity it is in, or a noun phrase naming one."""
     if token.ent_type_ and token.ent_type_ not in PARTY_LABELS:
         return None  # "Wednesday night", "two hours"
     if token.ent_type_ in PARTY_LABELS and token.ent_type_ != "NORP":
         for ent in token.doc.ents:
             if ent.start <= token.i < ent.end:
-                return ent.text
+                text = ent.text
+                for suffix in ("’s", "'s"):
+                    text = text.removesuffix(suffix)
+                if ent.label_ == "PERSON" and resolver is not None:
+                    return resolver.person(text)
+                if ent.label_ == "GPE" and text.isupper() and len(text) > 3 and ent.start == ent.sent.start:
+                    return None  # "SEOUL (Reuters) -": a dateline, not a party
+                return text
     if token.pos_ == "PRON":
-        return None
+        return resolver.pronoun(token) if resolver is not None else None
     appos = [c for c in token.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"]
     if appos:
-        return _phrase(appos[0])
-    mods = [c for c in token.children if c.dep_ in ("compound", "amod", "poss", "nmod") and c.i < token.i]
+        return _phrase(appos[0], resolver)
+    mods = [c for c in token.children if c.dep_ in ("compound", "amod", "poss", "nmod", "nummod") and c.i < token.i]
     if not mods and token.pos_ == "PROPN":
         return token.text
+    if token.pos_ == "NOUN" and resolver is not None and token.lemma_.lower() in GROUP_NOUNS:
+        named = resolver.role(token)
+        if named:
+            return named  # "the President" when the article gives one president
     if not any(m.ent_type_ in PARTY_LABELS or m.pos_ == "PROPN" for m in mods):
+        if token.pos_ == "NOUN" and token.lemma_.lower() in GROUP_NOUNS and token.tag_ in ("NNS", "NNPS") and mods:
+            start = min(m.left_edge.i for m in mods)
+            while start < token.i and token.doc[start].pos_ in ("DET",):
+                start += 1
+            return token.doc[start:token.i + 1].text  # "electoral officials"
         return None
     start = min(m.left_edge.i for m in mods)
-    while start < token.i and token.doc[start].pos_ in ("DET", "NUM"):
+    while start < token.i and (token.doc[start].pos_ in ("DET", "NUM", "PUNCT", "SYM") or
+                               token.doc[start].like_num):
         start += 1
     return token.doc[start:token.i + 1].text
 
@@ -51,56 +139,96 @@ def _with_conjuncts(token) -> list:
     return out
 
 
-def _names(tokens) -> list[str]:
+# Heads of noun phrases that name a topic or an act, never a party ("the Trump-Kim
+# summit", "the Falklands issue", "the CMA's decision": the CMA is the party).
+TOPIC_NOUNS = {"issue", "matter", "question", "problem", "crisis", "decision", "report", "agenda", "plan", "policy",
+               "programme", "program", "deal", "summit", "talk", "meeting", "negotiation", "statement", "announcement",
+               "claim", "ruling", "law", "bill", "process", "situation", "case", "conflict", "war", "dispute", "row",
+               "election", "vote", "result", "proposal", "idea", "effort", "move", "step", "framework", "declaration"}
+
+
+def _names(tokens, resolver: Resolver | None = None) -> list[str]:
     names = []
     for t in tokens:
         for tok in _with_conjuncts(t):
-            name = _phrase(tok)
+            if tok.lemma_.lower() in TOPIC_NOUNS and tok.ent_type_ not in ("PERSON", "GPE", "NORP"):
+                owner = [c for c in tok.children if c.dep_ == "poss"]
+                if not owner:
+                    continue
+                tok = owner[0]
+            name = _phrase(tok, resolver)
             if name and name not in names:
                 names.append(name)
     return names
 
 
-def parties(trig: Trigger) -> tuple[list[str], list[str]]:
+# Events whose parties act together: everyone named is an actor ("X met Y", "talks
+# between X and Y", "X and Y agreed"), unless the mode says who receives (visit, host).
+SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE"}
+DIRECTED_MODES = {"visit", "host"}
+
+
+def parties(trig: Trigger, resolver: Resolver | None = None) -> tuple[list[str], list[str]]:
+    """Actors and recipients from the parse: subject (or, in a passive, the "by" agent),
+    coordinated subjects, the parties of a noun ("talks between X and Y", "X's visit");
+    recipients from objects and with/to/against/from/on/for phrases."""
     token = trig.token
     verb = token
     if trig.noun:
-        # "talks between X and Y", "Friday's summit of A and B", "X's visit".
-        between = [g for c in token.children if c.dep_ == "prep" and c.lower_ in ("between", "of", "among")
+        between = [g for c in token.children if c.dep_ == "prep" and c.lower_ in ("between", "of", "among", "by")
                    for g in c.children if g.dep_ == "pobj"]
         poss = [c for c in token.children if c.dep_ == "poss"]
-        actors = _names(poss + between)
+        actors = _names(poss + between, resolver)
+        withs = [g for c in token.children if c.dep_ == "prep" and c.lower_ in ("with", "against", "on", "to")
+                 for g in c.children if g.dep_ == "pobj"]
         verb = token.head if token.dep_ in ("dobj", "nsubjpass", "attr", "pobj") else token
         if token.dep_ == "pobj" and token.head.head.i != token.head.i:
             verb = token.head.head
         if actors:
-            return actors, []
+            return actors, [n for n in _names(withs, resolver) if n not in actors]
     subj = [c for c in verb.children if c.dep_ in ("nsubj",)]
     agent = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
     head = verb
-    while not subj and head.dep_ in ("xcomp", "conj", "advcl") and head.head.i != head.i:
+    while not subj and not agent and head.dep_ in ("xcomp", "conj", "advcl", "acl", "relcl") and head.head.i != head.i:
+        if head.dep_ == "relcl" and head.head.pos_ in ("NOUN", "PROPN"):
+            subj = [head.head]  # "the governors, who met with the President"
+            break
         head = head.head  # "plans to sign", "met … and agreed"
         subj = [c for c in head.children if c.dep_ == "nsubj"]
-    actors = _names(subj or agent)
+    actors = _names(subj or agent, resolver)
     objs = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
     if not trig.noun:
         objs += [c for c in token.children if c.dep_ == "nsubjpass"]
     preps = [g for c in verb.children if c.dep_ == "prep" and c.lower_ in ("with", "to", "against", "on", "from", "for")
              for g in c.children if g.dep_ == "pobj"]
-    recipients = [n for n in _names(objs + preps) if n not in actors]
+    if trig.noun:
+        preps += [g for c in token.children if c.dep_ == "prep" and c.lower_ in ("with", "against", "on", "to")
+                  for g in c.children if g.dep_ == "pobj"]
+    recipients = [n for n in _names(objs + preps, resolver) if n not in actors]
     return actors, recipients
 
 
+def arrange(event_type: str, mode: str | None, actors: list[str], recipients: list[str]) -> tuple[list[str], list[str]]:
+    """Joint events list every party as an actor; directed ones keep their recipients."""
+    if event_type in SYMMETRIC and mode not in DIRECTED_MODES:
+        return actors + [r for r in recipients if r not in actors], []
+    return actors, recipients
+
+
+PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "throughout"}
+
+
 def location(sent, taken: set[str]) -> str | None:
-    best = None
+    """A place the sentence puts the event in ("in Vienna", "at the Presidential Villa"),
+    never a party: places after with/to/from/against/of name who, not where."""
+    keys = {t.casefold() for t in taken}
     for ent in sent.ents:
-        if ent.label_ not in PLACE_LABELS or ent.text in taken:
+        if ent.label_ not in PLACE_LABELS or ent.text.casefold() in keys:
             continue
         head = ent.root.head
-        if head.dep_ == "prep" or head.lower_ in ("in", "at", "near", "to", "outside", "into", "from", "of"):
+        if ent.root.dep_ == "pobj" and head.lower_ in PLACE_PREPS:
             return ent.text
-        best = best or None
-    return best
+    return None
 
 
 def canonical_names(article: Article) -> dict[str, str]:
