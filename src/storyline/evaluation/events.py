@@ -146,7 +146,7 @@ def match_doc(gold: list[dict], pred: list[dict], typed: bool) -> list[tuple[int
 
 
 def _brief(r: dict) -> dict:
-    keep = ("doc", "sentence", "trigger", "event_type", "mode", "actors", "recipients", "location", "date",
+    keep = ("doc", "sentence", "trigger", "event_type", "mode", "actors", "recipients", "location", "date", "date_basis",
             *FLAG_NAMES)
     return {k: r.get(k) for k in keep}
 

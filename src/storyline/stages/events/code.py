@@ -58,6 +58,9 @@ def code_article(article: Article, extractor: str = NAME) -> list[Event]:
                     last_parties[trig.event] = actors
                 negated, hypothetical, future = flags(trig.token)
                 date, precision, basis = event_date(article, paras, s0, s1, doc, base, trig, timexes)
+                if basis in ("published", "section") and hypothetical and not future:
+                    # sought, proposed, possible: nothing has happened to date; never the article's date
+                    date, precision, basis = None, None, "none"
                 last = trig.end_token or trig.token
                 t0, t1 = base + trig.token.idx, base + last.idx + len(last)
                 events.append(Event(

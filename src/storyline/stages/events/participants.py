@@ -100,6 +100,7 @@ def _phrase(token, resolver: Resolver | None = None) -> str | None:
                 text = ent.text
                 for suffix in ("’s", "'s"):
                     text = text.removesuffix(suffix)
+                text = re.sub(r"^(?:the|The)\s+(?=\S)", "", text)
                 if ent.label_ == "PERSON" and resolver is not None:
                     return resolver.person(text)
                 if ent.label_ == "GPE" and text.isupper() and len(text) > 3 and ent.start == ent.sent.start:
@@ -204,6 +205,10 @@ def parties(trig: Trigger, resolver: Resolver | None = None) -> tuple[list[str],
     if trig.noun:
         preps += [g for c in token.children if c.dep_ == "prep" and c.lower_ in ("with", "against", "on", "to")
                   for g in c.children if g.dep_ == "pobj"]
+    else:  # "agreed a ceasefire with X", "signed a deal with X"
+        preps += [g for o in verb.children if o.dep_ == "dobj" for c in o.children
+                  if c.dep_ == "prep" and c.lower_ in ("with", "against") for g in c.children if g.dep_ == "pobj"]
+    objs = [o for o in objs if not (o.pos_ == "NOUN" and o.ent_type_ == "" and o.lemma_.lower() in TOPIC_NOUNS)]
     recipients = [n for n in _names(objs + preps, resolver) if n not in actors]
     return actors, recipients
 
@@ -260,49 +265,66 @@ def canonical(name: str, names: dict[str, str]) -> str:
 
 # --- dates ---------------------------------------------------------------------------------
 
-def _timex_governs(t: TimeExpression, doc, base: int, trig_token) -> bool:
-    span = doc.char_span(t.start - base, t.end - base, alignment_mode="expand")
-    if span is None:
-        return False
-    token = span.root
-    if token.dep_ == "poss" and token.head.i != trig_token.i:
-        return False  # "last month's shoot-out" dates the shoot-out
-    chain_up = set()
-    x = trig_token
-    for _ in range(8):
-        chain_up.add(x.i)
-        if x.head.i == x.i:
+CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "acl", "parataxis", "csubj", "xcomp", "conj"}
+
+
+def own_clause(trig_token) -> dict[int, int]:
+    """Token index -> hops, for the trigger and the words above it up to the head of its
+    own clause (a "that"-clause, a relative or adverbial clause ends it)."""
+    chain, x = {}, trig_token
+    for hops in range(12):
+        chain[x.i] = hops
+        if x.head.i == x.i or x.dep_ in CLAUSE_DEPS and not (x.dep_ == "xcomp" and x.pos_ in ("NOUN", "PROPN")):
+            if x.dep_ in ("xcomp", "conj") and x.head.i != x.i:
+                chain[x.head.i] = hops + 1  # "agreed to meet on Monday", "met and agreed on Monday"
             break
         x = x.head
-    for _ in range(10):
-        if token.dep_ in ("relcl", "acl") and token.i not in chain_up:
-            return False
-        if token.i in chain_up:
-            return True
-        if token.head.i == token.i:
-            return True
+    return chain
+
+
+def _timex_distance(t: TimeExpression, doc, base: int, chain: dict[int, int]) -> int | None:
+    """How far up the trigger's own clause a time expression attaches (None: elsewhere)."""
+    span = doc.char_span(t.start - base, t.end - base, alignment_mode="expand")
+    if span is None:
+        return None
+    token = span.root
+    for steps in range(10):
+        if token.i in chain:
+            return chain[token.i] + steps
+        if token.dep_ in ("relcl", "acl") or token.head.i == token.i:
+            return None
+        if token.dep_ == "poss" and steps == 0 and token.head.i not in chain:
+            return None  # "last month's shoot-out" dates the shoot-out
         token = token.head
-    return True
+    return None
 
 
 def event_date(article: Article, paras: list[Paragraph], sent_start: int, sent_end: int, doc, base: int,
                trig: Trigger, timexes: list[TimeExpression]) -> tuple[str | None, str | None, str]:
+    """The event's own time words (those in its own clause, the nearest first); a year
+    alone is too coarse to give and leaves the date unknown. Else background is
+    undated, and the rest speaks from the live-blog section or the published date."""
     sentence = article.text[sent_start:sent_end]
+    chain = own_clause(trig.token)
+    best = None
     for t in timexes:
         if not (sent_start <= t.start and t.end <= sent_end) or not t.value or t.value.startswith(("P", "PAST", "PRESENT", "FUTURE")):
             continue
         if t.precision not in ("day", "time", "month", "week", "year"):
             continue
-        if not _timex_governs(t, doc, base, trig.token):
-            continue
+        distance = _timex_distance(t, doc, base, chain)
+        if distance is not None and (best is None or distance < best[0]):
+            best = (distance, t)
+    if best is not None:
+        t = best[1]
         value, precision = t.value, t.precision
         if precision in ("time", "day"):
             value, precision = value[:10], "day"  # 2026-03-03TMO is a day
         if precision == "week":
-            month = statement_date(value, "week")
-            if month is None:
-                continue
-            value, precision = month, "month"
+            value = statement_date(value, "week")
+            precision = "month"
+        if precision == "year" or not value:
+            return None, None, "none"  # "in 2019", "a week that spans two months": not a day or a month
         return value, precision, "explicit"
     para = next((p for p in paras if p.start <= sent_start < p.end), None)
     if opens_background(sentence, para.live if para else False) or _BACKGROUND.search(sentence) or re.search(
