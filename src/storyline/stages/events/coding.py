@@ -38,12 +38,13 @@ NEG_SUBJECTS = {"nobody", "none", "nothing", "neither"}
 NOT_EVENT_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "WORK_OF_ART", "LAW"}
 # Verbs a topic hangs on: "talked of the summit", "will focus on a peace treaty".
 TOPIC_VERBS = {"talk", "speak", "focus", "say", "write", "think", "comment", "ask", "question", "tell", "know",
-               "hear", "learn", "report", "worry", "care", "concern", "agree", "inform", "brief", "update", "remind",
+               "hear", "learn", "report", "worry", "care", "concern", "inform", "brief", "update", "remind",
                "warn", "dream", "read", "wonder", "argue", "disagree", "debate", "joke", "testify"}
 TOPIC_PREPS = {"about", "of", "on", "over", "regarding", "concerning"}
 PERSON_LIKE = {"prisoner", "hostage", "detainee", "captive", "inmate", "soldier", "people", "civilian", "man", "woman",
                "journalist", "activist", "member", "national", "citizen", "child", "worker", "fighter", "crew",
-               "sailor", "suspect", "opponent", "dissident", "leader", "protester", "student", "refugee", "migrant",
+               "sailor", "suspect", "guard", "fisherman", "staff", "employee", "passenger", "patient", "hostages",
+               "captain", "pilot", "farmer", "priest", "nurse", "doctor", "reporter", "politician", "volunteer", "opponent", "dissident", "leader", "protester", "student", "refugee", "migrant",
                "body", "remains", "official", "troop", "hundred", "thousand", "dozen", "him", "her", "them", "he",
                "she", "they", "who"}
 FUTURE_AMODS = {"upcoming", "planned", "next", "future", "forthcoming", "scheduled"}
