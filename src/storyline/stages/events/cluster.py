@@ -18,7 +18,8 @@ from storyline.stages.events.coding import lexicon
 
 
 def event_id(article_id: str, e: Event) -> str:
-    """The id the store gives an event."""
+    """The id the store gives the first event of its type in its sentence
+    (`store.event_ids` numbers the further ones)."""
     return f"{article_id}:{e.start}-{e.end}:{e.event_type}"
 
 
@@ -186,23 +187,111 @@ def _candidates(conn: sqlite3.Connection, r: dict, article_id: str, article_date
     return unique
 
 
+# --- the save hook: blocking keys ----------------------------------------------------------
+#
+# `same_event(a, b)` holds when two reports of the same family have compatible dates and
+# (1) share a party key, or (2) name the same location, or (3) share two capitalised words,
+# or (4) are dated the same day and not both name parties. Each stored dated report is
+# indexed under one key per way it can match: "p:<party key>", "l:<location>",
+# "w:<word>|<word>" (every pair of its words: sharing two words is sharing a pair),
+# "d1:<day>" / "d0:<day>" (a day, with / without parties). `event_key_clusters` counts the
+# reports behind each (family, key, date, basis, cluster): a cluster reported a thousand
+# times is one row, so a look-up returns a bounded candidate set however large the
+# ledger grows. Triggers keep the counts right when reports are deleted or relabelled.
+
+CANDIDATES = "index"  # "scan": the date-window scan of every stored report (kept for comparison)
+
+
+def blocking_keys(r: dict) -> set[str]:
+    """The keys a prepared report is stored under (and looked up by)."""
+    keys = {"p:" + k for k in r["keys"]}
+    if r["location"]:
+        keys.add("l:" + r["location"])
+    weak = sorted(r["weak"])
+    keys.update(f"w:{a}|{b}" for i, a in enumerate(weak) for b in weak[i + 1:])
+    if r["date"] and len(r["date"]) == 10:
+        keys.add(("d1:" if r["keys"] else "d0:") + r["date"])
+    return keys
+
+
+def _lookup_keys(r: dict) -> set[str]:
+    keys = blocking_keys(r)
+    if r["date"] and len(r["date"]) == 10:
+        keys.discard("d1:" + r["date"])
+        keys.add("d0:" + r["date"])  # one side without parties is enough
+        if not r["keys"]:
+            keys.add("d1:" + r["date"])
+    return keys
+
+
+def _indexed_candidates(conn: sqlite3.Connection, r: dict, article_date: str | None) -> list[dict]:
+    """Stored clusters holding a report that matches `r` by a blocking key, in a date
+    range compatible with it (index range scans on event_key_clusters)."""
+    keys = sorted(_lookup_keys(r))
+    if not keys:
+        return []
+    out, seen = [], set()
+    marks = ",".join("?" * len(keys))
+    for lo, hi in _date_windows(r["date"], article_date):
+        rows = conn.execute(
+            f"SELECT key, date, date_basis, cluster_id FROM event_key_clusters "
+            f"WHERE family = ? AND key IN ({marks}) AND date BETWEEN ? AND ?", (r["family"], *keys, lo, hi))
+        for key, date, basis, cluster in rows:
+            STATS["candidates"] += 1
+            if (key, date, basis, cluster) in seen:
+                continue
+            seen.add((key, date, basis, cluster))
+            if key.startswith(("d0:", "d1:")) and date != r["date"]:
+                continue
+            if dates_compatible(r["date"], date, r["date_basis"], basis):
+                out.append({"cluster_id": cluster})
+    return out
+
+
+def _index_reports(conn: sqlite3.Connection, reports: list[dict]) -> None:
+    rows = []
+    for r in reports:
+        if r.get("date") and r.get("cluster_id"):  # an undated report is never looked up
+            rows.extend((r["id"], r["family"], k, r["date"], r["date_basis"], r["cluster_id"]) for k in blocking_keys(r))
+    conn.executemany("INSERT OR IGNORE INTO event_keys(event_id, family, key, date, date_basis, cluster_id) "
+                     "VALUES (?,?,?,?,?,?)", rows)
+
+
+def index_events(conn: sqlite3.Connection) -> int:
+    """(Re)build the blocking-key index of every stored event. Returns the keys written."""
+    conn.execute("DELETE FROM event_keys")
+    conn.execute("DELETE FROM event_key_clusters")
+    rows = [_prepare(r) for r in _rows(conn) if r["cluster_id"]]
+    _index_reports(conn, rows)
+    conn.execute("UPDATE event_key_state SET indexed = 1")
+    return conn.execute("SELECT COUNT(*) FROM event_keys").fetchone()[0]
+
+
+def _ensure_index(conn: sqlite3.Connection) -> None:
+    """A ledger that had events before the index existed is indexed once, on first use."""
+    row = conn.execute("SELECT indexed FROM event_key_state").fetchone()
+    if row is not None and not row[0]:
+        index_events(conn)
+
+
 @store_module.on_save
 def _cluster_on_save(store, article: Article) -> None:
     """Give the article's events cluster ids among the stored events (same transaction).
 
     Incremental: each new event joins the cluster of the stored (or earlier new) report
     of the same event with the smallest cluster id; a cluster takes the new event's id
-    when that is smaller. Stored events are looked up by type and date range (an index),
-    so saving stays fast as the ledger grows; an undated report is looked up in the month
-    before its article's date, and an undated stored report is not revisited by later
-    articles. `cluster_events(conn)` recomputes everything from scratch.
+    when that is smaller (ids are content hashes, so that relabelling costs O(1) per
+    report on average). Stored reports are found through their blocking keys (above):
+    bounded work per new article however large the ledger. An undated report is looked
+    up in the month before its article's date, and an undated stored report is not
+    revisited by later articles. `cluster_events(conn)` recomputes everything.
     """
     if not article.events:
         return
     conn = store.conn
-    by_id = {}
-    for e in article.events:
-        by_id[event_id(article.id, e)] = e
+    if CANDIDATES == "index":
+        _ensure_index(conn)
+    by_id = dict(zip(store_module.event_ids(article.id, article.events), article.events))
     new = sorted((_prepare({"id": eid, "event_type": e.event_type, "mode": e.mode, "actors": e.actors,
                             "recipients": e.recipients, "location": e.location, "date": e.date,
                             "date_basis": e.date_basis, "text": e.text}) for eid, e in by_id.items()), key=_order_key)
@@ -212,7 +301,13 @@ def _cluster_on_save(store, article: Article) -> None:
     anchor = sections[-1] if sections else (published_anchor(article).iso() if published_anchor(article) else None)
     placed: list[dict] = []
     for r in new:
-        found = [c for c in _candidates(conn, r, article.id, anchor) + placed if same_event(r, c)]
+        if CANDIDATES == "index":
+            stored = _indexed_candidates(conn, r, anchor)
+        else:
+            read = _candidates(conn, r, article.id, anchor)
+            STATS["candidates"] += len(read)
+            stored = [c for c in read if same_event(r, c)]
+        found = stored + [c for c in placed if same_event(r, c)]
         cid = min((c["cluster_id"] for c in found), default=r["id"])
         if r["id"] < cid:
             conn.execute("UPDATE events SET cluster_id=? WHERE cluster_id=?", (r["id"], cid))
@@ -224,3 +319,7 @@ def _cluster_on_save(store, article: Article) -> None:
         placed.append(r)
     for r in placed:
         by_id[r["id"]].cluster_id = r["cluster_id"]
+    _index_reports(conn, placed)
+
+
+STATS = {"candidates": 0}  # stored rows the save hook read to find candidates (benchmarks, tests)
