@@ -146,6 +146,8 @@ def find_triggers(sent, lex) -> list[Trigger]:
                 triggers.append(phr)
                 continue
             objects = {c.lemma_.lower() for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr")}
+            if tok.dep_ == "acl" and tok.tag_ == "VBN":
+                objects.add(tok.head.lemma_.lower())  # "no questions asked": a reduced passive
             override = lex["verb_object_events"].get(lemma, {})
             hit = next((objects & {k} for k in override if k in objects), None)
             if hit:
@@ -176,6 +178,13 @@ def find_triggers(sent, lex) -> list[Trigger]:
                 continue
             if needs == "object" and not any(c.dep_ in ("dobj", "nsubjpass") for c in tok.children):
                 continue
+            if needs == "no_object" and any(c.dep_ in ("dobj", "ccomp") for c in tok.children):
+                continue
+            if needs == "place" and (any(c.dep_ == "nsubjpass" for c in tok.children) or not any(
+                c.dep_ == "prep" and c.lower_ in ("to", "in", "at", "into") and any(g.ent_type_ == "GPE" for g in c.subtree)
+                for c in tok.children
+            )):
+                continue  # "flew to Hallen", not "fire crews arrived" nor "the flag was flown"
             if needs == "with_target" and not any(c.dep_ == "prep" and c.lower_ in ("on", "at", "upon") for c in tok.children):
                 continue
             triggers.append(Trigger(tok, entry["event"], entry.get("mode"), False))
@@ -204,6 +213,8 @@ def find_triggers(sent, lex) -> list[Trigger]:
             if "modifiers_any" in entry and not modifiers & set(entry["modifiers_any"]):
                 continue  # "a police presence", not "a presence"
             event, mode = entry["event"], entry.get("mode")
+            if entry.get("in_phrase") and tok.dep_ == "pobj" and tok.head.lower_ == "in":
+                event, mode = entry["in_phrase"], None  # "withdrew in protest": disapproval, not a protest
             if lemma == "strike":
                 amods = {c.lemma_.lower() for c in tok.children}
                 governors = {tok.head.lemma_, tok.head.head.lemma_}
