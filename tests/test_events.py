@@ -91,16 +91,16 @@ def test_events_use_canonical_speaker_names_and_tolerate_unknown_speakers(nlp):
 
 def test_events_dates_follow_section_then_published_and_leave_background_undated(nlp):
     art = article_of(nlp, [
-        "Monitors arrived at Heron Point.",
+        "Monitors met Ostmark officials at Heron Point.",
         "Earlier, Ostmark and Veloria had exchanged prisoners.",
     ], published="2026-03-05")
     dated, background = code_article(art)
     assert (dated.date, dated.precision, dated.date_basis) == ("2026-03-05", "day", "published")
     assert (background.date, background.date_basis) == (None, "none")
-    live = article_of(nlp, ["Monitors arrived at Heron Point."], published=None, sections={0: "2026-03-04"})
+    live = article_of(nlp, ["Monitors met Ostmark officials at Heron Point."], published=None, sections={0: "2026-03-04"})
     [item] = code_article(live)
     assert (item.date, item.date_basis) == ("2026-03-04", "section")
-    nodate = article_of(nlp, ["Monitors arrived at Heron Point."], published=None)
+    nodate = article_of(nlp, ["Monitors met Ostmark officials at Heron Point."], published=None)
     [none] = code_article(nodate)
     assert (none.date, none.date_basis) == (None, "none")
 

@@ -50,6 +50,9 @@ PERSON_LIKE = {"prisoner", "hostage", "detainee", "captive", "inmate", "soldier"
 FUTURE_AMODS = {"upcoming", "planned", "next", "future", "forthcoming", "scheduled"}
 HYPO_AMODS = {"possible", "potential", "hypothetical", "eventual", "prospective", "proposed", "mooted", "suggested",
               "desired", "sought", "hoped", "expected", "likely"}
+# Attachments across which a head's meaning does not reach: the occasion or the topic.
+BLOCKING_PREPS = {"in", "at", "during", "after", "before", "following", "amid", "since", "ahead", "on", "about", "of",
+                  "over", "despite", "with", "by", "from"}
 NEG_HEADS = {"fail", "deny", "refuse", "decline", "reject", "avoid", "cancel", "scrap", "abandon", "stop"}
 REPORTING = {"say", "tell", "add", "announce", "state", "report", "claim", "insist", "confirm", "indicate", "write"}
 PHONE_WORDS = re.compile(r"\b(?:phone|telephone|call|video ?link|by video)\b", re.IGNORECASE)
@@ -181,7 +184,7 @@ def find_triggers(sent, lex) -> list[Trigger]:
             if needs == "no_object" and any(c.dep_ in ("dobj", "ccomp") for c in tok.children):
                 continue
             if needs == "place" and (any(c.dep_ == "nsubjpass" for c in tok.children) or not any(
-                c.dep_ == "prep" and c.lower_ in ("to", "in", "at", "into") and any(g.ent_type_ == "GPE" for g in c.subtree)
+                c.dep_ == "prep" and c.lower_ in ("to", "in", "at", "into") and any(g.ent_type_ in ("GPE", "LOC", "FAC") or (g.pos_ == "PROPN" and not g.ent_type_) for g in c.subtree)
                 for c in tok.children
             )):
                 continue  # "flew to Hallen", not "fire crews arrived" nor "the flag was flown"
@@ -373,8 +376,13 @@ def _clause_chain(token):
 def flags(token) -> tuple[bool, bool, bool]:
     negated = hypothetical = future = False
     chain = _clause_chain(token)
-    for t in chain:
+    lexical = True  # do the words above (aim, expect, fail …) bear on the trigger?
+    for k, t in enumerate(chain):
         kids = list(t.children)
+        if k > 0:
+            child = chain[k - 1]
+            if child.dep_ in SUBJECTS or (child.dep_ == "prep" and child.lower_ in BLOCKING_PREPS):
+                lexical = False  # "the strikes were aimed at …", "failed to agree in the talks"
         if any(c.dep_ == "neg" for c in kids):
             negated = True
         if any(c.dep_ == "det" and c.lower_ == "no" for c in kids) and t.pos_ in ("NOUN", "PROPN"):
@@ -387,13 +395,13 @@ def flags(token) -> tuple[bool, bool, bool]:
             hypothetical = True
         if auxes & FUTURE_AUX:
             future = True
-        if t.i != token.i and t.lemma_ in FUTURE_HEADS and t.pos_ in ("VERB", "ADJ") and (
+        if lexical and t.i != token.i and t.lemma_ in FUTURE_HEADS and t.pos_ in ("VERB", "ADJ") and (
             t.lemma_ != "go" or t.tag_ == "VBG"  # "is going to", not "went on strike"
         ):
             future = True
-        if t.i != token.i and t.lemma_.lower() in HYPO_HEADS:
+        if lexical and t.i != token.i and t.lemma_.lower() in HYPO_HEADS:
             hypothetical = True  # "called on the state to investigate", "hopes for a deal"
-        if t.i != token.i and t.lemma_.lower() in NEG_HEADS:
+        if lexical and t.i != token.i and t.lemma_.lower() in NEG_HEADS:
             negated = True  # "failed to reach", "denied meeting"
         for c in kids:
             if c.dep_ in ("nsubj", "nsubjpass") and t.pos_ in ("VERB", "AUX"):
@@ -407,6 +415,8 @@ def flags(token) -> tuple[bool, bool, bool]:
                 future = True
             if amods & HYPO_AMODS and t.i == token.i or any(c.dep_ == "det" and c.lower_ == "any" for c in kids):
                 hypothetical = True
+    if token.dep_ == "ROOT" and token.pos_ == "VERB" and any(c.lower_ == "to" and c.dep_ == "aux" for c in token.children):
+        future = True  # a headline's "Police chiefs to meet minister"
     # Inside an "if …" clause.
     t = token
     for _ in range(10):
