@@ -67,6 +67,7 @@ def timeline_cmd(
     date_from: Annotated[Optional[str], typer.Option("--from", help="Earliest date, inclusive (YYYY-MM-DD or YYYY-MM).")] = None,
     date_to: Annotated[Optional[str], typer.Option("--to", help="Latest date, inclusive.")] = None,
     event_type: Annotated[Optional[str], typer.Option("--type", help="Only this PLOVER event type (CONSULT, AGREE …).")] = None,
+    flagged: Annotated[bool, typer.Option("--flagged", help="Also list hypothetical and negated reports (left out by default).")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """What happened and what was said, in date order, with reports and outlets; undated items apart."""
@@ -78,7 +79,8 @@ def timeline_cmd(
             raise StorylineError(E.BAD_OPTION, option=option, detail=f"{value!r} is not a date; use YYYY-MM-DD")
     conn = _open_readonly(db)
     try:
-        result = timeline(conn, actor=actor, date_from=date_from, date_to=date_to, event_type=event_type)
+        result = timeline(conn, actor=actor, date_from=date_from, date_to=date_to, event_type=event_type,
+                          flagged=flagged)
     finally:
         conn.close()
     if as_json:
@@ -100,6 +102,8 @@ def timeline_cmd(
         return t
 
     console.print(table(result.items, "Timeline"))
+    if result.filters.get("flagged_hidden"):
+        console.print(f"{result.filters['flagged_hidden']} hypothetical or negated report(s) left out (--flagged lists them).")
     if result.undated:
         console.print(table(result.undated, "Undated (no date known: not placed on the timeline)"))
 

@@ -230,10 +230,20 @@ def _sort_key(item: TimelineItem):
 
 
 def timeline(conn: sqlite3.Connection, actor: str | None = None, date_from: str | None = None,
-             date_to: str | None = None, event_type: str | None = None) -> Timeline:
+             date_to: str | None = None, event_type: str | None = None, flagged: bool = False) -> Timeline:
+    """The timeline. Events are what happened: reports flagged hypothetical (proposed,
+    sought, possible) or negated are left out unless `flagged`, and counted in
+    `filters["flagged_hidden"]`; future events stay, with their flag."""
     names = actor_names(conn, actor) if actor else None
     items: list[TimelineItem] = []
+    hidden = 0
     for cid, rows in _grouped_events(conn, event_type):
+        if not flagged:
+            real = [r for r in rows if not (r["negated"] or r["hypothetical"])]
+            hidden += len(rows) - len(real)
+            if not real:
+                continue
+            rows = real
         if names is not None and not any(_mentions(r["actors"] + r["recipients"], names) for r in rows):
             continue
         items.append(_cluster_item(cid, rows))
@@ -243,7 +253,8 @@ def timeline(conn: sqlite3.Connection, actor: str | None = None, date_from: str 
     undated = [i for i in items if not i.date] if not (date_from or date_to) else []
     dated.sort(key=_sort_key)
     undated.sort(key=lambda i: (-i.reports, i.id))
-    return Timeline(dated, undated, {"actor": actor, "from": date_from, "to": date_to, "type": event_type})
+    return Timeline(dated, undated, {"actor": actor, "from": date_from, "to": date_to, "type": event_type,
+                                     "flagged": flagged, "flagged_hidden": hidden})
 
 
 # --- export: one row per event cluster -----------------------------------------------------------
