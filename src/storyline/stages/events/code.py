@@ -48,9 +48,10 @@ def code_article(article: Article, extractor: str = NAME) -> list[Event]:
             told: set[tuple[str, str]] = set()
             for trig, mode in coded:
                 said = (trig.event, trig.token.lemma_.lower())
-                if said in told:
+                if trig.noun and said in told:
                     continue  # "talks …: tripartite talks in Khartoum": one event named twice
-                told.add(said)
+                if trig.noun:
+                    told.add(said)
                 actors, recipients = parties(trig, resolver)
                 actors = _unique(canonical(a, names) for a in actors)
                 recipients = [r for r in _unique(canonical(r, names) for r in recipients) if r not in actors]

@@ -55,6 +55,9 @@ BLOCKING_PREPS = {"in", "at", "during", "after", "before", "following", "amid", 
                   "over", "despite", "with", "by", "from"}
 NEG_HEADS = {"fail", "deny", "refuse", "decline", "reject", "avoid", "cancel", "scrap", "abandon", "stop"}
 REPORTING = {"say", "tell", "add", "announce", "state", "report", "claim", "insist", "confirm", "indicate", "write"}
+# Heads of noun phrases that name a party one talks with ("talked to the chief").
+PARTY_HEADS = {"counterpart", "leader", "president", "chief", "minister", "official", "governor", "mayor", "envoy",
+               "ambassador", "delegation", "negotiator", "representative", "premier", "chancellor", "king", "prince"}
 PHONE_WORDS = re.compile(r"\b(?:phone|telephone|call|video ?link|by video)\b", re.IGNORECASE)
 
 
@@ -109,7 +112,7 @@ def _phrasal(token, lex) -> Trigger | None:
 def _has_party(token) -> bool:
     for c in token.children:
         if c.dep_ == "prep" and c.lower_ in ("with", "to") and any(
-            g.ent_type_ in PARTY_LABELS or g.pos_ == "PROPN" or g.lemma_ in ("counterpart", "leader", "president")
+            g.ent_type_ in PARTY_LABELS or g.pos_ == "PROPN" or g.lemma_ in PARTY_HEADS
             for g in c.subtree
         ):
             return True

@@ -60,7 +60,7 @@ class Resolver:
         if self.cast is not None:
             for i in range(len(words)):
                 found = self.cast.find(words[i:]) if words[i][:1].isupper() else None
-                if found is not None and found.name.split()[-1] == words[-1]:
+                if found is not None and words[-1] in found.name.split():
                     return found.name
         return " ".join(words) or text
 
@@ -101,8 +101,8 @@ def _phrase(token, resolver: Resolver | None = None) -> str | None:
                 for suffix in ("’s", "'s"):
                     text = text.removesuffix(suffix)
                 text = re.sub(r"^(?:the|The)\s+(?=\S)", "", text)
-                if ent.label_ == "PERSON" and resolver is not None:
-                    return resolver.person(text)
+                if resolver is not None and (ent.label_ == "PERSON" or len(ent) <= 2 and token.pos_ == "PROPN"):
+                    return resolver.person(text)  # "Albayalde", "Moon": the fullest name given
                 if ent.label_ == "GPE" and text.isupper() and len(text) > 3 and ent.start == ent.sent.start:
                     return None  # "SEOUL (Reuters) -": a dateline, not a party
                 return text
