@@ -33,6 +33,8 @@ HYPO_HEADS = {"expect", "hope", "want", "seek", "aim", "try", "attempt", "propos
 # Subjects that make their clause a wish, not an act: "demands include the withdrawal".
 HYPO_SUBJECTS = {"demand", "proposal", "plan", "call", "request", "condition", "aim", "goal", "hope", "offer",
                  "idea", "option", "priority", "objective", "wish", "bid", "effort"}
+# Verbs whose subject is what is not yet real: "a ceasefire looms".
+SUBJECT_HYPO_HEADS = {"loom", "near", "beckon", "approach", "hinge", "depend"}
 NEG_SUBJECTS = {"nobody", "none", "nothing", "neither"}
 # Entities that are never events, whatever their words: "March 14", "two strikes" as a count.
 NOT_EVENT_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "WORK_OF_ART", "LAW"}
@@ -212,7 +214,7 @@ def find_triggers(sent, lex) -> list[Trigger]:
             if needs == "use_force" and tok.head.lemma_ != "use":
                 continue
             modifiers = {c.lemma_.lower() for c in tok.children if c.dep_ in ("compound", "amod")}
-            modifiers |= {g.lemma_.lower() for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+            modifiers |= {g.lemma_.lower() for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "for")
                           for g in c.children if g.dep_ == "pobj"}
             if modifiers & set(entry.get("not_modifiers", ())):
                 continue  # "land swaps"
@@ -384,6 +386,8 @@ def flags(token) -> tuple[bool, bool, bool]:
         kids = list(t.children)
         if k > 0:
             child = chain[k - 1]
+            if child.dep_ in SUBJECTS and t.lemma_.lower() in SUBJECT_HYPO_HEADS and lexical:
+                hypothetical = True  # "a new ceasefire looms", "a deal nears"
             if child.dep_ in SUBJECTS or (child.dep_ == "prep" and child.lower_ in BLOCKING_PREPS):
                 lexical = False  # "the strikes were aimed at …", "failed to agree in the talks"
         if any(c.dep_ == "neg" for c in kids):
