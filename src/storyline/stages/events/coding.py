@@ -298,6 +298,16 @@ def _via_occasion(sub: Trigger, head: Trigger) -> bool:
     return token.dep_ == "prep" and token.lower_ in OCCASION_PREPS
 
 
+def _complement_of(t: Trigger, heads: dict, lex) -> bool:
+    """Is `t` the act a REQUEST/REJECT/THREATEN head is about ("rules out a truce",
+    "demanded the release")? Then it is that head's mode, not a report of its own."""
+    for head in heads.values():
+        if t in head.sub and head.event in ("REQUEST", "REJECT", "THREATEN") and not _via_occasion(t, head) \
+                and t.token.dep_ not in SUBJECTS and t.event in lex["complement_modes"].get(head.event, {}):
+            return True
+    return False
+
+
 def _finish_mode(head: Trigger, lex, sent) -> str | None:
     mode = head.mode
     if mode == "__needs_complement__":
@@ -357,7 +367,9 @@ def code_sentence(sent, lex=None, nested: bool = False) -> list[tuple[Trigger, s
     out.sort(key=lambda pair: (_depth(pair[0]), pair[0].noun, pair[0].token.i))
     if nested:
         seen = {t.token.i for t, _ in out}
-        inner = [t for t in triggers if t.token.i not in seen and t.mode != "__needs_complement__"]
+        heads = {t.token.i: t for t, _ in out}
+        inner = [t for t in triggers if t.token.i not in seen and t.mode != "__needs_complement__"
+                 and not _complement_of(t, heads, lex)]
         inner.sort(key=lambda t: t.token.i)
         out += [(t, _finish_mode(t, lex, sent)) for t in inner]
     return out
