@@ -293,6 +293,8 @@ def _timex_distance(t: TimeExpression, doc, base: int, chain: dict[int, int]) ->
             return chain[token.i] + steps
         if token.dep_ in ("relcl", "acl") or token.head.i == token.i:
             return None
+        if steps and token.pos_ in ("VERB", "AUX") and token.dep_ in CLAUSE_DEPS:
+            return None  # "came after the Council on Wednesday approved …": another clause's date
         if token.dep_ == "poss" and steps == 0 and token.head.i not in chain:
             return None  # "last month's shoot-out" dates the shoot-out
         token = token.head
