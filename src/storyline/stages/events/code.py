@@ -17,7 +17,9 @@ from storyline.stages.dates import find_article_timexes, paragraphs, sentences
 from storyline.stages.events.cluster import cluster_events, cluster_rows
 from storyline.stages.events.coding import NAME, code_sentence, flags, lexicon
 from storyline.stages.events.participants import (
+    SYMMETRIC,
     Resolver,
+    collective,
     arrange,
     canonical,
     canonical_names,
@@ -56,11 +58,13 @@ def code_article(article: Article, extractor: str = NAME) -> list[Event]:
                 actors = _unique(canonical(a, names) for a in actors)
                 recipients = [r for r in _unique(canonical(r, names) for r in recipients) if r not in actors]
                 actors, recipients = arrange(trig.event, mode, actors, recipients)
-                if trig.noun and not actors and trig.event in last_parties:
-                    # "the talks", "negotiations on the dam": the parties of the last report
-                    # of that kind in the article (a noun that names an event already told).
+                if trig.event in last_parties and (
+                    (trig.noun and not actors) or (trig.event in SYMMETRIC and (not actors or all(map(collective, actors))))
+                ):
+                    # "the talks", "the two leaders met", "both sides agreed": the parties of the
+                    # last report of that kind in the article (an event or parties already told).
                     actors = [a for a in last_parties[trig.event] if a not in recipients]
-                if actors:
+                if actors and not all(map(collective, actors)):
                     last_parties[trig.event] = actors
                 negated, hypothetical, future = flags(trig.token)
                 date, precision, basis = event_date(article, paras, s0, s1, doc, base, trig, timexes)

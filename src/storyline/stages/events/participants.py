@@ -213,6 +213,17 @@ def parties(trig: Trigger, resolver: Resolver | None = None) -> tuple[list[str],
     return actors, recipients
 
 
+_COLLECTIVE = re.compile(
+    r"^(?:both|the|all|two|three|four|five|several|\d+)?\s*(?:\w+\s+)?(?:sides|parties|leaders|countries|nations|"
+    r"powers|governments|delegations|neighbours|neighbors|rivals|states)$", re.IGNORECASE)
+
+
+def collective(name: str) -> bool:
+    """A plural description that stands for parties named before: "both sides", "the two
+    leaders", "warring parties", "the three countries"."""
+    return bool(_COLLECTIVE.match(name.strip()))
+
+
 def arrange(event_type: str, mode: str | None, actors: list[str], recipients: list[str]) -> tuple[list[str], list[str]]:
     """Joint events list every party as an actor; directed ones keep their recipients."""
     if event_type in SYMMETRIC and mode not in DIRECTED_MODES:
