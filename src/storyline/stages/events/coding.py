@@ -145,9 +145,10 @@ def find_triggers(sent, lex) -> list[Trigger]:
                 continue
             if tok.dep_ in ("amod", "compound"):
                 continue  # "occupied territories", "the now-banned party": a description
-            if tok.tag_ == "VBN" and tok.dep_ == "advcl" and (lemma in ("ask", "press", "question") or any(
-                c.dep_ in ("advmod", "mark") and c.lower_ in ("when", "if", "as") for c in tok.children
-            )):
+            if tok.tag_ == "VBN" and tok.dep_ == "advcl" and not any(c.dep_ == "nsubjpass" for c in tok.children) and (
+                lemma in ("ask", "press", "question") or any(
+                    c.dep_ in ("advmod", "mark") and c.lower_ in ("when", "if", "as") for c in tok.children)
+            ):
                 continue  # "when asked to comment", "Asked about Heron Point, he said …"
             phr = _phrasal(tok, lex)
             if phr is not None:
@@ -176,6 +177,8 @@ def find_triggers(sent, lex) -> list[Trigger]:
             if not _objects_fit(tok, entry, objects):
                 continue  # "release the tallies", "ease the minds", "delivered a profit"
             subjects = {c.lemma_.lower() for c in tok.children if c.dep_ == "nsubj"}
+            if any(c.dep_ == "prep" and c.lower_ in entry.get("not_preps", ()) for c in tok.children):
+                continue  # "withdrew as counsel": resigned
             if subjects & set(entry.get("not_subjects", ())):
                 continue  # "oil prices rallied"
             if entry.get("needs_agent") and any(c.dep_ == "nsubjpass" for c in tok.children) and not any(
@@ -207,10 +210,11 @@ def find_triggers(sent, lex) -> list[Trigger]:
             if entry.get("needs_of") and not any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
                 continue  # "a brief release on the minister's activities": a press release
             needs = entry.get("needs")
-            if needs == "phone_call" and not PHONE_WORDS.search(sent.text[:]) and not any(
-                c.lemma_ in ("phone", "telephone", "video") for c in tok.children
-            ):
-                continue
+            if needs == "phone_call" and not PHONE_WORDS.search(
+                sent.text[:tok.idx - sent.start_char] + " " + sent.text[tok.idx - sent.start_char + len(tok.text):]
+            ) and not any(c.lemma_ in ("phone", "telephone", "video") or c.lower_ in ("with", "between")
+                          for c in tok.children):
+                continue  # a call with someone, or by phone: not "followed up the call"
             if needs == "use_force" and tok.head.lemma_ != "use":
                 continue
             modifiers = {c.lemma_.lower() for c in tok.children if c.dep_ in ("compound", "amod")}

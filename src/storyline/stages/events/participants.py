@@ -114,22 +114,42 @@ def _phrase(token, resolver: Resolver | None = None) -> str | None:
     mods = [c for c in token.children if c.dep_ in ("compound", "amod", "poss", "nmod", "nummod") and c.i < token.i]
     if not mods and token.pos_ == "PROPN":
         return token.text
-    if token.pos_ == "NOUN" and resolver is not None and token.lemma_.lower() in GROUP_NOUNS:
+    definite = any(c.dep_ == "det" and c.lower_ == "the" for c in token.children) and not any(
+        c.dep_ in ("poss", "prep") for c in token.children)
+    if token.pos_ == "NOUN" and resolver is not None and token.lemma_.lower() in GROUP_NOUNS and definite:
         named = resolver.role(token)
         if named:
             return named  # "the President" when the article gives one president
     if not any(m.ent_type_ in PARTY_LABELS or m.pos_ == "PROPN" for m in mods):
-        if token.pos_ == "NOUN" and token.lemma_.lower() in GROUP_NOUNS and token.tag_ in ("NNS", "NNPS") and mods:
-            start = min(m.left_edge.i for m in mods)
-            while start < token.i and token.doc[start].pos_ in ("DET",):
-                start += 1
-            return token.doc[start:token.i + 1].text  # "electoral officials"
+        if token.pos_ == "NOUN" and token.lemma_.lower() in GROUP_NOUNS | PEOPLE_NOUNS:
+            return _described(token, mods)  # "electoral officials", "the police", "soldiers"
         return None
     start = min(m.left_edge.i for m in mods)
     while start < token.i and (token.doc[start].pos_ in ("DET", "NUM", "PUNCT", "SYM") or
                                token.doc[start].like_num):
         start += 1
     return token.doc[start:token.i + 1].text
+
+
+# Nouns for people a report names as a party by what they are ("attack on soldiers").
+PEOPLE_NOUNS = {"people", "resident", "civilian", "soldier", "teen", "teenager", "child", "student", "worker",
+                "witness", "voter", "citizen", "protester", "demonstrator", "migrant", "refugee", "prisoner", "hostage",
+                "journalist", "activist", "farmer", "fisherman", "patient", "vessel", "ship", "warship", "lawmaker",
+                "councillor", "councilor", "employee", "customer", "user", "victim", "officer", "man", "woman"}
+
+
+def _described(token, mods) -> str:
+    """A noun phrase naming a party by description, as written, without its
+    determiner or a possessive pronoun: "seven northern state governors", "the police"."""
+    start = min([m.left_edge.i for m in mods] + [token.i])
+    doc = token.doc
+    while start < token.i and (doc[start].pos_ in ("DET", "PUNCT", "SYM") or doc[start].tag_ == "PRP$"):
+        start += 1
+    end = token.i + 1
+    of = [c for c in token.children if c.dep_ == "prep" and c.lower_ == "of" and c.i > token.i]
+    if of and any(g.dep_ == "pobj" for g in of[0].children):
+        end = of[0].right_edge.i + 1  # "foreign ministers of the member nations"
+    return doc[start:end].text
 
 
 def _with_conjuncts(token) -> list:
