@@ -192,8 +192,9 @@ def find_triggers(sent, lex) -> list[Trigger]:
             if needs == "no_object" and any(c.dep_ in ("dobj", "ccomp") for c in tok.children):
                 continue
             if needs == "place" and (any(c.dep_ == "nsubjpass" for c in tok.children) or not any(
-                c.dep_ == "prep" and c.lower_ in ("to", "in", "at", "into") and any(g.ent_type_ in ("GPE", "LOC", "FAC") or (g.pos_ == "PROPN" and not g.ent_type_) for g in c.subtree)
-                for c in tok.children
+                c.dep_ == "prep" and any(g.ent_type_ in ("GPE", "LOC", "FAC") or (g.pos_ == "PROPN" and (
+                    c.lower_ in ("to", "into") or not g.ent_type_)) for g in c.subtree if g.dep_ in ("pobj", "compound"))
+                and c.lower_ in ("to", "in", "at", "into") for c in tok.children
             )):
                 continue  # "flew to Hallen", not "fire crews arrived" nor "the flag was flown"
             if needs == "with_target" and not any(c.dep_ == "prep" and c.lower_ in ("on", "at", "upon") for c in tok.children):
@@ -324,7 +325,9 @@ def _finish_mode(head: Trigger, lex, sent) -> str | None:
     for sub in subs:
         if mode is not None:
             break
-        if sub.event in table:
+        if head.event == "REJECT" and sub.event == "REQUEST" and sub.mode:
+            mode = sub.mode  # "turned down an invitation to talks": REJECT meet
+        elif sub.event in table:
             if head.event == "AGREE" and sub.event == "RETREAT" and sub.mode != "ceasefire":
                 continue
             mode = table[sub.event]
