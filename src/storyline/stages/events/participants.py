@@ -77,6 +77,8 @@ class Resolver:
         if low in FIRST_PERSON:
             st = next((st for st in self.statements if st.start <= offset < st.end), None)
             return st.speaker if st is not None else None
+        if low in ("it", "its"):
+            return _last_org_subject(token)  # "The FTC said it is barring …"
         gender = THIRD_PERSON.get(low)
         if gender is None or self.cast is None:
             return None
@@ -88,6 +90,19 @@ class Resolver:
                 if subject and offset - 1500 <= at < offset and at > best_at:
                     best, best_at = person, at
         return best.name if best is not None else None
+
+
+def _last_org_subject(token) -> str | None:
+    """The organisation or country that was the last subject before `token` in its
+    sentence or the one before: what "it" most often stands for in news."""
+    sent = token.sent
+    lo = sent.start
+    if lo > 0:
+        lo = token.doc[lo - 1].sent.start
+    for ent in reversed([e for e in token.doc.ents if lo <= e.start and e.end <= token.i]):
+        if ent.label_ in ("ORG", "GPE", "NORP") and ent.root.dep_ in ("nsubj", "nsubjpass"):
+            return re.sub(r"^(?:the|The)\s+", "", ent.text)
+    return None
 
 
 def _phrase(token, resolver: Resolver | None = None) -> str | None:
@@ -199,7 +214,8 @@ def parties(trig: Trigger, resolver: Resolver | None = None) -> tuple[list[str],
         between = [g for c in token.children if c.dep_ == "prep" and c.lower_ in ("between", "of", "among", "by")
                    for g in c.children if g.dep_ == "pobj"]
         poss = [c for c in token.children if c.dep_ == "poss"]
-        actors = _names(poss + between, resolver)
+        named = [c for c in token.children if c.dep_ == "compound" and c.ent_type_ in ("ORG", "GPE", "NORP", "PERSON")]
+        actors = _names(poss + between + named, resolver)  # "X's visit", "talks between X and Y", "the OPEC deal"
         withs = [g for c in token.children if c.dep_ == "prep" and c.lower_ in ("with", "against", "on", "to")
                  for g in c.children if g.dep_ == "pobj"]
         verb = token.head if token.dep_ in ("dobj", "nsubjpass", "attr", "pobj") else token
@@ -230,7 +246,28 @@ def parties(trig: Trigger, resolver: Resolver | None = None) -> tuple[list[str],
                   if c.dep_ == "prep" and c.lower_ in ("with", "against") for g in c.children if g.dep_ == "pobj"]
     objs = [o for o in objs if not (o.pos_ == "NOUN" and o.ent_type_ == "" and o.lemma_.lower() in TOPIC_NOUNS)]
     recipients = [n for n in _names(objs + preps, resolver) if n not in actors]
+    if not actors and trig.event not in SYMMETRIC:
+        source = _reporting_subject(head)
+        if source is not None:
+            actors = [n for n in _names([source], resolver) if n not in recipients]
     return actors, recipients
+
+
+REPORTING_VERBS = {"say", "announce", "declare", "state", "confirm", "tell", "add", "report", "insist"}
+
+
+def _reporting_subject(head):
+    """The subject of the verb of saying whose "that"-clause holds the event: the one
+    announcing what it does ("The FTC said the case against X …", "Iran says …")."""
+    x = head
+    for _ in range(4):
+        if x.dep_ == "ccomp" and x.head.lemma_.lower() in REPORTING_VERBS:
+            subj = [c for c in x.head.children if c.dep_ == "nsubj" and c.ent_type_ in ("ORG", "GPE", "NORP")]
+            return subj[0] if subj else None
+        if x.head.i == x.i:
+            return None
+        x = x.head
+    return None
 
 
 _COLLECTIVE = re.compile(
