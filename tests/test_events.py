@@ -218,3 +218,32 @@ def test_pronoun_actor_resolved_to_the_last_person_named(nlp):
     events = code_article(art)
     met = next(e for e in events if e.trigger.text == "met")
     assert "Dana Korvel" in met.actors
+
+
+def test_parties_from_the_parse_and_the_article(nlp):
+    # "it" is the organisation named as subject just before
+    _, events = _codes(nlp, "The Northern Seas Council said it would sanction Ostmark on Monday.")
+    [sanction] = [e for e in events if e.event_type == "SANCTION"]
+    assert sanction.actors == ["Northern Seas Council"] and sanction.recipients == ["Ostmark"]
+    # a named compound is a noun event's party
+    _, events = _codes(nlp, "The Veloria deal collapsed in Hallen.")
+    assert [e.actors for e in events if e.event_type == "AGREE"] == [["Veloria"]]
+    # a party described by what it is
+    _, events = _codes(nlp, "Ostmark guards attacked the fishermen near Sarn.")
+    [attack] = [e for e in events if e.event_type == "ASSAULT"]
+    assert attack.recipients == ["fishermen"]
+    # "both sides" of a joint event are the parties told before
+    art = article_of(nlp, ["Title", "Veloria and Ostmark met in Hallen on Monday.",
+                           "Both sides agreed to meet again."])
+    agree = next(e for e in code_article(art) if e.event_type == "AGREE")
+    assert set(agree.actors) == {"Veloria", "Ostmark"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "He followed up the call with a letter to the board.",   # a call with no one, no phone
+    "The lawyer withdrew as counsel for the guards.",          # resigned, not a retreat
+    "The family came together to support each other.",        # not a political endorsement
+])
+def test_more_other_senses_are_not_events(nlp, sentence):
+    _, events = _codes(nlp, sentence)
+    assert [e.event_type for e in events if e.event_type in ("CONSULT", "RETREAT", "SUPPORT")] == []

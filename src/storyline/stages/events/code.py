@@ -58,14 +58,19 @@ def code_article(article: Article, extractor: str = NAME) -> list[Event]:
                 actors = _unique(canonical(a, names) for a in actors)
                 recipients = [r for r in _unique(canonical(r, names) for r in recipients) if r not in actors]
                 actors, recipients = arrange(trig.event, mode, actors, recipients)
-                if trig.event in last_parties and (
+                told_before = last_parties.get(trig.event)
+                if trig.event in SYMMETRIC and actors and all(map(collective, actors)):
+                    told_before = told_before or last_parties.get("joint")  # "both sides agreed"
+                if told_before and (
                     (trig.noun and not actors) or (trig.event in SYMMETRIC and (not actors or all(map(collective, actors))))
                 ):
                     # "the talks", "the two leaders met", "both sides agreed": the parties of the
                     # last report of that kind in the article (an event or parties already told).
-                    actors = [a for a in last_parties[trig.event] if a not in recipients]
+                    actors = [a for a in told_before if a not in recipients]
                 if actors and not all(map(collective, actors)):
                     last_parties[trig.event] = actors
+                    if trig.event in SYMMETRIC and len(actors) > 1:
+                        last_parties["joint"] = actors
                 negated, hypothetical, future = flags(trig.token)
                 date, precision, basis = event_date(article, paras, s0, s1, doc, base, trig, timexes)
                 if basis in ("published", "section") and hypothetical and not future:

@@ -213,8 +213,8 @@ def find_triggers(sent, lex) -> list[Trigger]:
             needs = entry.get("needs")
             if needs == "phone_call" and not PHONE_WORDS.search(
                 sent.text[:tok.idx - sent.start_char] + " " + sent.text[tok.idx - sent.start_char + len(tok.text):]
-            ) and not any(c.lemma_ in ("phone", "telephone", "video") or c.lower_ in ("with", "between")
-                          for c in tok.children):
+            ) and not any(c.lemma_ in ("phone", "telephone", "video") or c.lower_ in ("with", "between") and any(
+                g.ent_type_ in PARTY_LABELS or g.lemma_ in PARTY_HEADS for g in c.subtree) for c in tok.children):
                 continue  # a call with someone, or by phone: not "followed up the call"
             if needs == "use_force" and tok.head.lemma_ != "use":
                 continue
