@@ -303,6 +303,14 @@ def _via_occasion(sub: Trigger, head: Trigger) -> bool:
     return token.dep_ == "prep" and token.lower_ in OCCASION_PREPS
 
 
+def _same_act(t: Trigger, by_token: dict) -> bool:
+    """A verb that only goes on about the act its governing trigger names: "met … to
+    discuss", "talks in Munich hosted by X", "the summit, which was held …"."""
+    parent = _trigger_parent(t, by_token)
+    return parent is not None and parent.event == t.event and not t.noun and \
+        t.token.dep_ in ("xcomp", "advcl", "acl", "relcl") and t.token.head.i == parent.token.i
+
+
 def _complement_of(t: Trigger, heads: dict, lex) -> bool:
     """Is `t` the act a REQUEST/REJECT/THREATEN head is about ("rules out a truce",
     "demanded the release")? Then it is that head's mode, not a report of its own."""
@@ -376,7 +384,7 @@ def code_sentence(sent, lex=None, nested: bool = False) -> list[tuple[Trigger, s
         seen = {t.token.i for t, _ in out}
         heads = {t.token.i: t for t, _ in out}
         inner = [t for t in triggers if t.token.i not in seen and t.mode != "__needs_complement__"
-                 and not _complement_of(t, heads, lex)]
+                 and not _complement_of(t, heads, lex) and not _same_act(t, by_token)]
         inner.sort(key=lambda t: t.token.i)
         out += [(t, _finish_mode(t, lex, sent)) for t in inner]
     return out
