@@ -35,6 +35,7 @@ HYPO_SUBJECTS = {"demand", "proposal", "plan", "call", "request", "condition", "
                  "idea", "option", "priority", "objective", "wish", "bid", "effort"}
 # Verbs whose subject is what is not yet real: "a ceasefire looms".
 SUBJECT_HYPO_HEADS = {"loom", "near", "beckon", "approach", "hinge", "depend"}
+EPISTEMIC = {"maybe", "perhaps", "possibly", "probably", "potentially"}
 NEG_SUBJECTS = {"nobody", "none", "nothing", "neither"}
 # Entities that are never events, whatever their words: "March 14", "two strikes" as a count.
 NOT_EVENT_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "WORK_OF_ART", "LAW"}
@@ -409,14 +410,17 @@ def flags(token) -> tuple[bool, bool, bool]:
     negated = hypothetical = future = False
     chain = _clause_chain(token)
     lexical = True  # do the words above (aim, expect, fail …) bear on the trigger?
+    child = None
     for k, t in enumerate(chain):
         kids = list(t.children)
         if k > 0:
             child = chain[k - 1]
+            if child.dep_ == "prep" and child.lower_ in BLOCKING_PREPS:
+                break  # an occasion or a topic: "will see more police after the shooting"
             if child.dep_ in SUBJECTS and t.lemma_.lower() in SUBJECT_HYPO_HEADS and lexical:
                 hypothetical = True  # "a new ceasefire looms", "a deal nears"
-            if child.dep_ in SUBJECTS or (child.dep_ == "prep" and child.lower_ in BLOCKING_PREPS):
-                lexical = False  # "the strikes were aimed at …", "failed to agree in the talks"
+            if child.dep_ in SUBJECTS:
+                lexical = False  # "the strikes were aimed at …"
         if any(c.dep_ == "neg" for c in kids):
             negated = True
         if any(c.dep_ == "det" and c.lower_ == "no" for c in kids) and t.pos_ in ("NOUN", "PROPN"):
@@ -431,12 +435,15 @@ def flags(token) -> tuple[bool, bool, bool]:
             future = True
         if lexical and t.i != token.i and t.lemma_ in FUTURE_HEADS and t.pos_ in ("VERB", "ADJ") and (
             t.lemma_ != "go" or t.tag_ == "VBG"  # "is going to", not "went on strike"
-        ):
+        ) and "had" not in auxes:  # "had been scheduled to host": it did not happen as planned
             future = True
+        if any(c.dep_ == "advmod" and c.lower_ in EPISTEMIC for c in kids):
+            hypothetical = True  # "maybe a new truce will be agreed"
         if lexical and t.i != token.i and t.lemma_.lower() in HYPO_HEADS:
             hypothetical = True  # "called on the state to investigate", "hopes for a deal"
-        if lexical and t.i != token.i and t.lemma_.lower() in NEG_HEADS:
-            negated = True  # "failed to reach", "denied meeting"
+        if lexical and t.i != token.i and t.lemma_.lower() in NEG_HEADS and child is not None and \
+                child.dep_ in ("xcomp", "ccomp", "pcomp"):
+            negated = True  # "failed to reach", "denied meeting"; not "rejected the allegations"
         for c in kids:
             if c.dep_ in ("nsubj", "nsubjpass") and t.pos_ in ("VERB", "AUX"):
                 if c.lemma_.lower() in HYPO_SUBJECTS:
@@ -451,6 +458,8 @@ def flags(token) -> tuple[bool, bool, bool]:
                 hypothetical = True
     if token.dep_ == "ROOT" and token.pos_ == "VERB" and any(c.lower_ == "to" and c.dep_ == "aux" for c in token.children):
         future = True  # a headline's "Police chiefs to meet minister"
+    if hypothetical:
+        future = False  # possible, sought, proposed: not announced as certain
     # Inside an "if …" clause.
     t = token
     for _ in range(10):
