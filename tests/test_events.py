@@ -247,3 +247,15 @@ def test_parties_from_the_parse_and_the_article(nlp):
 def test_more_other_senses_are_not_events(nlp, sentence):
     _, events = _codes(nlp, sentence)
     assert [e.event_type for e in events if e.event_type in ("CONSULT", "RETREAT", "SUPPORT")] == []
+
+
+def test_flags_stay_in_their_own_phrase(nlp):
+    _, events = _codes(nlp, "Maybe a new truce will be agreed in Hallen.")
+    [agree] = [e for e in events if e.event_type == "AGREE"]
+    assert agree.hypothetical and not agree.future  # possible, not announced as certain
+    _, events = _codes(nlp, "Hallen will see more police patrols after the shooting in Sarn.")
+    [shooting] = [e for e in events if e.event_type == "ASSAULT"]
+    assert not (shooting.future or shooting.hypothetical or shooting.negated)  # the occasion happened
+    _, events = _codes(nlp, "Ostmark rejected the accusations of Velorian officials.")
+    [accusation] = [e for e in events if e.event_type == "ACCUSE"]
+    assert not accusation.negated  # rejecting accusations does not undo them
