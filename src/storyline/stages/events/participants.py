@@ -350,7 +350,7 @@ def own_clause(trig_token) -> dict[int, int]:
     return chain
 
 
-def _timex_distance(t: TimeExpression, doc, base: int, chain: dict[int, int]) -> int | None:
+def _timex_distance(t: TimeExpression, doc, base: int, chain: dict[int, int]) -> tuple[int, int] | None:
     """How far up the trigger's own clause a time expression attaches (None: elsewhere)."""
     span = doc.char_span(t.start - base, t.end - base, alignment_mode="expand")
     if span is None:
@@ -358,7 +358,7 @@ def _timex_distance(t: TimeExpression, doc, base: int, chain: dict[int, int]) ->
     token = span.root
     for steps in range(10):
         if token.i in chain:
-            return chain[token.i] + steps
+            return chain[token.i], steps  # attached nearest the trigger first
         if token.dep_ in ("relcl", "acl") or token.head.i == token.i:
             return None
         if steps and token.pos_ in ("VERB", "AUX") and token.dep_ in CLAUSE_DEPS:
