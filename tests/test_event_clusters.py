@@ -104,3 +104,22 @@ def test_work_per_article_stays_bounded_on_one_story(tmp_path, monkeypatch):
     # The index returns one row per (key, date, basis, cluster): bounded by the story's
     # keys and days, not by how many reports are stored.
     assert max(index[-20:]) <= max(index[:60])
+
+
+def test_a_ledger_with_events_from_before_the_index_is_indexed_on_first_save(tmp_path, monkeypatch):
+    monkeypatch.setattr(cluster, "CANDIDATES", "index")
+    db = tmp_path / "old.db"
+    with Store(db) as store:
+        for k in range(5):
+            with store.transaction():
+                store.save_article(_story_article(k))
+        with store.transaction():  # as a ledger migrated with events already in it
+            store.conn.execute("DELETE FROM event_keys")
+            store.conn.execute("UPDATE event_key_state SET indexed = 0")
+        with store.transaction():
+            store.save_article(_story_article(21))  # the same day as report 0: same meeting
+        _counts_agree(store.conn)
+        clusters = _clusters(store.conn)
+        assert store.conn.execute("SELECT indexed FROM event_key_state").fetchone()[0] == 1
+    assert clusters[next(k for k in clusters if k.startswith(_story_article(21).id))] == \
+        clusters[next(k for k in clusters if k.startswith(_story_article(0).id))]
