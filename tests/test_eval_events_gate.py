@@ -11,7 +11,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import SHARED
 
 BASELINE = Path(__file__).parent / "eval_events_baseline.json"

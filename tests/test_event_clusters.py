@@ -6,12 +6,11 @@ from __future__ import annotations
 import hashlib
 
 import pytest
+from conftest import EXAMPLES, SHARED
 
 from storyline.ledger.store import Store
 from storyline.model import Article, Event, Mention
 from storyline.stages.events import cluster
-
-from conftest import EXAMPLES, SHARED
 
 
 def _clusters(conn) -> dict[str, str]:

@@ -19,10 +19,10 @@ from storyline.stages.events.coding import NAME, code_sentence, flags, lexicon
 from storyline.stages.events.participants import (
     SYMMETRIC,
     Resolver,
-    collective,
     arrange,
     canonical,
     canonical_names,
+    collective,
     event_date,
     location,
     parties,

@@ -28,8 +28,7 @@ FUTURE_HEADS = {"plan", "schedule", "set", "due", "intend", "prepare", "go"}
 # Heads that make what they govern not (yet) real: sought, proposed, demanded, expected.
 HYPO_HEADS = {"expect", "hope", "want", "seek", "aim", "try", "attempt", "propose", "push", "need", "demand", "urge",
               "call", "ask", "request", "wish", "offer", "consider", "press", "pressure", "wait", "tick", "lobby",
-              "campaign", "bid", "plead", "appeal", "insist", "like", "able", "likely", "unlikely", "chance", "hope",
-              "possibility", "prospect", "effort", "pursue", "work", "fight", "struggle", "mull", "weigh", "explore"}
+              "campaign", "bid", "plead", "appeal", "insist", "like", "able", "likely", "unlikely", "chance", "possibility", "prospect", "effort", "pursue", "work", "fight", "struggle", "mull", "weigh", "explore"}
 # Subjects that make their clause a wish, not an act: "demands include the withdrawal".
 HYPO_SUBJECTS = {"demand", "proposal", "plan", "call", "request", "condition", "aim", "goal", "hope", "offer",
                  "idea", "option", "priority", "objective", "wish", "bid", "effort"}
@@ -259,9 +258,7 @@ def _topic_or_audience(tok) -> bool:
     head = tok.head
     if tok.dep_ == "pobj" and head.lower_ in TOPIC_PREPS and head.head.lemma_.lower() in TOPIC_VERBS:
         return True
-    if tok.dep_ in ("dobj", "dative") and head.lemma_.lower() in ("tell", "address", "brief", "inform"):
-        return True
-    return False
+    return tok.dep_ in ("dobj", "dative") and head.lemma_.lower() in ("tell", "address", "brief", "inform")
 
 
 def _trigger_parent(trig: Trigger, by_token: dict) -> Trigger | None:

@@ -29,7 +29,7 @@ GROUP_NOUNS = {"official", "governor", "police", "resident", "lawmaker", "legisl
                "administration", "ministry", "department", "agency", "commission", "board", "prosecutor",
                "investigator", "officer", "soldier", "force", "coalition", "alliance", "bloc", "power", "country",
                "nation", "state", "side", "member", "representative", "spokesman", "spokeswoman", "chief", "councillor",
-               "councilor", "secretary", "governor", "firm", "group", "organisation", "organization", "club", "team"}
+               "councilor", "secretary", "firm", "group", "organisation", "organization", "club", "team"}
 FIRST_PERSON = {"i", "me", "my", "we", "us", "our"}
 THIRD_PERSON = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female"}
 
