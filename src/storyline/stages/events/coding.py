@@ -114,7 +114,7 @@ def _phrasal(token, lex) -> Trigger | None:
 def _has_party(token) -> bool:
     for c in token.children:
         if c.dep_ == "prep" and c.lower_ in ("with", "to") and any(
-            g.ent_type_ in PARTY_LABELS or g.pos_ == "PROPN" or g.lemma_ in PARTY_HEADS
+            g.ent_type_ in PARTY_LABELS or g.pos_ == "PROPN" or g.lemma_ in PARTY_HEADS or g.lower_ in ("him", "her", "them")
             for g in c.subtree
         ):
             return True
@@ -218,6 +218,8 @@ def find_triggers(sent, lex) -> list[Trigger]:
                 continue  # a call with someone, or by phone: not "followed up the call"
             if needs == "use_force" and tok.head.lemma_ != "use":
                 continue
+            if needs == "against" and not any(c.dep_ == "prep" and c.lower_ == "against" for c in tok.children):
+                continue  # "the case against X", not "in this case"
             modifiers = {c.lemma_.lower() for c in tok.children if c.dep_ in ("compound", "amod")}
             modifiers |= {g.lemma_.lower() for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "for")
                           for g in c.children if g.dep_ == "pobj"}
