@@ -135,6 +135,7 @@ def _quoted(sent) -> set[int]:
 
 def find_triggers(sent, lex) -> list[Trigger]:
     triggers: list[Trigger] = []
+    consumed: set[int] = set()
     quoted = _quoted(sent)
     for tok in sent:
         lemma = tok.lemma_.lower()
@@ -161,7 +162,10 @@ def find_triggers(sent, lex) -> list[Trigger]:
             hit = next((objects & {k} for k in override if k in objects), None)
             if hit:
                 obj = hit.pop()
-                triggers.append(Trigger(tok, override[obj], None, False))
+                noun = lex["nouns"].get(obj) or {}
+                mode = noun.get("mode") if noun.get("event") == override[obj] else None
+                triggers.append(Trigger(tok, override[obj], mode, False))  # "struck a deal": AGREE settlement
+                consumed.update(c.i for c in tok.children if c.lemma_.lower() == obj)  # "imposed a ban": one act
                 continue
             entry = lex["verbs"].get(lemma)
             if entry is None:
@@ -236,7 +240,7 @@ def find_triggers(sent, lex) -> list[Trigger]:
                 if governors & {"go", "stage", "call", "declare"} or amods & {"general", "hunger"}:
                     event, mode = "PROTEST", "hunger" if "hunger" in amods else "boycott"
             triggers.append(Trigger(tok, event, mode, True))
-    return triggers
+    return [t for t in triggers if t.token.i not in consumed]
 
 
 def _objects_fit(tok, entry: dict, objects: set[str]) -> bool:
