@@ -180,7 +180,9 @@ def _with_conjuncts(token) -> list:
 TOPIC_NOUNS = {"issue", "matter", "question", "problem", "crisis", "decision", "report", "agenda", "plan", "policy",
                "programme", "program", "deal", "summit", "talk", "meeting", "negotiation", "statement", "announcement",
                "claim", "ruling", "law", "bill", "process", "situation", "case", "conflict", "war", "dispute", "row",
-               "election", "vote", "result", "proposal", "idea", "effort", "move", "step", "framework", "declaration"}
+               "election", "vote", "result", "proposal", "idea", "effort", "move", "step", "framework", "declaration",
+               "allegation", "accusation", "remark", "comment", "criticism", "charge", "suggestion", "assertion",
+               "demand", "request", "offer", "position", "stance", "view", "threat", "warning", "plea"}
 
 
 def _names(tokens, resolver: Resolver | None = None) -> list[str]:
@@ -188,7 +190,11 @@ def _names(tokens, resolver: Resolver | None = None) -> list[str]:
     for t in tokens:
         for tok in _with_conjuncts(t):
             if tok.lemma_.lower() in TOPIC_NOUNS and tok.ent_type_ not in ("PERSON", "GPE", "NORP"):
-                owner = [c for c in tok.children if c.dep_ == "poss"]
+                # "slammed Abdullah's announcement", "the claim of Teodoro", "allegations from
+                # Western powers": the one whose words or act it is
+                owner = [c for c in tok.children if c.dep_ == "poss"] + [
+                    g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "from", "by")
+                    for g in c.children if g.dep_ == "pobj" and (g.ent_type_ in PARTY_LABELS or g.pos_ == "PROPN")]
                 if not owner:
                     continue
                 tok = owner[0]
@@ -244,7 +250,6 @@ def parties(trig: Trigger, resolver: Resolver | None = None) -> tuple[list[str],
     else:  # "agreed a ceasefire with X", "signed a deal with X"
         preps += [g for o in verb.children if o.dep_ == "dobj" for c in o.children
                   if c.dep_ == "prep" and c.lower_ in ("with", "against") for g in c.children if g.dep_ == "pobj"]
-    objs = [o for o in objs if not (o.pos_ == "NOUN" and o.ent_type_ == "" and o.lemma_.lower() in TOPIC_NOUNS)]
     recipients = [n for n in _names(objs + preps, resolver) if n not in actors]
     if not actors and trig.event not in SYMMETRIC:
         source = _reporting_subject(head)
