@@ -170,3 +170,20 @@ def test_timeline_axis_spans_the_dense_range_and_marks_far_outliers():
                "id": f"e{i}", "text": "x"} for i, d in enumerate(story + far)]
     svg = str(timeline_chart({"events": events, "statements_by_day": []}, {}))
     assert "1 earlier (from 1982-05-01)" in svg and svg.count("dot t-consult outlier") == 1
+
+
+def test_export_gives_each_report_its_trigger_and_flags_beside_the_sentence(db_path):
+    from storyline.model import Mention
+
+    t = "Veloria proposed a ceasefire with Ostmark."
+    art = _article("x1", "Veloria Wire", t)
+    k = t.index("ceasefire")
+    art.events = [_event(t, t, "RETREAT", None, basis="none", mode="ceasefire", hypothetical=True,
+                         trigger=Mention(k, k + len("ceasefire"), "ceasefire"))]
+    with Store(db_path) as store, store.transaction():
+        store.save_article(art)
+    with Store(db_path) as store:
+        [row] = list(event_clusters(store.conn))
+    [ev] = row["evidence"]
+    assert ev["text"] == t and ev["flags"] == ["hypothetical"]
+    assert t[ev["trigger"]["start"]:ev["trigger"]["end"]] == ev["trigger"]["text"] == "ceasefire"
