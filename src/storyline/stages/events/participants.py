@@ -116,6 +116,7 @@ def _phrase(token, resolver: Resolver | None = None) -> str | None:
                 for suffix in ("’s", "'s"):
                     text = text.removesuffix(suffix)
                 text = re.sub(r"^(?:the|The)\s+(?=\S)", "", text)
+                text = re.split(r"\s*[(\[]", text)[0] or text  # "Rex Tillerson (Pic EFE": a credit glued on
                 if resolver is not None and (ent.label_ == "PERSON" or len(ent) <= 2 and token.pos_ == "PROPN"):
                     return resolver.person(text)  # "Albayalde", "Moon": the fullest name given
                 if ent.label_ == "GPE" and text.isupper() and len(text) > 3 and ent.start == ent.sent.start:
@@ -232,7 +233,8 @@ def parties(trig: Trigger, resolver: Resolver | None = None) -> tuple[list[str],
     subj = [c for c in verb.children if c.dep_ in ("nsubj",)]
     agent = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
     head = verb
-    while not subj and not agent and head.dep_ in ("xcomp", "conj", "advcl", "acl", "relcl") and head.head.i != head.i:
+    while not subj and not agent and head.dep_ in ("xcomp", "conj", "advcl", "acl", "relcl", "pcomp", "prep") \
+            and head.head.i != head.i:
         if head.dep_ == "relcl" and head.head.pos_ in ("NOUN", "PROPN"):
             subj = [head.head]  # "the governors, who met with the President"
             break
