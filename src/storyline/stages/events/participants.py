@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from storyline.model import Article, TimeExpression
 from storyline.stages.dates import (
@@ -43,14 +44,20 @@ class Resolver:
 
     def __init__(self, article: Article):
         self.article = article
-        try:
-            self.cast = build_cast(article)
-        except Exception:  # noqa: BLE001 - no cast: names stay as written
-            self.cast = None
+        self._cast: Any = False  # built on first use: an article whose events name no one needs none
         self.base = 0
         self.statements = sorted(
             (st for st in article.statements if st.speaker and st.speaker != "anonymous"), key=lambda st: st.start
         )
+
+    @property
+    def cast(self):
+        if self._cast is False:
+            try:
+                self._cast = build_cast(self.article)
+            except Exception:  # noqa: BLE001 - no cast: names stay as written
+                self._cast = None
+        return self._cast
 
     def person(self, text: str) -> str:
         """The fullest name the article gives this person: the longest tail of the
