@@ -203,7 +203,10 @@ def find_triggers(sent, lex) -> list[Trigger]:
                 continue  # "flew to Hallen", not "fire crews arrived" nor "the flag was flown"
             if needs == "with_target" and not any(c.dep_ == "prep" and c.lower_ in ("on", "at", "upon") for c in tok.children):
                 continue
-            triggers.append(Trigger(tok, entry["event"], entry.get("mode"), False))
+            event = entry["event"]
+            if entry.get("alone") and not any(c.dep_ in ("dobj", "prep", "xcomp", "ccomp", "dative") for c in tok.children):
+                event = entry["alone"]  # "Microsoft will appeal": a legal challenge, not a plea
+            triggers.append(Trigger(tok, event, entry.get("mode") if event == entry["event"] else None, False))
             if needs == "complement":
                 triggers[-1].mode = "__needs_complement__"
         elif tok.pos_ in ("NOUN", "PROPN"):
