@@ -259,3 +259,15 @@ def test_flags_stay_in_their_own_phrase(nlp):
     _, events = _codes(nlp, "Ostmark rejected the accusations of Velorian officials.")
     [accusation] = [e for e in events if e.event_type == "ACCUSE"]
     assert not accusation.negated  # rejecting accusations does not undo them
+
+
+def test_forces_named_by_their_countries_are_those_countries(nlp, monkeypatch):
+    from spacy.tokens import Span
+
+    from storyline.stages.events import participants
+
+    doc = nlp("Velorian and Ostmark warships shelled Hallen.")
+    doc.ents = [Span(doc, 0, 1, label="NORP"), Span(doc, 2, 3, label="GPE")]  # the model does not know them
+    monkeypatch.setattr(participants, "countries", lambda: {"velorian": "Veloria"})
+    warships = next(t for t in doc if t.text == "warships")
+    assert participants.party_names([warships]) == ["Veloria", "Ostmark"]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
+from storyline import lexicon as data
 from storyline.model import Article, TimeExpression
 from storyline.stages.dates import (
     Paragraph,
@@ -193,9 +195,42 @@ TOPIC_NOUNS = {"issue", "matter", "question", "problem", "crisis", "decision", "
                "demand", "request", "offer", "position", "stance", "view", "threat", "warning", "plea"}
 
 
-def _names(tokens, resolver: Resolver | None = None) -> list[str]:
+@lru_cache(maxsize=1)
+def countries() -> dict[str, str]:
+    """Demonyms and short names -> country (data/demonyms.tsv): "British" -> United Kingdom."""
+    out = {}
+    for line in data.path("demonyms.tsv").read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or "\t" not in line:
+            continue
+        word, place = line.split("\t", 1)
+        out.setdefault(word.strip().casefold(), place.strip())
+    return out
+
+
+# Heads of noun phrases that stand for the countries that modify them ("US and UK armed
+# forces", "American and British warships": the United States and the United Kingdom).
+FORCE_NOUNS = {"force", "troop", "ship", "warship", "jet", "aircraft", "plane", "navy", "army", "military", "drone",
+               "submarine", "vessel", "fighter", "official", "government", "authority", "diplomat", "negotiator"}
+
+
+def _country_parties(tok) -> list[str]:
+    if tok.lemma_.lower() not in FORCE_NOUNS:
+        return []
+    mods = [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod") and c.i < tok.i]
+    named = [m2 for m in mods for m2 in _with_conjuncts(m) if m2.ent_type_ in ("GPE", "NORP")]
+    if len(named) < 2:
+        return []
+    found = [countries().get(m.text.casefold()) or (m.text if m.ent_type_ == "GPE" else None) for m in named]
+    return found if all(found) else []
+
+
+def party_names(tokens, resolver: Resolver | None = None) -> list[str]:
     names = []
     for t in tokens:
+        joint = _country_parties(t)
+        if joint:  # "American and British ships, submarines and warplanes": the two countries
+            names.extend(n for n in joint if n not in names)
+            continue
         for tok in _with_conjuncts(t):
             if tok.lemma_.lower() in TOPIC_NOUNS and tok.ent_type_ not in ("PERSON", "GPE", "NORP"):
                 # "slammed Abdullah's announcement", "the claim of Teodoro", "allegations from
@@ -229,14 +264,14 @@ def parties(trig: Trigger, resolver: Resolver | None = None) -> tuple[list[str],
                    for g in c.children if g.dep_ == "pobj"]
         poss = [c for c in token.children if c.dep_ == "poss"]
         named = [c for c in token.children if c.dep_ == "compound" and c.ent_type_ in ("ORG", "GPE", "NORP", "PERSON")]
-        actors = _names(poss + between + named, resolver)  # "X's visit", "talks between X and Y", "the OPEC deal"
+        actors = party_names(poss + between + named, resolver)  # "X's visit", "talks between X and Y", "the OPEC deal"
         withs = [g for c in token.children if c.dep_ == "prep" and c.lower_ in ("with", "against", "on", "to")
                  for g in c.children if g.dep_ == "pobj"]
         verb = token.head if token.dep_ in ("dobj", "nsubjpass", "attr", "pobj") else token
         if token.dep_ == "pobj" and token.head.head.i != token.head.i:
             verb = token.head.head
         if actors:
-            return actors, [n for n in _names(withs, resolver) if n not in actors]
+            return actors, [n for n in party_names(withs, resolver) if n not in actors]
     subj = [c for c in verb.children if c.dep_ in ("nsubj",)]
     agent = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
     head = verb
@@ -247,7 +282,7 @@ def parties(trig: Trigger, resolver: Resolver | None = None) -> tuple[list[str],
             break
         head = head.head  # "plans to sign", "met … and agreed"
         subj = [c for c in head.children if c.dep_ == "nsubj"]
-    actors = _names(subj or agent, resolver)
+    actors = party_names(subj or agent, resolver)
     objs = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
     if not trig.noun:
         objs += [c for c in token.children if c.dep_ == "nsubjpass"]
@@ -259,11 +294,11 @@ def parties(trig: Trigger, resolver: Resolver | None = None) -> tuple[list[str],
     else:  # "agreed a ceasefire with X", "signed a deal with X"
         preps += [g for o in verb.children if o.dep_ == "dobj" for c in o.children
                   if c.dep_ == "prep" and c.lower_ in ("with", "against") for g in c.children if g.dep_ == "pobj"]
-    recipients = [n for n in _names(objs + preps, resolver) if n not in actors]
+    recipients = [n for n in party_names(objs + preps, resolver) if n not in actors]
     if not actors and trig.event not in SYMMETRIC:
         source = _reporting_subject(head)
         if source is not None:
-            actors = [n for n in _names([source], resolver) if n not in recipients]
+            actors = [n for n in party_names([source], resolver) if n not in recipients]
     return actors, recipients
 
 
