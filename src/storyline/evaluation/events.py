@@ -101,6 +101,7 @@ class Report:
     false_positives: list[dict]  # predictions that matched no gold mention (detection)
     wrong_type: list[dict]  # detection matches with another type
     wrong: dict[str, list[dict]]  # field -> typed matches where it differs
+    failed: list[dict] = field(default_factory=list)  # inputs the ingest could not read or analyse
 
     def to_dict(self, show_errors: int | None = None) -> dict[str, Any]:
         cut = (lambda xs: xs[:show_errors]) if show_errors is not None else (lambda xs: xs)
@@ -112,6 +113,7 @@ class Report:
             "false_positives": cut(self.false_positives),
             "wrong_type": cut(self.wrong_type),
             "wrong": {f: cut(v) for f, v in self.wrong.items()},
+            "failed": self.failed,
         }
 
 
@@ -257,10 +259,12 @@ def evaluate(gold_path: str | Path, corpus_path: str | Path, options: Options | 
         raise StorylineError(E.NOT_FOUND, source=str(corpus))
     with tempfile.TemporaryDirectory(prefix="storyline-eval-events-") as tmp:
         db = Path(tmp) / "eval.db"
-        ingest([str(corpus)], options.with_(db=str(db)))
+        run = ingest([str(corpus)], options.with_(db=str(db)))
         pred = predicted_records(db)
     docs = {r["doc"] for r in gold}
-    return score(gold, [p for p in pred if p["doc"] in docs])
+    report = score(gold, [p for p in pred if p["doc"] in docs])
+    report.failed = [dict(f.__dict__) for f in run.errors]  # scored as missing: say so
+    return report
 
 
 # --- labelled sentences ----------------------------------------------------------------
@@ -323,7 +327,8 @@ def _flags(r: dict) -> str:
 def format_report(report: Report, show_errors: int = 0) -> str:
     d, t = report.detection, report.typed
     lines = [
-        f"{d.gold} gold mentions, {d.pred} predicted reports",
+        f"{d.gold} gold mentions, {d.pred} predicted reports"
+        + (f" — {len(report.failed)} input(s) failed to ingest, their mentions count as missed" if report.failed else ""),
         f"detection  P {d.precision:.3f}  R {d.recall:.3f}  F1 {d.f1:.3f}  ({d.matched} matched)",
         f"typed      P {t.precision:.3f}  R {t.recall:.3f}  F1 {t.f1:.3f}  ({t.matched} matched)",
         "over typed matches: " + "  ".join(f"{f} {t.accuracy(f):.3f}" for f in FIELDS),
