@@ -33,6 +33,10 @@ GROUP_NOUNS = {"official", "governor", "police", "resident", "lawmaker", "legisl
                "investigator", "officer", "soldier", "force", "coalition", "alliance", "bloc", "power", "country",
                "nation", "state", "side", "member", "representative", "spokesman", "spokeswoman", "chief", "councillor",
                "councilor", "secretary", "firm", "group", "organisation", "organization", "club", "team"}
+TITLE_WORDS = {"president", "prime", "minister", "ministers", "foreign", "secretary", "chief", "cm", "pm", "general",
+               "gen", "col", "dr", "mr", "mrs", "ms", "sen", "senator", "governor", "gov", "mayor", "deputy", "state",
+               "interior", "defence", "defense", "finance", "justice", "health", "cabinet", "ambassador", "envoy",
+               "special", "leader", "commissioner", "police", "judge", "king", "queen", "prince", "sheikh"}
 FIRST_PERSON = {"i", "me", "my", "we", "us", "our"}
 THIRD_PERSON = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female"}
 
@@ -71,6 +75,8 @@ class Resolver:
                 found = self.cast.find(words[i:]) if words[i][:1].isupper() else None
                 if found is not None and words[-1] in found.name.split():
                     return found.name
+        while len(words) > 2 and words[0].casefold().rstrip(".") in TITLE_WORDS:
+            words = words[1:]  # "Foreign Ministers Ararat Mirzoyan": the name, not the title
         return " ".join(words) or text
 
     def role(self, token) -> str | None:
@@ -128,7 +134,8 @@ def _phrase(token, resolver: Resolver | None = None) -> str | None:
                 text = re.split(r"\s*[(\[]", text)[0] or text  # "Rex Tillerson (Pic EFE": a credit glued on
                 if resolver is not None and (ent.label_ == "PERSON" or len(ent) <= 2 and token.pos_ == "PROPN"):
                     return resolver.person(text)  # "Albayalde", "Moon": the fullest name given
-                if ent.label_ == "GPE" and text.isupper() and len(text) > 3 and ent.start == ent.sent.start:
+                after = token.doc[ent.end].text if ent.end < len(token.doc) else ""
+                if text.isupper() and len(text) > 3 and ent.start == ent.sent.start and after in ("(", ",", "-", "–", "—"):
                     return None  # "SEOUL (Reuters) -": a dateline, not a party
                 return text
     if token.pos_ == "PRON":
@@ -263,6 +270,12 @@ def parties(trig: Trigger, resolver: Resolver | None = None) -> tuple[list[str],
         between = [g for c in token.children if c.dep_ == "prep" and c.lower_ in ("between", "of", "among", "by")
                    for g in c.children if g.dep_ == "pobj"]
         poss = [c for c in token.children if c.dep_ == "poss"]
+        if any(p.pos_ == "PRON" and p.lower_ in ("their", "its", "his", "her") for p in poss):
+            # "X and Y held their summit": the possessor is the governing verb's subject
+            gov = token.head if token.dep_ in ("dobj", "attr") else None
+            subject = [c for c in gov.children if c.dep_ == "nsubj" and c.pos_ != "PRON"] if gov is not None else []
+            if subject:
+                poss = [p for p in poss if p.pos_ != "PRON"] + subject
         named = [c for c in token.children if c.dep_ == "compound" and c.ent_type_ in ("ORG", "GPE", "NORP", "PERSON")]
         actors = party_names(poss + between + named, resolver)  # "X's visit", "talks between X and Y", "the OPEC deal"
         withs = [g for c in token.children if c.dep_ == "prep" and c.lower_ in ("with", "against", "on", "to")
