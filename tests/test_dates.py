@@ -162,3 +162,62 @@ def test_dates_a_date_after_the_report_never_dates_the_saying(parsed):
     a = build(["Kesh said he wants talks “soon”, as early as 12 March."],
               [("he wants talks “soon”", "said", "Anton Kesh")], nlp=parsed)
     assert dates_of(a) == [("2026-03-05", "published")]
+
+
+# --- work grows linearly with the input (issue 15, defect 5) ----------------------------------
+
+class _Counting:
+    """A stand-in for a compiled pattern that counts the matches it hands out."""
+
+    def __init__(self, pattern, counter):
+        self.pattern, self.counter = pattern, counter
+
+    def finditer(self, *args):
+        for m in self.pattern.finditer(*args):
+            self.counter["matches"] += 1
+            yield m
+
+    def __getattr__(self, name):
+        return getattr(self.pattern, name)
+
+
+def _quote_flood(n: int) -> tuple[list[str], list[tuple[str, str, str]]]:
+    lines = [f"“Line {k} of the harbour report is true,” Pella Rusk said on Monday." for k in range(n)]
+    statements = [(f"Line {k} of the harbour report is true", "said", "Pella Rusk") for k in range(n)]
+    return [" ".join(lines)], statements
+
+
+def _work(monkeypatch, n: int, nlp=None) -> int:
+    from storyline.stages import dates
+
+    counter = {"matches": 0, "spans": 0, "timexes": 0}
+    monkeypatch.setattr(dates, "_SENTENCE_END", _Counting(dates._SENTENCE_END, counter))
+    real_sentences, real_inside = dates.sentences, dates._inside
+
+    def counting_sentences(doc):
+        out = real_sentences(doc)
+        counter["spans"] += len(out)
+        return out
+
+    def counting_inside(start, end, spans):
+        counter["timexes"] += 1
+        return real_inside(start, end, spans)
+
+    monkeypatch.setattr(dates, "sentences", counting_sentences)
+    monkeypatch.setattr(dates, "_inside", counting_inside)
+    paragraphs, statements = _quote_flood(n)
+    article = build(paragraphs, statements, nlp=nlp)
+    assert all(st.date == "2026-03-02" for st in article.statements)  # each dated by its own "on Monday"
+    return counter["matches"] + counter["spans"] + counter["timexes"]
+
+
+def test_dates_work_is_linear_in_the_quotes_of_one_paragraph(monkeypatch):
+    # One paragraph with many quotes: sentences are split once, not once per statement,
+    # and each statement looks only at the time words of its own sentence.
+    small, large = _work(monkeypatch, 60), _work(monkeypatch, 240)
+    assert large <= 5 * small, (small, large)  # linear: ~4x; recomputing per statement: ~16x
+
+
+def test_dates_work_is_linear_with_a_parse_too(monkeypatch, nlp):
+    small, large = _work(monkeypatch, 20, nlp), _work(monkeypatch, 80, nlp)
+    assert large <= 5 * small, (small, large)

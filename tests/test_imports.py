@@ -40,7 +40,6 @@ ALLOWED_PRIVATE: set[tuple[str, str]] = {
 # (actors, resolve, cues) and the events work (events.code).
 ALLOWED_LONG: set[str] = {
     "storyline.ledger.actors", "storyline.stages.speakers.resolve", "storyline.stages.statements.cues",
-    "storyline.stages.events.code",
 }
 
 

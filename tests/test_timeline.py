@@ -114,3 +114,76 @@ def test_cli_timeline_json_and_export_csv(ledger, tmp_path):
     assert bad.exit_code == 2 and "BAD_OPTION" in bad.output
     missing = runner.invoke(app, ["timeline", "--db", str(tmp_path / "none.db")])
     assert missing.exit_code == 2 and "NO_DB" in missing.output
+
+
+# --- real events by default; an axis that outliers do not squeeze (issue 13, deliverable 7) -----
+
+@pytest.fixture
+def flagged_ledger(db_path):
+    t = "Veloria proposed a ceasefire with Ostmark. Ostmark did not attack the port. Korvel met Hask on Friday."
+    art = _article("f1", "Veloria Wire", t)
+    art.events = [
+        _event(t, "Veloria proposed a ceasefire with Ostmark.", "RETREAT", None, basis="none", mode="ceasefire",
+               hypothetical=True),
+        _event(t, "Ostmark did not attack the port.", "ASSAULT", "2026-03-05", basis="published", negated=True),
+        _event(t, "Korvel met Hask on Friday.", "CONSULT", "2026-03-06", actors=["Korvel", "Hask"], future=True),
+    ]
+    with Store(db_path) as store, store.transaction():
+        store.save_article(art)
+    return db_path
+
+
+def test_timeline_shows_what_happened_and_hides_hypothetical_and_negated(flagged_ledger):
+    with Store(flagged_ledger) as store:
+        real = timeline(store.conn)
+        every = timeline(store.conn, flagged=True)
+    shown = [i.event_type for i in real.items + real.undated]
+    assert shown == ["CONSULT"]
+    assert real.items[0].flags == ["future"]  # a future event stays, with its flag
+    assert real.filters["flagged_hidden"] == 2
+    assert sorted(i.event_type for i in every.items + every.undated) == ["ASSAULT", "CONSULT", "RETREAT"]
+    assert next(i for i in every.items if i.event_type == "ASSAULT").flags == ["negated"]
+
+
+def test_web_timeline_hides_flagged_reports_behind_a_toggle(flagged_ledger):
+    from storyline.web import queries as Q
+
+    with Store(flagged_ledger) as store:
+        real = Q.timeline(store.conn, Q.EventFilters())
+        every = Q.timeline(store.conn, Q.EventFilters(), flagged=True)
+    assert [e["event_type"] for e in real["events"] + real["undated_events"]] == ["CONSULT"]
+    assert real["flagged_hidden"] == 2
+    assert len(every["events"] + every["undated_events"]) == 3
+
+
+def test_timeline_axis_spans_the_dense_range_and_marks_far_outliers():
+    from datetime import date, timedelta
+
+    from storyline.web.render import dense_span, timeline_chart
+
+    story = [date(2026, 3, 1) + timedelta(days=k % 20) for k in range(60)]
+    far = [date(1982, 5, 1)]
+    lo, hi = dense_span(story + far)
+    assert lo >= date(2026, 2, 20) and hi <= date(2026, 3, 25)  # not squeezed to 44 years
+    assert dense_span(story) == (min(story), max(story))  # no outlier: every date
+    events = [{"date": d.isoformat(), "event_type": "CONSULT", "reports": 1, "article_id": "a", "start": 0, "end": 1,
+               "id": f"e{i}", "text": "x"} for i, d in enumerate(story + far)]
+    svg = str(timeline_chart({"events": events, "statements_by_day": []}, {}))
+    assert "1 earlier (from 1982-05-01)" in svg and svg.count("dot t-consult outlier") == 1
+
+
+def test_export_gives_each_report_its_trigger_and_flags_beside_the_sentence(db_path):
+    from storyline.model import Mention
+
+    t = "Veloria proposed a ceasefire with Ostmark."
+    art = _article("x1", "Veloria Wire", t)
+    k = t.index("ceasefire")
+    art.events = [_event(t, t, "RETREAT", None, basis="none", mode="ceasefire", hypothetical=True,
+                         trigger=Mention(k, k + len("ceasefire"), "ceasefire"))]
+    with Store(db_path) as store, store.transaction():
+        store.save_article(art)
+    with Store(db_path) as store:
+        [row] = list(event_clusters(store.conn))
+    [ev] = row["evidence"]
+    assert ev["text"] == t and ev["flags"] == ["hypothetical"]
+    assert t[ev["trigger"]["start"]:ev["trigger"]["end"]] == ev["trigger"]["text"] == "ceasefire"

@@ -67,6 +67,7 @@ def timeline_cmd(
     date_from: Annotated[Optional[str], typer.Option("--from", help="Earliest date, inclusive (YYYY-MM-DD or YYYY-MM).")] = None,
     date_to: Annotated[Optional[str], typer.Option("--to", help="Latest date, inclusive.")] = None,
     event_type: Annotated[Optional[str], typer.Option("--type", help="Only this PLOVER event type (CONSULT, AGREE …).")] = None,
+    flagged: Annotated[bool, typer.Option("--flagged", help="Also list hypothetical and negated reports (left out by default).")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """What happened and what was said, in date order, with reports and outlets; undated items apart."""
@@ -78,7 +79,8 @@ def timeline_cmd(
             raise StorylineError(E.BAD_OPTION, option=option, detail=f"{value!r} is not a date; use YYYY-MM-DD")
     conn = _open_readonly(db)
     try:
-        result = timeline(conn, actor=actor, date_from=date_from, date_to=date_to, event_type=event_type)
+        result = timeline(conn, actor=actor, date_from=date_from, date_to=date_to, event_type=event_type,
+                          flagged=flagged)
     finally:
         conn.close()
     if as_json:
@@ -100,6 +102,8 @@ def timeline_cmd(
         return t
 
     console.print(table(result.items, "Timeline"))
+    if result.filters.get("flagged_hidden"):
+        console.print(f"{result.filters['flagged_hidden']} hypothetical or negated report(s) left out (--flagged lists them).")
     if result.undated:
         console.print(table(result.undated, "Undated (no date known: not placed on the timeline)"))
 
@@ -181,12 +185,26 @@ def eval_dates_cmd(
 @eval_app.command("events")
 @handle_errors
 def eval_events_cmd(
-    labelled: Annotated[str, typer.Option("--labelled", help="JSONL of labelled sentences (text, event_type, mode, flags).")],
-    split: Annotated[Optional[str], typer.Option("--split", help="Only rows with this split (dev, heldout).")] = None,
+    gold: Annotated[Optional[str], typer.Option("--gold", help="Gold event mentions (JSONL, shared/annotation/EVENTS.md).")] = None,
+    corpus: Annotated[Optional[str], typer.Option("--corpus", help="The articles the gold annotates (articles.jsonl or any ingest input).")] = None,
+    labelled: Annotated[Optional[str], typer.Option("--labelled", help="JSONL of labelled sentences (text, event_type, mode, flags).")] = None,
+    split: Annotated[Optional[str], typer.Option("--split", help="With --labelled: only rows with this split (dev, heldout).")] = None,
+    show_errors: Annotated[int, typer.Option("--show-errors", help="With --gold: print up to N errors of each kind.")] = 0,
     as_json: JsonOption = False,
 ) -> None:
-    """Event-type precision, coverage, mode and flag accuracy over labelled sentences."""
-    from storyline.stages.events.code import score_labelled
+    """Score event coding: against gold mentions (--gold, --corpus), or labelled sentences (--labelled)."""
+    if labelled is None and (gold is None or corpus is None):
+        raise StorylineError(E.BAD_OPTION, option="--gold", detail="give --gold FILE and --corpus FILE, or --labelled FILE")
+    if labelled is None:
+        from storyline.evaluation.events import evaluate, format_report
+
+        report = evaluate(gold, corpus)
+        if as_json:
+            typer.echo(json.dumps(report.to_dict(show_errors), ensure_ascii=False, indent=2))
+            return
+        typer.echo(format_report(report, show_errors))
+        return
+    from storyline.evaluation.events import score_labelled
 
     try:
         result = score_labelled(labelled, split=split)

@@ -361,3 +361,56 @@ CREATE TABLE IF NOT EXISTS position_suggestions (
 );
 CREATE INDEX IF NOT EXISTS position_suggestions_issue ON position_suggestions(issue_id, position);
 """)
+
+
+# Added by the events engineer (issue 10): blocking keys for event clustering, so the save
+# hook looks up a bounded set of candidate clusters instead of scanning a date window.
+# event_keys: one row per (stored dated report, key); event_key_clusters: how many reports
+# stand behind each (family, key, date, basis, cluster), kept by triggers. A ledger with
+# events from before this migration is indexed on first save (event_key_state).
+migration(8, "events: blocking-key index for clustering", """
+CREATE TABLE event_keys (
+    event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+    family TEXT NOT NULL,
+    key TEXT NOT NULL,
+    date TEXT NOT NULL,
+    date_basis TEXT NOT NULL,
+    cluster_id TEXT NOT NULL,
+    PRIMARY KEY (event_id, key)
+);
+CREATE TABLE event_key_clusters (
+    family TEXT NOT NULL,
+    key TEXT NOT NULL,
+    date TEXT NOT NULL,
+    date_basis TEXT NOT NULL,
+    cluster_id TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (family, key, date, date_basis, cluster_id)
+) WITHOUT ROWID;
+CREATE TABLE event_key_state (indexed INTEGER NOT NULL);
+INSERT INTO event_key_state(indexed) SELECT NOT EXISTS (SELECT 1 FROM events);
+CREATE TRIGGER event_keys_ai AFTER INSERT ON event_keys BEGIN
+    INSERT INTO event_key_clusters(family, key, date, date_basis, cluster_id, n)
+    VALUES (new.family, new.key, new.date, new.date_basis, new.cluster_id, 1)
+    ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER event_keys_ad AFTER DELETE ON event_keys BEGIN
+    UPDATE event_key_clusters SET n = n - 1 WHERE family = old.family AND key = old.key AND date = old.date
+        AND date_basis = old.date_basis AND cluster_id = old.cluster_id;
+    DELETE FROM event_key_clusters WHERE family = old.family AND key = old.key AND date = old.date
+        AND date_basis = old.date_basis AND cluster_id = old.cluster_id AND n <= 0;
+END;
+CREATE TRIGGER event_keys_au AFTER UPDATE OF cluster_id ON event_keys BEGIN
+    UPDATE event_key_clusters SET n = n - 1 WHERE family = old.family AND key = old.key AND date = old.date
+        AND date_basis = old.date_basis AND cluster_id = old.cluster_id;
+    DELETE FROM event_key_clusters WHERE family = old.family AND key = old.key AND date = old.date
+        AND date_basis = old.date_basis AND cluster_id = old.cluster_id AND n <= 0;
+    INSERT INTO event_key_clusters(family, key, date, date_basis, cluster_id, n)
+    VALUES (new.family, new.key, new.date, new.date_basis, new.cluster_id, 1)
+    ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER events_cluster_au AFTER UPDATE OF cluster_id ON events BEGIN
+    UPDATE event_keys SET cluster_id = new.cluster_id WHERE event_id = new.id AND new.cluster_id IS NOT NULL;
+    DELETE FROM event_keys WHERE event_id = new.id AND new.cluster_id IS NULL;
+END;
+""")

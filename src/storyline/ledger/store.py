@@ -25,6 +25,18 @@ from storyline.model import Article, Statement
 SAVE_HOOKS: list[Callable[["Store", Article], None]] = []
 
 
+def event_ids(article_id: str, events: list) -> list[str]:
+    """Stored event ids: article:start-end:TYPE, with :2, :3 … for further reports of
+    the same type in the same sentence ("the meeting … the talks")."""
+    seen: dict[str, int] = {}
+    out = []
+    for e in events:
+        base = f"{article_id}:{e.start}-{e.end}:{e.event_type}"
+        seen[base] = seen.get(base, 0) + 1
+        out.append(base if seen[base] == 1 else f"{base}:{seen[base]}")
+    return out
+
+
 def on_save(func: Callable[["Store", Article], None]) -> Callable[["Store", Article], None]:
     SAVE_HOOKS.append(func)
     return func
@@ -239,13 +251,13 @@ class Store:
                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
             [
                 (
-                    f"{article.id}:{e.start}-{e.end}:{e.event_type}", article.id, e.start, e.end, e.text,
+                    eid, article.id, e.start, e.end, e.text,
                     e.event_type, e.mode, _json(e.actors), _json(e.recipients), e.location, e.date,
                     e.precision, e.date_basis, int(e.negated), int(e.hypothetical), int(e.future),
                     e.trigger.start if e.trigger else None, e.trigger.end if e.trigger else None,
                     e.trigger.text if e.trigger else None, e.confidence, e.extractor, e.cluster_id,
                 )
-                for e in article.events
+                for eid, e in zip(event_ids(article.id, article.events), article.events)
             ],
         )
 

@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 from itertools import groupby
 from typing import Any
 
-from storyline.stages.events.code import cluster_rows
+from storyline.stages.events.cluster import cluster_rows
 
 BASIS_RANK = {"explicit": 0, "section": 1, "published": 2, "none": 3}
 PRECISION_RANK = {"year": 0, "month": 1, "week": 2, "day": 3}
@@ -34,6 +34,8 @@ class Evidence:
     end: int
     text: str
     outlet: str | None = None
+    trigger: dict | None = None  # the event's trigger: {start, end, text} (events only)
+    flags: list[str] = field(default_factory=list)  # this report's flags (events only)
 
 
 @dataclass
@@ -137,7 +139,7 @@ def _mentions(parties: list[str], names: set[str]) -> bool:
 
 _EVENT_SQL = """SELECT e.id, e.article_id, e.start, e."end", e.text, e.event_type, e.mode, e.actors, e.recipients,
        e.location, e.date, e.precision, e.date_basis, e.negated, e.hypothetical, e.future, e.cluster_id,
-       e.confidence, a.outlet
+       e.confidence, e.trigger_start, e.trigger_end, e.trigger_text, a.outlet
   FROM events e JOIN articles a ON a.id = e.article_id"""
 
 
@@ -169,8 +171,15 @@ def _cluster_item(cid: str, rows: list[dict], evidence_limit: int = 5) -> Timeli
         actors=[a for a, _ in actors.most_common()], recipients=[a for a, _ in recipients.most_common()],
         location=places.most_common(1)[0][0] if places else None, flags=flags, reports=len(rows),
         articles=len({r["article_id"] for r in rows}), outlets=outlets,
-        evidence=[Evidence(r["article_id"], r["start"], r["end"], r["text"], r["outlet"]) for r in ordered[:evidence_limit]],
+        evidence=[_report_evidence(r) for r in ordered[:evidence_limit]],
     )
+
+
+def _report_evidence(r: dict) -> Evidence:
+    trigger = ({"start": r["trigger_start"], "end": r["trigger_end"], "text": r["trigger_text"]}
+               if r.get("trigger_start") is not None else None)
+    return Evidence(r["article_id"], r["start"], r["end"], r["text"], r["outlet"], trigger,
+                    [f for f in FLAGS if r[f]])
 
 
 def _grouped_events(conn: sqlite3.Connection, event_type: str | None = None) -> Iterator[tuple[str, list[dict]]]:
@@ -230,10 +239,20 @@ def _sort_key(item: TimelineItem):
 
 
 def timeline(conn: sqlite3.Connection, actor: str | None = None, date_from: str | None = None,
-             date_to: str | None = None, event_type: str | None = None) -> Timeline:
+             date_to: str | None = None, event_type: str | None = None, flagged: bool = False) -> Timeline:
+    """The timeline. Events are what happened: reports flagged hypothetical (proposed,
+    sought, possible) or negated are left out unless `flagged`, and counted in
+    `filters["flagged_hidden"]`; future events stay, with their flag."""
     names = actor_names(conn, actor) if actor else None
     items: list[TimelineItem] = []
+    hidden = 0
     for cid, rows in _grouped_events(conn, event_type):
+        if not flagged:
+            real = [r for r in rows if not (r["negated"] or r["hypothetical"])]
+            hidden += len(rows) - len(real)
+            if not real:
+                continue
+            rows = real
         if names is not None and not any(_mentions(r["actors"] + r["recipients"], names) for r in rows):
             continue
         items.append(_cluster_item(cid, rows))
@@ -243,7 +262,8 @@ def timeline(conn: sqlite3.Connection, actor: str | None = None, date_from: str 
     undated = [i for i in items if not i.date] if not (date_from or date_to) else []
     dated.sort(key=_sort_key)
     undated.sort(key=lambda i: (-i.reports, i.id))
-    return Timeline(dated, undated, {"actor": actor, "from": date_from, "to": date_to, "type": event_type})
+    return Timeline(dated, undated, {"actor": actor, "from": date_from, "to": date_to, "type": event_type,
+                                     "flagged": flagged, "flagged_hidden": hidden})
 
 
 # --- export: one row per event cluster -----------------------------------------------------------
@@ -262,6 +282,6 @@ def event_clusters(conn: sqlite3.Connection, evidence_limit: int = 20) -> Iterat
             "id": cid, "date": item.date, "precision": item.precision, "date_basis": item.date_basis,
             "event": item.event_type, "mode": item.mode, "actors": item.actors, "recipients": item.recipients,
             "location": item.location, "reports": item.reports, "outlets": item.outlets, "flags": item.flags,
-            "evidence": [{"article_id": e.article_id, "start": e.start, "end": e.end, "text": e.text}
-                         for e in item.evidence],
+            "evidence": [{"article_id": e.article_id, "start": e.start, "end": e.end, "text": e.text,
+                          "trigger": e.trigger, "flags": e.flags} for e in item.evidence],
         }

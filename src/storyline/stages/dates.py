@@ -24,6 +24,7 @@ applies:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -111,11 +112,12 @@ def paragraphs(article: Article) -> list[Paragraph]:
     live = any(s.section_date for s in article.segments)
     first_section = next((s.section_date for s in segs if s.section_date), None)
     out = []
+    first_dated = _first_dated_start(segs)
     for s in segs:
         if s.kind == "section":
             continue
         section = Anchor.parse(s.section_date)
-        if section is None and live and first_section and s.start < _first_dated_start(segs):
+        if section is None and live and first_section and s.start < first_dated:
             section = Anchor.parse(first_section)  # live-blog intro: stands under the newest section
         kind = s.kind
         if kind == "paragraph" and _headline_like(article.text[s.start:s.end]):
@@ -135,9 +137,13 @@ def _headline_like(text: str) -> bool:
 
 def anchor_at(article: Article, paras: list[Paragraph], offset: int) -> tuple[Anchor | None, str]:
     """The date a spot in the article speaks from, and its basis (section / published)."""
-    for p in paras:
-        if p.start <= offset < p.end and p.section is not None:
-            return p.section, "section"
+    return anchor_of(article, paragraph_at(paras, offset))
+
+
+def anchor_of(article: Article, para: Paragraph | None) -> tuple[Anchor | None, str]:
+    """The date a paragraph speaks from: its live-blog section, else the published date."""
+    if para is not None and para.section is not None:
+        return para.section, "section"
     pub = published_anchor(article)
     return (pub, "published") if pub is not None else (None, "none")
 
@@ -164,22 +170,69 @@ def sentences(doc) -> list:
     return [doc[a:b] for a, b in spans]
 
 
-def sentence_bounds(article: Article, para: Paragraph | None, offset: int) -> tuple[int, int]:
-    base, doc = doc_at(article, offset)
-    if doc is not None:
-        for sent in sentences(doc):
-            s = base + sent.start_char
-            e = base + sent.end_char
-            if s <= offset < e or (offset == e and sent.end == len(doc)):
-                return s, e
-    lo, hi = (para.start, para.end) if para else (0, len(article.text))
-    text = article.text[lo:hi]
-    start = lo
-    for m in _SENTENCE_END.finditer(text):
-        if lo + m.end() > offset:
-            return start, lo + m.start()
-        start = lo + m.end()
-    return start, hi
+class SentenceIndex:
+    """The article's sentences, found once and looked up by binary search: each parsed
+    segment's sentences (`sentences(doc)`), and for text with no parse the sentences of
+    a paragraph by punctuation. Looking up every statement of a paragraph with
+    thousands of quotes costs one pass over the paragraph, not one per statement."""
+
+    def __init__(self, article: Article):
+        self.article = article
+        self.docs = sorted(((seg.start, seg.end, doc) for seg, doc in article.docs), key=lambda d: d[0])
+        self.doc_starts = [d[0] for d in self.docs]
+        self._doc_spans: dict[int, tuple[list[int], list[tuple[int, int, bool]]]] = {}
+        self._para_spans: dict[tuple[int, int], tuple[list[int], list[tuple[int, int]]]] = {}
+
+    def doc_at(self, offset: int) -> tuple[int, Any] | tuple[None, None]:
+        i = bisect_right(self.doc_starts, offset) - 1
+        if i >= 0 and self.docs[i][0] <= offset < self.docs[i][1]:
+            return self.docs[i][0], self.docs[i][2]
+        return None, None
+
+    def _parsed(self, i: int) -> tuple[list[int], list[tuple[int, int, bool]]]:
+        if i not in self._doc_spans:
+            base, _, doc = self.docs[i]
+            spans = [(base + sent.start_char, base + sent.end_char, sent.end == len(doc)) for sent in sentences(doc)]
+            self._doc_spans[i] = ([a for a, _, _ in spans], spans)
+        return self._doc_spans[i]
+
+    def _split(self, lo: int, hi: int) -> tuple[list[int], list[tuple[int, int]]]:
+        if (lo, hi) not in self._para_spans:
+            spans, start = [], lo
+            for m in _SENTENCE_END.finditer(self.article.text, lo, hi):
+                spans.append((start, m.start()))
+                start = m.end()
+            spans.append((start, hi))
+            self._para_spans[(lo, hi)] = ([a for a, _ in spans], spans)
+        return self._para_spans[(lo, hi)]
+
+    def bounds(self, para: Paragraph | None, offset: int) -> tuple[int, int]:
+        i = bisect_right(self.doc_starts, offset) - 1
+        if i >= 0 and self.docs[i][0] <= offset < self.docs[i][1]:
+            starts, spans = self._parsed(i)
+            k = bisect_right(starts, offset) - 1
+            for j in (k, k - 1):  # the sentence holding it, or ending at it (the last one)
+                if 0 <= j < len(spans):
+                    s, e, last = spans[j]
+                    if s <= offset < e or (offset == e and last):
+                        return s, e
+        lo, hi = (para.start, para.end) if para else (0, len(self.article.text))
+        starts, spans = self._split(lo, hi)
+        k = max(0, bisect_right(starts, offset) - 1)
+        return spans[k]
+
+
+def sentence_bounds(article: Article, para: Paragraph | None, offset: int,
+                    index: SentenceIndex | None = None) -> tuple[int, int]:
+    """The sentence around `offset` (pass one `SentenceIndex` for many look-ups)."""
+    return (index or SentenceIndex(article)).bounds(para, offset)
+
+
+def paragraph_at(paras: list[Paragraph], offset: int, starts: list[int] | None = None) -> Paragraph | None:
+    """The paragraph holding `offset` (paragraphs in text order; binary search)."""
+    starts = starts if starts is not None else [p.start for p in paras]
+    i = bisect_right(starts, offset) - 1
+    return paras[i] if i >= 0 and paras[i].start <= offset < paras[i].end else None
 
 
 def find_article_timexes(article: Article, paras: list[Paragraph] | None = None) -> list[TimeExpression]:
@@ -188,7 +241,7 @@ def find_article_timexes(article: Article, paras: list[Paragraph] | None = None)
     by_start = {seg.start: doc for seg, doc in article.docs}
     found: list[TimeExpression] = []
     for p in paras:
-        anchor, _ = anchor_at(article, paras, p.start)
+        anchor, _ = anchor_of(article, p)
         text = article.text[p.start:p.end]
         for t in find_timexes(text, anchor, doc=by_start.get(p.start)):
             t.start += p.start
@@ -245,15 +298,21 @@ def _related(verb, cues: list) -> bool:
 
 
 def dating_timex(article: Article, st: Statement, timexes: list[TimeExpression],
-                 sent: tuple[int, int]) -> TimeExpression | None:
-    """The time expression that dates the saying of `st`, if its sentence has one."""
+                 sent: tuple[int, int], index: SentenceIndex | None = None,
+                 starts: list[int] | None = None) -> TimeExpression | None:
+    """The time expression that dates the saying of `st`, if its sentence has one.
+    With `starts` (the start offsets of `timexes`, which are then in text order), only
+    the time expressions inside the sentence are looked at."""
     content = _content_spans(st)
     lo = min(sent[0], st.cue_span.start if st.cue_span else sent[0])
     hi = max(sent[1], st.cue_span.end if st.cue_span else sent[1])
     quotes = [(lo + m.start(), lo + m.end()) for m in _QUOTED.finditer(article.text[lo:hi])]
-    base, doc = doc_at(article, st.cue_span.start if st.cue_span else st.start)
+    at = st.cue_span.start if st.cue_span else st.start
+    base, doc = index.doc_at(at) if index is not None else doc_at(article, at)
     cues = _cue_tokens(doc, base, st) if doc is not None else []
     best = None
+    if starts is not None:
+        timexes = timexes[bisect_left(starts, lo):bisect_right(starts, hi)]
     for t in timexes:
         if not (lo <= t.start and t.end <= hi) or _inside(t.start, t.end, content) or _inside(t.start, t.end, quotes):
             continue
@@ -269,12 +328,30 @@ def dating_timex(article: Article, st: Statement, timexes: list[TimeExpression],
                 continue
             if verb is not None and _inside(base + verb.idx, base + verb.idx + len(verb), content):
                 continue
-        elif _relative_clause_before(article.text, lo, t.start):
+        elif _relative_clause_before(article.text, lo, t.start) or not _beside_cue(article.text, st, t, content):
             continue
         anchor_pos = st.cue_span.start if st.cue_span else st.start
         if best is None or abs(t.start - anchor_pos) < abs(best.start - anchor_pos):
             best = t
     return best
+
+
+_COMPLEMENT = re.compile(r"\b(?:that|whether|if|how|why|when)\b|[;:\u2013\u2014]", re.IGNORECASE)
+
+
+def _beside_cue(text: str, st: Statement, t: TimeExpression, content: list[tuple[int, int]]) -> bool:
+    """No parse: do these time words belong to the saying, not to what was said? They
+    must sit in the cue's own clause: after the cue with no "that"-clause opening in
+    between ("told reporters on Sunday", not "said that between January and March …"),
+    or before it with no reported content in between ("On Sunday, Kesh said")."""
+    if st.cue_span is None:
+        return True
+    if t.start >= st.cue_span.end:
+        between = text[st.cue_span.end:t.start]
+        return not _COMPLEMENT.search(between) and not _inside(st.cue_span.end, t.start, content)
+    if t.end <= st.cue_span.start:
+        return not _inside(t.end, st.cue_span.start, content)
+    return True
 
 
 def _relative_clause_before(text: str, lo: int, at: int) -> bool:
@@ -322,11 +399,18 @@ def background_statements(article: Article, paras: list[Paragraph],
                           sentences: dict[int, tuple[int, int]]) -> set[int]:
     """Indexes of statements inside a background scope (see the module docstring)."""
     order = sorted(range(len(article.statements)), key=lambda i: article.statements[i].start)
+    para_starts = [p.start for p in paras]
     para_of = {}
     for i in order:
         st = article.statements[i]
-        para_of[i] = next((k for k, p in enumerate(paras) if p.start <= st.start < p.end), None)
+        k = bisect_right(para_starts, st.start) - 1
+        para_of[i] = k if k >= 0 and paras[k].start <= st.start < paras[k].end else None
+    by_para: dict[int | None, list[int]] = {}
+    for i in order:
+        by_para.setdefault(para_of[i], []).append(i)
     out: set[int] = set()
+    spoken_before: set[str | None] = set()
+    seen_upto = 0
     k = 0
     while k < len(paras):
         p = paras[k]
@@ -334,18 +418,22 @@ def background_statements(article: Article, paras: list[Paragraph],
             k += 1
             continue
         scope = [k - 1, k] if k > 0 and paras[k - 1].kind == "heading" else [k]
-        spoken_before = {_speaker_key(article.statements[i]) for i in order if (para_of[i] or 0) < scope[0]}
-        speakers = {_speaker_key(article.statements[i]) for i in order if para_of[i] in scope} - {None}
+        while seen_upto < scope[0]:  # speakers quoted before the scope (kept as k grows: linear)
+            spoken_before.update(_speaker_key(article.statements[i]) for i in by_para.get(seen_upto, []))
+            if seen_upto == 0:
+                spoken_before.update(_speaker_key(article.statements[i]) for i in by_para.get(None, []))
+            seen_upto += 1
+        speakers = {_speaker_key(article.statements[i]) for j in scope for i in by_para.get(j, [])} - {None}
         j = k + 1
         # Following paragraphs stay in the background while they only quote its own speakers
         # (speakers quoted before it belong to the main story).
         while j < len(paras) and paras[j].kind not in ("title", "heading"):
-            keys = [_speaker_key(article.statements[i]) for i in order if para_of[i] == j]
+            keys = [_speaker_key(article.statements[i]) for i in by_para.get(j, [])]
             if not keys or any(key is None or key not in speakers or key in spoken_before for key in keys):
                 break
             scope.append(j)
             j += 1
-        out.update(i for i in order if para_of[i] in scope)
+        out.update(i for j in scope for i in by_para.get(j, []))
         k = j
     return out
 
@@ -356,21 +444,25 @@ def date_statements(article: Article) -> None:
     """Fill date, date_basis, date_evidence of every statement, and `article.timexes`."""
     paras = paragraphs(article)
     article.timexes = find_article_timexes(article, paras)
+    index = SentenceIndex(article)
+    para_starts = [p.start for p in paras]
+    ordered = sorted(article.timexes, key=lambda t: t.start)
+    timex_starts = [t.start for t in ordered]
     sentences = {}
     for i, st in enumerate(article.statements):
-        para = next((p for p in paras if p.start <= st.start < p.end), None)
-        s0, s1 = sentence_bounds(article, para, st.start)
+        para = paragraph_at(paras, st.start, para_starts)
+        s0, s1 = index.bounds(para, st.start)
         if st.cue_span is not None:
-            c0, c1 = sentence_bounds(article, para, st.cue_span.start)
+            c0, c1 = index.bounds(para, st.cue_span.start)
             s0, s1 = min(s0, c0), max(s1, c1)
         sentences[i] = (s0, max(s1, min(st.end, para.end if para else st.end)))
     background = background_statements(article, paras, sentences)
     previous: dict[int, Statement] = {}  # paragraph start -> last dated statement in it
     for i in sorted(range(len(article.statements)), key=lambda i: article.statements[i].start):
         st = article.statements[i]
-        para = next((p for p in paras if p.start <= st.start < p.end), None)
+        para = paragraph_at(paras, st.start, para_starts)
         st.date, st.date_basis, st.date_evidence = None, "none", None
-        t = dating_timex(article, st, article.timexes, sentences[i])
+        t = dating_timex(article, st, ordered, sentences[i], index, timex_starts)
         live = para.live if para else False
         if t is not None:
             st.date = statement_date(t.value, t.precision)
@@ -385,7 +477,7 @@ def date_statements(article: Article) -> None:
             ):
                 st.date, st.date_basis, st.date_evidence = prev.date, prev.date_basis, prev.date_evidence
             else:
-                anchor, basis = anchor_at(article, paras, st.start)
+                anchor, basis = anchor_of(article, para)
                 st.date = anchor_value(anchor)
                 st.date_basis = basis if st.date else "none"
         if para is not None:

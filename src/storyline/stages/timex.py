@@ -19,6 +19,7 @@ cue words in the clause (will, scheduled, plans to, upcoming …); the default i
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -545,17 +546,21 @@ def find_timexes(
             if end > start:
                 candidates.append((start, end, name, m))
     candidates.sort(key=lambda c: (-(c[1] - c[0]), _PRIORITY[c[2]], c[0]))
-    taken: list[tuple[int, int]] = []
+    taken_starts: list[int] = []  # the spans taken so far, disjoint, sorted by start
+    taken_ends: list[int] = []
     found: list[TimeExpression] = []
     for start, end, name, m in candidates:
-        if any(start < e and s < end for s, e in taken):
+        i = bisect.bisect_left(taken_starts, end)  # spans starting before `end`: only the last can overlap
+        if i > 0 and taken_ends[i - 1] > start:
             continue
         resolved = resolver.resolve(name, m)
         if resolved is None:
             continue
         value, precision, basis = resolved
         start, end = _trim(text, start, end, name)
-        taken.append((start, end))
+        k = bisect.bisect_left(taken_starts, start)
+        taken_starts.insert(k, start)
+        taken_ends.insert(k, end)
         found.append(TimeExpression(start, end, text[start:end], value, precision, basis,
                                     anc.iso() if anc else None))
     found.sort(key=lambda t: t.start)

@@ -271,13 +271,15 @@ def api_event_compare(request: Request, event_id: str = PathParam(..., max_lengt
 
 
 @router.get("/timeline", summary="Events (one point per cluster) and statements per day")
-def api_timeline(request: Request, f: Q.EventFilters = Depends(event_filters), format: Format = FORMAT):
-    """JSON: dated event points, undated events, statements per day. csv/jsonl: the events themselves."""
+def api_timeline(request: Request, f: Q.EventFilters = Depends(event_filters), format: Format = FORMAT,
+                 flagged: bool = Query(False, description="Also draw hypothetical and negated reports.")):
+    """JSON: dated event points (what happened; with `flagged`, also what was proposed,
+    sought or denied), undated events, statements per day. csv/jsonl: the events themselves."""
     ledger = ledger_of(request)
     if format != "json":
         return stream(ledger, lambda c: Q.iter_events(c, f), format, Q.EVENT_FIELDS, "timeline")
     with ledger.read() as conn:
-        return ledger.cached(("timeline", f), lambda: Q.timeline(conn, f))
+        return ledger.cached(("timeline", f, flagged), lambda: Q.timeline(conn, f, flagged=flagged))
 
 
 # --- errors ---------------------------------------------------------------------------

@@ -120,10 +120,10 @@ def actor(request: Request, actor_id: int = PathParam(..., ge=0, le=2**63 - 1)):
 
 
 @router.get("/timeline", response_class=HTMLResponse)
-def timeline(request: Request, f: Q.EventFilters = Depends(event_filters)):
+def timeline(request: Request, f: Q.EventFilters = Depends(event_filters), flagged: bool = Query(False)):
     ledger = request.app.state.ledger
     with ledger.read() as conn:
-        data = ledger.cached(("timeline", f), lambda: Q.timeline(conn, f))
+        data = ledger.cached(("timeline", f, flagged), lambda: Q.timeline(conn, f, flagged=flagged))
         types = Q.event_types(conn)
         outlets = O.outlets(conn)
     chart = render.timeline_chart(data, f.as_params())

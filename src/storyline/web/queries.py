@@ -500,13 +500,21 @@ def event_cluster(conn: sqlite3.Connection, event_id: str) -> list[dict]:
 # --- timeline ---------------------------------------------------------------------------
 
 
-def timeline(conn: sqlite3.Connection, f: EventFilters, max_points: int = 2000) -> dict:
+def timeline(conn: sqlite3.Connection, f: EventFilters, max_points: int = 2000, flagged: bool = False) -> dict:
     """Events grouped by cluster (one point per real-world event) and statements per day.
 
     Each event point carries the report to link to (the earliest), how many reports
     and outlets tell it; undated events and the count of undated statements come apart.
+    Only reports of what happened are drawn unless `flagged`: hypothetical (proposed,
+    sought, possible) and negated reports are counted in `flagged_hidden` instead.
     """
     where, params = _event_where(conn, f)
+    hidden = 0
+    if not flagged:
+        sql = ("SELECT count(*) FROM events e JOIN articles a ON a.id = e.article_id WHERE "
+               + " AND ".join(where + ["(e.negated = 1 OR e.hypothetical = 1)"]))
+        hidden = conn.execute(sql, params).fetchone()[0]
+        where = where + ["e.negated = 0", "e.hypothetical = 0"]
     sql = (
         "SELECT COALESCE(e.cluster_id, e.id) AS key, min(e.date) AS date, e.event_type AS event_type, "
         "count(*) AS reports, count(DISTINCT a.outlet) AS outlets, "
@@ -532,7 +540,8 @@ def timeline(conn: sqlite3.Connection, f: EventFilters, max_points: int = 2000) 
     sf = StatementFilters(speaker=f.actor, outlet=f.outlet, since=f.since, until=f.until)
     by_day, undated_statements = statements_by_day(conn, sf)
     return {"events": points, "undated_events": undated, "statements_by_day": by_day,
-            "undated_statements": undated_statements, "truncated": len(rows) >= max_points}
+            "undated_statements": undated_statements, "truncated": len(rows) >= max_points,
+            "flagged": flagged, "flagged_hidden": hidden}
 
 
 def statements_by_day(conn: sqlite3.Connection, f: StatementFilters) -> tuple[list[dict], int]:

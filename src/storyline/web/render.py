@@ -349,16 +349,20 @@ def timeline_chart(data: dict, href_params: dict, width: int = 960) -> Markup:
     all_days = [d for d, _ in event_days] + [d for d, _ in stat_days]
     if not all_days:
         return Markup('<p class="muted">Nothing dated to draw.</p>')
-    lo, hi = min(all_days), max(all_days)
+    lo, hi = dense_span(all_days)
     margin = max(1, round((hi - lo).days * 0.04))
     lo, hi = lo - timedelta(days=margin), hi + timedelta(days=margin)
     span = (hi - lo).days
+    before = [d for d in all_days if d < lo]
+    after = [d for d in all_days if d > hi]
+    stat_days = [(d, c) for d, c in stat_days if lo <= d <= hi]
     types = sorted({e["event_type"] for _, e in event_days})
     lane_h, bars_h, pad_l, pad_t, pad_b = 26, 70, 120, 10, 26
     height = pad_t + bars_h + 12 + lane_h * max(1, len(types)) + pad_b
     plot_w = width - pad_l - 16
 
     def x_of(d: date) -> float:
+        d = min(max(d, lo), hi)  # far-off dates sit at the edge, marked as outliers
         return pad_l + plot_w * ((d - lo).days / span) if span else pad_l + plot_w / 2
 
     parts = [f'<svg class="chart timeline" viewBox="0 0 {width} {height}" role="img" '
@@ -388,16 +392,42 @@ def timeline_chart(data: dict, href_params: dict, width: int = 960) -> Markup:
         href = (article_href(e["article_id"], e["start"], e["end"], "e") if e.get("reports", 1) == 1
                 else "/compare?" + qs({"event": e["id"]}))
         label = f"{e['date']} · {e['event_type']} · {e.get('reports', 1)} report(s): {e['text'][:160]}"
-        parts.append(f'<a href="{escape(href)}" class="pt"><circle class="dot t-{_slug(e["event_type"])}" '
+        outlier = " outlier" if not lo <= d <= hi else ""
+        parts.append(f'<a href="{escape(href)}" class="pt"><circle class="dot t-{_slug(e["event_type"])}{outlier}" '
                      f'cx="{x_of(d):.1f}" cy="{y:.1f}" r="{r}"><title>{escape(label)}</title></circle></a>')
     axis_y = height - pad_b + 4
     parts.append(f'<line class="axis" x1="{pad_l}" y1="{axis_y}" x2="{width - 16}" y2="{axis_y}"/>')
+    for side, days, x, anchor in (("before", before, pad_l, "start"), ("after", after, width - 16, "end")):
+        if days:
+            edge = min(days) if side == "before" else max(days)
+            text = (f"◂ {len(days)} earlier (from {edge.isoformat()})" if side == "before"
+                    else f"{len(days)} later (to {edge.isoformat()}) ▸")
+            parts.append(f'<text class="tick outlier-note" x="{x}" y="{axis_y - 4}" text-anchor="{anchor}">'
+                         f'{escape(text)}</text>')
     tick_days = sorted({lo + timedelta(days=round(span * i / 6)) for i in range(1, 6)})
     for d in tick_days:
         parts.append(f'<line class="axis" x1="{x_of(d):.1f}" y1="{axis_y}" x2="{x_of(d):.1f}" y2="{axis_y + 4}"/>')
         parts.append(f'<text class="tick" x="{x_of(d):.1f}" y="{axis_y + 17}" text-anchor="middle">{d.isoformat()}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def dense_span(days: list[date]) -> tuple[date, date]:
+    """The range a timeline axis spans: all the dates, unless a few far-off ones would
+    squeeze the rest; then the dense middle (5th to 95th percentile, widened to hold
+    every date within a quarter of its width), the others drawn at the edges."""
+    days = sorted(days)
+    lo, hi = days[0], days[-1]
+    if len(days) < 5:
+        return lo, hi
+    n = len(days) - 1
+    q_lo, q_hi = days[int(n * 0.05)], days[-1 - int(n * 0.05)]
+    dense = max(7, (q_hi - q_lo).days)
+    if (hi - lo).days <= max(60, 4 * dense):
+        return lo, hi
+    reach = timedelta(days=max(2, dense // 4))
+    inside = [d for d in days if q_lo - reach <= d <= q_hi + reach]
+    return inside[0], inside[-1]
 
 
 def _slug(value: str) -> str:
