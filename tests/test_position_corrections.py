@@ -180,6 +180,36 @@ def test_statement_positions_lists_every_issue_that_finds_it(store):
     assert issues.statement_positions(store.conn, TIMETABLE) == []
 
 
+def test_position_migration_upgrades_a_ledger_with_the_old_trigger(tmp_path, monkeypatch):
+    """A ledger made before position corrections: a position row written by hand (as
+    issues.position_overrides documented) marked the statement; after the migration it
+    does not, not even on re-save, and its other corrected fields stay."""
+    from storyline.ledger.migrations import MIGRATIONS
+
+    glue = next(v for v, name, _ in MIGRATIONS if name.startswith("corrections: position"))
+    monkeypatch.setattr(store_module, "MIGRATIONS", [m for m in MIGRATIONS if m[0] < glue])
+    db = tmp_path / "old.db"
+    with Store(db) as old:
+        _save(old)
+        issues.add_issue(old, "harbour truce", "truce")
+        old.conn.execute("INSERT INTO corrections(target_type, target, article_id, field, old_value, new_value, "
+                         "created_at) VALUES ('statement', ?, ?, 'position', 'null', ?, 'then')",
+                         (HOLD, content_id(TEXT), json.dumps({"issue": "harbour truce", "position": "oppose"})))
+        old.conn.commit()
+        C.correct_statement(old, PREMATURE, "kind", "mixed")
+        _save(old)
+        assert _row(old, HOLD)["corrected"] == '["position"]'  # the old trigger marked the row
+    monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS)
+    with Store(db) as new:
+        assert _row(new, HOLD)["corrected"] is None  # the migration unmarks it
+        _save(new)
+        assert _row(new, HOLD)["corrected"] is None
+        assert _position(new, HOLD)["position"] == "oppose"
+        assert _row(new, PREMATURE)["corrected"] == '["kind"]' and _row(new, PREMATURE)["kind"] == "mixed"
+        hits = new.conn.execute("SELECT count(*) FROM statements_fts WHERE statements_fts MATCH 'truce'").fetchone()[0]
+        assert hits == 2  # the FTS trigger still fires first and keeps the index whole
+
+
 # --- CLI ---------------------------------------------------------------------------------------
 
 

@@ -407,4 +407,10 @@ DROP TRIGGER statements_fts_ai;
 CREATE TRIGGER statements_fts_ai AFTER INSERT ON statements BEGIN
     INSERT INTO statements_fts(rowid, text, speaker) VALUES (new.rowid, new.text, new.speaker);
 END;
+-- Rows the old trigger marked with a position: their own corrected fields only.
+UPDATE statements SET corrected = (
+    SELECT CASE WHEN count(*) = 0 THEN NULL ELSE json_group_array(field) END
+    FROM (SELECT DISTINCT c.field FROM corrections c WHERE c.target = statements.id AND c.target_type = 'statement'
+          AND c.field != 'position' AND c.undone_at IS NULL ORDER BY c.field))
+WHERE corrected IS NOT NULL;
 """)
