@@ -173,6 +173,16 @@ def test_position_corrections_stay_out_of_statement_gold_and_export_on_their_own
                                                             "the truce as premature", "the timetable was unchanged"}
 
 
+def test_position_correction_of_a_removed_issue_is_listed_as_not_applied(store):
+    C.correct_statement(store, HOLD, "position", "oppose", issue="harbour truce")
+    assert [c["applied"] for c in C.list_corrections(store.conn)] == [True]
+    issues.remove_issue(store, "harbour truce")
+    assert [c["applied"] for c in C.list_corrections(store.conn)] == [False]
+    issues.add_issue(store, "Harbour Truce", "truce OR winter")  # the same name again (any case): it holds again
+    assert [c["applied"] for c in C.list_corrections(store.conn)] == [True]
+    assert _position(store, HOLD)["position"] == "oppose"
+
+
 def test_statement_positions_lists_every_issue_that_finds_it(store):
     issues.add_issue(store, "winter", "winter")
     assert [p["issue"] for p in issues.statement_positions(store.conn, HOLD)] == ["harbour truce", "winter"]

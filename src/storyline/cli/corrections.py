@@ -126,6 +126,7 @@ def corrections_list_cmd(
     for c in rows:
         n += 1
         state = (f"undone {c['undone_at'][:10]}" if c["undone_at"] else
+                 "not found (statement or issue gone)" if c["applied"] is False and c["field"] == "position" else
                  "not found (no longer extracted)" if c["applied"] is False else "applied")
         cells = [str(c["id"]), c["field"], c["target"], f"{_brief(c['old_value'])} → {_brief(c['new_value'])}", state]
         if wide:

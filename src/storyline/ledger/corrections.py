@@ -362,10 +362,21 @@ def iter_corrections(conn: sqlite3.Connection, target: str | None = None, includ
     if limit:
         sql += " LIMIT ?"
         params.append(limit)
+    issue_names = None
     for row in conn.execute(sql, params):
         d = _as_dict(row)
         d["applied"] = None if d["applied"] is None else bool(d["applied"])
+        if d["field"] == "position" and d["applied"]:  # a position holds while its issue is there too
+            if issue_names is None:
+                issue_names = _issue_names(conn)
+            d["applied"] = str((d["new_value"] or {}).get("issue", "")).casefold() in issue_names
         yield d
+
+
+def _issue_names(conn: sqlite3.Connection) -> set[str]:
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'issues'").fetchone():
+        return set()  # a ledger from before issues (opened read-only, not migrated)
+    return {r[0].casefold() for r in conn.execute("SELECT name FROM issues")}
 
 
 def removed_statement(conn: sqlite3.Connection, statement_id: str) -> dict | None:
