@@ -2,8 +2,9 @@
 
 A correction is a row of the `corrections` table (migration 6): what it targets (a
 statement id, or an actor), the field (`not_statement`, `speaker`, `kind`, `date`,
-`position`; for actors `merge`, `split`, `alias`), the value before and the value it set (JSON), a note,
-when, and by whom when the user is named (the web token `NAME:SECRET`, or `--by`).
+`position`; for actors `merge`, `split`, `alias`), the value before and the value it set
+(JSON), a note, when, and by whom when the user is named (the web token `NAME:SECRET`, or
+`--by`).
 
 Applying a correction writes its value into the statement row, so every view, the web
 app, the API, the exports and SQL users (`statements_view`) see the corrected ledger
@@ -13,8 +14,9 @@ same id, so corrections last through re-ingest and reanalysis; a statement marke
 statement" is removed from `statements` (its row is kept in the correction) and comes
 back on undo. A `position` correction (value `{"issue", "position"}`) says where the
 statement stands on one issue; it lives per issue and never touches the statement row
-(ledger/issues.py reads it as an override of the rules' suggestion). Actor merges, splits and aliases are kept by the actor registry itself
-(user origin); they are logged here so they can be listed and undone.
+(ledger/issues.py reads it as an override of the rules' suggestion). Actor merges,
+splits and aliases are kept by the actor registry itself (user origin); they are logged
+here so they can be listed and undone.
 """
 
 from __future__ import annotations
@@ -30,8 +32,6 @@ from storyline.ledger import actors as actors_module
 from storyline.ledger.store import now
 
 STATEMENT_FIELDS = ("not_statement", "speaker", "kind", "date", "position")
-# Fields written into the statement row (a position lives per issue, not in the row).
-ROW_FIELDS = ("not_statement", "speaker", "kind", "date")
 POSITIONS = ("support", "oppose", "neutral")
 ACTOR_FIELDS = ("merge", "split", "alias")
 KINDS = ("direct", "indirect", "mixed")
