@@ -357,3 +357,20 @@ def test_position_form_on_the_statement_page_and_undo_from_its_list(outlets_db):
         assert undone.status_code == 303
         page = client.get(f"/statements/{sid}").text
         assert "not corrected" in page and "undone" in page
+
+
+def test_position_form_keeps_an_issue_name_with_an_apostrophe_whole(outlets_db):
+    path, ids = outlets_db
+    sid = _varga(ids)
+    with Store(path) as s:
+        issues.add_issue(s, "Varga's truce", "ceasefire")
+    with TestClient(create_app(path, token=TOKEN), raise_server_exceptions=False) as client:
+        page = client.get(f"/statements/{sid}").text
+        assert 'name="issue" value="Varga&#39;s truce"' in page
+        r = client.post(f"/statements/{sid}/correct", follow_redirects=False,
+                        data={"field": "position", "issue": "Varga's truce", "value": "neutral", "token": TOKEN})
+        assert r.status_code == 303
+        assert client.get("/api/v1/corrections").json()["items"][0]["new_value"] == {
+            "issue": "Varga's truce", "position": "neutral"}
+        item = next(i for i in client.get("/api/v1/issues/Varga's truce").json()["statements"] if i["id"] == sid)
+        assert item["position"] == "neutral"
