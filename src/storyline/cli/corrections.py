@@ -36,6 +36,10 @@ def _conn(db: str):
 
 def _show(c: dict) -> None:
     who = f" by {c['created_by']}" if c["created_by"] else ""
+    if c["field"] == "position":
+        console.print(f"correction {c['id']}: position of statement {c['target']}: {_brief(c['old_value'])} -> "
+                      f"{_brief(c['new_value'])}{who}", highlight=False)
+        return
     console.print(f"correction {c['id']}: {c['field']} of {c['target_type']} {c['target']}: "
                   f"{json.dumps(c['old_value'], ensure_ascii=False)[:80]} -> "
                   f"{json.dumps(c['new_value'], ensure_ascii=False)[:80]}{who}", highlight=False)
@@ -56,10 +60,13 @@ def correct_cmd(
     date: Annotated[Optional[str], typer.Option("--date", help="YYYY-MM-DD or YYYY-MM; '' for unknown.")] = None,
     date_basis: Annotated[Optional[str], typer.Option("--date-basis", help="How the date is known: explicit "
                                                       "(default), section, published.")] = None,
+    position: Annotated[Optional[list[str]], typer.Option("--position", help="Where it stands on an issue: "
+                                                          "ISSUE=support|oppose|neutral (repeatable).")] = None,
     note: NoteOption = None,
     by: ByOption = None,
 ) -> None:
-    """Correct a statement: not a statement, its speaker, kind or date. Kept through re-ingest."""
+    """Correct a statement: not a statement, its speaker, kind, date, or its position on an issue.
+    Kept through re-ingest."""
     from storyline.ledger import corrections as C
 
     changes = []
@@ -71,9 +78,12 @@ def correct_cmd(
         changes.append(("kind", kind))
     if date is not None:
         changes.append(("date", date))
+    for value in position or []:
+        C.parse_position(value)  # every ISSUE=POSITION well formed before anything is written
+        changes.append(("position", value))
     if not changes:
         raise StorylineError(E.BAD_OPTION, option="correct", detail="say what to change: --not-statement, "
-                             "--speaker/--actor, --kind or --date")
+                             "--speaker/--actor, --kind, --date or --position ISSUE=POSITION")
     if not_statement and len(changes) > 1:
         raise StorylineError(E.BAD_OPTION, option="--not-statement", detail="cannot be combined with other changes")
     with _store(db) as store:
@@ -116,6 +126,7 @@ def corrections_list_cmd(
     for c in rows:
         n += 1
         state = (f"undone {c['undone_at'][:10]}" if c["undone_at"] else
+                 "not found (statement or issue gone)" if c["applied"] is False and c["field"] == "position" else
                  "not found (no longer extracted)" if c["applied"] is False else "applied")
         cells = [str(c["id"]), c["field"], c["target"], f"{_brief(c['old_value'])} → {_brief(c['new_value'])}", state]
         if wide:
@@ -129,6 +140,9 @@ def _brief(value) -> str:
     """A value as a person reads it: the statement's own fields only, no JSON braces."""
     if isinstance(value, dict) and "text" in value:
         return "a statement"
+    if isinstance(value, dict) and {"issue", "position"} <= set(value):  # a position on an issue
+        text = f"{value['issue']}: {value['position']}" + (" (suggested)" if value.get("from") == "suggestion" else "")
+        return text if len(text) <= 48 else text[:45] + "..."
     if value is True:
         return "not a statement"
     if isinstance(value, dict):
@@ -159,17 +173,23 @@ def export_corrections_cmd(
     db: DbOption = DEFAULT_DB,
     as_gold: Annotated[bool, typer.Option("--as-gold", help="Gold statements (GUIDE.md shape) of every corrected "
                                           "article, as corrected, for `storyline eval statements --gold`.")] = False,
+    positions: Annotated[bool, typer.Option("--positions", help="With --as-gold: the corrected positions instead, "
+                                            "for `storyline eval positions --gold`.")] = False,
     output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write to FILE (default: stdout).")] = None,
 ) -> None:
-    """Export the corrections log as JSONL, or with --as-gold the corrected articles as gold statements."""
+    """Export the corrections log as JSONL, or with --as-gold the corrected articles as gold statements
+    (with --positions: the corrected positions as labelled statements)."""
     from storyline.ledger import corrections as C
     from storyline.ledger.export import write_jsonl
 
+    if positions and not as_gold:
+        raise StorylineError(E.BAD_OPTION, option="--positions", detail="goes with --as-gold")
     conn = _conn(db)
-    rows = C.iter_gold(conn) if as_gold else C.iter_corrections(conn)
+    rows = (C.iter_position_gold(conn) if positions else C.iter_gold(conn)) if as_gold else C.iter_corrections(conn)
+    what = "labelled position" if positions else "gold statement" if as_gold else "correction"
     if output:
         with open(output, "w", encoding="utf-8") as fh:
             n = write_jsonl(rows, fh)
-        console.print(f"{n} {'gold statement' if as_gold else 'correction'}(s) written to {output}")
+        console.print(f"{n} {what}(s) written to {output}")
     else:
         write_jsonl(rows, sys.stdout)

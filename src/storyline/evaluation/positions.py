@@ -36,9 +36,9 @@ def score(records: list[dict], issues: dict[str, str] | None = None) -> dict:
     confusion: Counter = Counter()
     misses = []
     for rec in records:
-        terms = positions.issue_terms(issues.get(rec["issue"], rec["issue"]))
-        got = positions.suggest(rec["sentence"], rec["cue"], (rec["start"], rec["end"]),
-                                (rec["cue_start"], rec["cue_end"]), terms)
+        terms = positions.issue_terms(rec.get("query") or issues.get(rec["issue"], rec["issue"]))
+        cue = (rec["cue_start"], rec["cue_end"]) if rec.get("cue_start") is not None else None
+        got = positions.suggest(rec["sentence"], rec["cue"], (rec["start"], rec["end"]), cue, terms)
         total += 1
         ok = got.position == rec["label"]
         correct += ok

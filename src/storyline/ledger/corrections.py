@@ -1,9 +1,10 @@
 """Corrections: what a person changed on top of extraction, kept, undoable, exportable.
 
-A correction is a row of the `corrections` table (migration 4): what it targets (a
-statement id, or an actor), the field (`not_statement`, `speaker`, `kind`, `date`; for
-actors `merge`, `split`, `alias`), the value before and the value it set (JSON), a note,
-when, and by whom when the user is named (the web token `NAME:SECRET`, or `--by`).
+A correction is a row of the `corrections` table (migration 6): what it targets (a
+statement id, or an actor), the field (`not_statement`, `speaker`, `kind`, `date`,
+`position`; for actors `merge`, `split`, `alias`), the value before and the value it set
+(JSON), a note, when, and by whom when the user is named (the web token `NAME:SECRET`, or
+`--by`).
 
 Applying a correction writes its value into the statement row, so every view, the web
 app, the API, the exports and SQL users (`statements_view`) see the corrected ledger
@@ -11,8 +12,11 @@ through the one read path; the row's `corrected` column lists the fields changed
 trigger puts the active corrections back on every statement row written again under the
 same id, so corrections last through re-ingest and reanalysis; a statement marked "not a
 statement" is removed from `statements` (its row is kept in the correction) and comes
-back on undo. Actor merges, splits and aliases are kept by the actor registry itself
-(user origin); they are logged here so they can be listed and undone.
+back on undo. A `position` correction (value `{"issue", "position"}`) says where the
+statement stands on one issue; it lives per issue and never touches the statement row
+(ledger/issues.py reads it as an override of the rules' suggestion). Actor merges,
+splits and aliases are kept by the actor registry itself (user origin); they are logged
+here so they can be listed and undone.
 """
 
 from __future__ import annotations
@@ -27,7 +31,8 @@ from storyline.errors import E, NotFoundError, StorylineError
 from storyline.ledger import actors as actors_module
 from storyline.ledger.store import now
 
-STATEMENT_FIELDS = ("not_statement", "speaker", "kind", "date")
+STATEMENT_FIELDS = ("not_statement", "speaker", "kind", "date", "position")
+POSITIONS = ("support", "oppose", "neutral")
 ACTOR_FIELDS = ("merge", "split", "alias")
 KINDS = ("direct", "indirect", "mixed")
 SPEAKER_TYPES = ("person", "organization", "media", "anonymous", "unknown")
@@ -73,7 +78,7 @@ def _record(conn, target_type: str, target: str, article_id: str | None, field: 
 def _mark_corrected(conn, statement_id: str) -> None:
     fields = [r[0] for r in conn.execute(
         "SELECT DISTINCT field FROM corrections WHERE target = ? AND target_type = 'statement' AND undone_at IS NULL "
-        "ORDER BY field", (statement_id,))]
+        "AND field != 'position' ORDER BY field", (statement_id,))]
     conn.execute("UPDATE statements SET corrected = ? WHERE id = ?",
                  (json.dumps(fields) if fields else None, statement_id))
 
@@ -118,15 +123,18 @@ def speaker_values(store, speaker: str | None = None, actor: str | int | None = 
 
 def correct_statement(store, statement_id: str, field: str, value=None, *, note: str | None = None,
                       by: str | None = None, speaker_type: str | None = None, actor: str | int | None = None,
-                      date_basis: str | None = None) -> dict:
+                      date_basis: str | None = None, issue: str | None = None) -> dict:
     """Correct one field of a statement; returns the correction.
 
     field `not_statement` (value ignored), `speaker` (value: a name, or `actor`: an actor
     id/name), `kind` (direct | indirect | mixed), `date` (YYYY-MM-DD or YYYY-MM, or empty
-    for unknown; `date_basis` says how the date is known, default explicit).
+    for unknown; `date_basis` says how the date is known, default explicit), `position`
+    (value: support | oppose | neutral on `issue`, or `ISSUE=POSITION`).
     """
     if field not in STATEMENT_FIELDS:
         raise _bad("field", f"{field!r}; choose one of {', '.join(STATEMENT_FIELDS)}")
+    if field == "position":
+        return correct_position(store, statement_id, value, issue=issue, note=note, by=by)
     conn = store.conn
     with store.transaction():
         row = _statement_row(conn, statement_id)
@@ -149,6 +157,49 @@ def correct_statement(store, statement_id: str, field: str, value=None, *, note:
             correction_id = _record(conn, "statement", statement_id, row["article_id"], field, old, new, note, by)
             _set(conn, statement_id, new)
             _mark_corrected(conn, statement_id)
+    return get_correction(conn, correction_id)
+
+
+def parse_position(text: str) -> tuple[str, str]:
+    """`ISSUE=POSITION` (as `storyline correct --position` takes it) → (issue, position)."""
+    issue, sep, position = (text or "").rpartition("=")
+    if not sep or not issue.strip() or not position.strip():
+        raise _bad("position", f"{text!r}; write ISSUE=POSITION, e.g. ceasefire=support")
+    return issue.strip(), position.strip().lower()
+
+
+def correct_position(store, statement_id: str, position: str | None, *, issue: str | None = None,
+                     note: str | None = None, by: str | None = None) -> dict:
+    """Set where a statement stands on an issue (support | oppose | neutral). The issue
+    must exist and its search must find the statement. Recorded with the position
+    before it (the standing correction's, else the rules' suggestion, `from` says which);
+    the statement row is not changed. Setting the suggested position confirms it."""
+    from storyline.ledger import issues as issues_module  # issues reads corrections, not the other way
+
+    if issue is None:
+        issue, position = parse_position(position or "")
+    position = (position or "").strip().lower()
+    if position not in POSITIONS:
+        raise _bad("position", f"{position!r}; choose one of {', '.join(POSITIONS)}")
+    conn = store.conn
+    with store.transaction():
+        row = _statement_row(conn, statement_id)
+        try:
+            name = issues_module.get_issue(conn, (issue or "").strip())["name"]
+        except NotFoundError:
+            known = [r[0] for r in conn.execute("SELECT name FROM issues ORDER BY name COLLATE NOCASE")]
+            raise _bad("issue", f"no issue named {issue!r}; " + (f"the ledger has {', '.join(known)}" if known else
+                       "add one first with `storyline issues add NAME QUERY`")) from None
+        now_at = issues_module.statement_position(conn, statement_id, name)
+        if now_at is None:
+            raise _bad("issue", f"the search of issue {name!r} does not find statement {statement_id}; "
+                                "a position is set on an issue the statement is about")
+        if now_at["correction"] == position:
+            raise _bad("position", f"the statement already has that position on {name!r}")
+        old = {"issue": name, "position": now_at["position"],
+               "from": "correction" if now_at["correction"] else "suggestion"}
+        correction_id = _record(conn, "statement", statement_id, row["article_id"], "position", old,
+                                {"issue": name, "position": position}, note, by)
     return get_correction(conn, correction_id)
 
 
@@ -223,6 +274,8 @@ def undo(store, correction_id: int, by: str | None = None) -> dict:
     with store.transaction():
         conn.execute("UPDATE corrections SET undone_at = ?, undone_by = ? WHERE id = ?", (now(), by, correction_id))
         statement_id, field = c["target"], c["field"]
+        if field == "position":  # lives per issue: the standing one before it (or the suggestion) holds again
+            return get_correction(conn, correction_id)
         if field == "not_statement":
             still_removed = conn.execute(
                 "SELECT 1 FROM corrections WHERE target = ? AND field = 'not_statement' AND undone_at IS NULL",
@@ -309,10 +362,21 @@ def iter_corrections(conn: sqlite3.Connection, target: str | None = None, includ
     if limit:
         sql += " LIMIT ?"
         params.append(limit)
+    issue_names = None
     for row in conn.execute(sql, params):
         d = _as_dict(row)
         d["applied"] = None if d["applied"] is None else bool(d["applied"])
+        if d["field"] == "position" and d["applied"]:  # a position holds while its issue is there too
+            if issue_names is None:
+                issue_names = _issue_names(conn)
+            d["applied"] = str((d["new_value"] or {}).get("issue", "")).casefold() in issue_names
         yield d
+
+
+def _issue_names(conn: sqlite3.Connection) -> set[str]:
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'issues'").fetchone():
+        return set()  # a ledger from before issues (opened read-only, not migrated)
+    return {r[0].casefold() for r in conn.execute("SELECT name FROM issues")}
 
 
 def removed_statement(conn: sqlite3.Connection, statement_id: str) -> dict | None:
@@ -326,10 +390,12 @@ def iter_gold(conn: sqlite3.Connection) -> Iterator[dict]:
     """Gold records in the GUIDE's shape for every article with a standing correction:
     each of its statements as now corrected (statements marked not a statement are left
     out), so a team's reviewed articles become an evaluation set (`storyline eval
-    statements --gold`). `doc` is the name of the file the article was read from, else its URL."""
+    statements --gold`). Position corrections are left out: the GUIDE's shape has no
+    position, and a position set on one statement says nothing about whether the rest of
+    its article was reviewed (`iter_position_gold` exports them on their own). `doc` is the name of the file the article was read from, else its URL."""
     articles = [r[0] for r in conn.execute(
         "SELECT DISTINCT c.article_id FROM corrections c JOIN articles a ON a.id = c.article_id "
-        "WHERE c.target_type = 'statement' AND c.undone_at IS NULL ORDER BY c.article_id")]
+        "WHERE c.target_type = 'statement' AND c.field != 'position' AND c.undone_at IS NULL ORDER BY c.article_id")]
     for article_id in articles:
         rows = conn.execute(
             'SELECT s.*, a.source AS article_source, COALESCE(a.url, a.doc) AS article_doc FROM statements s '
@@ -354,3 +420,40 @@ def gold_doc(source: str, doc: str) -> str:
         if name and "#" not in name and not name.lower().endswith(CONTAINERS):  # "feed.xml#entry-3": one of many
             return name
     return doc
+
+
+def iter_position_gold(conn: sqlite3.Connection) -> Iterator[dict]:
+    """Labelled positions from the standing position corrections (the latest per statement
+    and issue), in the shape `storyline eval positions --gold` reads: the statement's
+    sentence, cue and statement spans as offsets into that sentence, issue, its search
+    (`query`) and the label; plus doc, statement id and the position suggested before."""
+    from storyline.ledger.issues import frame_span
+
+    rows = conn.execute(
+        "SELECT c.id AS cid, c.target, c.old_value, c.new_value, s.text AS s_text, s.start AS s_start, "
+        "s.\"end\" AS s_end, s.cue, s.cue_start, s.cue_end, a.text AS article_text, a.source AS article_source, "
+        "COALESCE(a.url, a.doc) AS article_doc, i.name AS issue, i.query AS query FROM corrections c "
+        "JOIN statements s ON s.id = c.target JOIN articles a ON a.id = s.article_id "
+        "JOIN issues i ON i.name = json_extract(c.new_value, '$.issue') "
+        "WHERE c.target_type = 'statement' AND c.field = 'position' AND c.undone_at IS NULL ORDER BY c.id")
+    latest: dict[tuple[str, str], dict] = {}
+    for row in rows:
+        key = (row["target"], row["issue"].casefold())
+        old = json.loads(row["old_value"] or "{}")
+        suggested = latest[key]["suggested"] if key in latest else (
+            old.get("position") if old.get("from") == "suggestion" else None)
+        lo, hi = row["s_start"], row["s_end"]
+        cue = row["cue_start"] is not None and row["cue_end"] is not None
+        if cue:
+            lo, hi = min(lo, row["cue_start"]), max(hi, row["cue_end"])
+        f0, f1 = frame_span(row["article_text"], lo, hi)
+        latest[key] = {
+            "id": f"correction-{row['cid']}", "issue": row["issue"], "query": row["query"],
+            "label": json.loads(row["new_value"])["position"], "sentence": row["article_text"][f0:f1],
+            "cue": row["cue"], "cue_start": row["cue_start"] - f0 if cue else None,
+            "cue_end": row["cue_end"] - f0 if cue else None, "text": row["s_text"],
+            "start": row["s_start"] - f0, "end": row["s_end"] - f0,
+            "doc": gold_doc(row["article_source"], row["article_doc"]), "statement_id": row["target"],
+            "suggested": suggested,
+        }
+    yield from latest.values()

@@ -198,6 +198,42 @@ def position_overrides(conn: sqlite3.Connection) -> dict[tuple[str, str], str]:
     return out
 
 
+def statement_position(conn: sqlite3.Connection, statement_id: str, name: str) -> dict | None:
+    """Where one statement stands on one issue: `issue` (its stored name), `suggestion`
+    (stored, else computed now), `correction` (a user's, or None) and `position`; None
+    when the issue's search does not find the statement."""
+    issue = get_issue(conn, name)
+    row = conn.execute(_SELECT + " JOIN statements_fts f ON f.rowid = s.rowid WHERE statements_fts MATCH ? "
+                       "AND s.id = ?", (match_expression(issue["query"]), statement_id)).fetchone()
+    if row is None:
+        return None
+    saved = conn.execute("SELECT * FROM position_suggestions WHERE issue_id = ? AND statement_id = ? AND extractor = ?",
+                         (issue["id"], statement_id, rules.NAME)).fetchone()
+    if saved is not None:
+        suggestion = {"position": saved["position"], "method": saved["method"], "covered": bool(saved["covered"]),
+                      "evidence": json.loads(saved["evidence"]), "extractor": saved["extractor"], "stored": True}
+    else:
+        text = conn.execute("SELECT text FROM articles WHERE id = ?", (row["article_id"],)).fetchone()[0]
+        suggestion = suggest_row(row, text, rules.issue_terms(issue["query"])).as_dict()
+        suggestion.update(extractor=rules.NAME, stored=False)
+    correction = position_overrides(conn).get((statement_id, issue["name"].casefold()))
+    return {"issue": issue["name"], "suggestion": suggestion, "correction": correction,
+            "position": correction or suggestion["position"]}
+
+
+def statement_positions(conn: sqlite3.Connection, statement_id: str) -> list[dict]:
+    """`statement_position` for every issue whose search finds the statement, by issue name."""
+    out = []
+    for row in conn.execute("SELECT name FROM issues ORDER BY name COLLATE NOCASE").fetchall():
+        try:
+            got = statement_position(conn, statement_id, row[0])
+        except sqlite3.OperationalError:  # a stored search FTS5 no longer parses: no position on it
+            continue
+        if got is not None:
+            out.append(got)
+    return out
+
+
 def issue_positions(conn: sqlite3.Connection, name: str, since: str | None = None,
                     until: str | None = None) -> list[dict]:
     """The issue's statements (export rows) with `actor`, `day` and their position:

@@ -414,3 +414,56 @@ CREATE TRIGGER events_cluster_au AFTER UPDATE OF cluster_id ON events BEGIN
     DELETE FROM event_keys WHERE event_id = new.id AND new.cluster_id IS NULL;
 END;
 """)
+
+
+# Position corrections (field 'position', value {"issue", "position"}) live per issue and
+# never change the statement row: the re-save trigger leaves them out of `corrected`, and
+# a statement whose only corrections are positions is not touched at all.
+migration(9, "corrections: position corrections leave the statement row alone", """
+DROP TRIGGER statements_corrections_ai;
+CREATE TRIGGER statements_corrections_ai AFTER INSERT ON statements
+WHEN EXISTS (SELECT 1 FROM corrections c WHERE c.target = new.id AND c.target_type = 'statement'
+             AND c.field != 'position' AND c.undone_at IS NULL)
+BEGIN
+    UPDATE statements SET
+        speaker = (SELECT json_extract(c.new_value, '$.speaker') FROM corrections c WHERE c.target = new.id
+                   AND c.field = 'speaker' AND c.undone_at IS NULL ORDER BY c.id DESC LIMIT 1),
+        speaker_type = (SELECT json_extract(c.new_value, '$.speaker_type') FROM corrections c WHERE c.target = new.id
+                   AND c.field = 'speaker' AND c.undone_at IS NULL ORDER BY c.id DESC LIMIT 1),
+        actor_id = (SELECT a.id FROM corrections c JOIN actors a ON a.id = json_extract(c.new_value, '$.actor_id')
+                   WHERE c.target = new.id AND c.field = 'speaker' AND c.undone_at IS NULL ORDER BY c.id DESC LIMIT 1)
+    WHERE rowid = new.rowid AND EXISTS (SELECT 1 FROM corrections c WHERE c.target = new.id
+                                        AND c.field = 'speaker' AND c.undone_at IS NULL);
+    UPDATE statements SET
+        kind = (SELECT json_extract(c.new_value, '$.kind') FROM corrections c WHERE c.target = new.id
+                AND c.field = 'kind' AND c.undone_at IS NULL ORDER BY c.id DESC LIMIT 1)
+    WHERE rowid = new.rowid AND EXISTS (SELECT 1 FROM corrections c WHERE c.target = new.id
+                                        AND c.field = 'kind' AND c.undone_at IS NULL);
+    UPDATE statements SET
+        date = (SELECT json_extract(c.new_value, '$.date') FROM corrections c WHERE c.target = new.id
+                AND c.field = 'date' AND c.undone_at IS NULL ORDER BY c.id DESC LIMIT 1),
+        date_basis = (SELECT json_extract(c.new_value, '$.date_basis') FROM corrections c WHERE c.target = new.id
+                AND c.field = 'date' AND c.undone_at IS NULL ORDER BY c.id DESC LIMIT 1)
+    WHERE rowid = new.rowid AND EXISTS (SELECT 1 FROM corrections c WHERE c.target = new.id
+                                        AND c.field = 'date' AND c.undone_at IS NULL);
+    UPDATE statements SET
+        corrected = (SELECT json_group_array(field) FROM (SELECT DISTINCT c.field FROM corrections c
+                     WHERE c.target = new.id AND c.target_type = 'statement' AND c.field != 'position'
+                     AND c.undone_at IS NULL ORDER BY c.field))
+    WHERE rowid = new.rowid;
+    DELETE FROM statements WHERE rowid = new.rowid AND EXISTS (SELECT 1 FROM corrections c
+        WHERE c.target = new.id AND c.field = 'not_statement' AND c.undone_at IS NULL);
+END;
+-- Created again after statements_corrections_ai (SQLite fires the newest trigger first):
+-- the FTS row must exist before the corrections trigger updates or deletes it.
+DROP TRIGGER statements_fts_ai;
+CREATE TRIGGER statements_fts_ai AFTER INSERT ON statements BEGIN
+    INSERT INTO statements_fts(rowid, text, speaker) VALUES (new.rowid, new.text, new.speaker);
+END;
+-- Rows the old trigger marked with a position: their own corrected fields only.
+UPDATE statements SET corrected = (
+    SELECT CASE WHEN count(*) = 0 THEN NULL ELSE json_group_array(field) END
+    FROM (SELECT DISTINCT c.field FROM corrections c WHERE c.target = statements.id AND c.target_type = 'statement'
+          AND c.field != 'position' AND c.undone_at IS NULL ORDER BY c.field))
+WHERE corrected IS NOT NULL;
+""")

@@ -22,6 +22,7 @@ from pydantic import BaseModel, Field
 
 from storyline.errors import E, StorylineError
 from storyline.ledger import coverage, issues, network, profiles
+from storyline.ledger.corrections import POSITIONS as C_POSITIONS
 from storyline.web import render
 from storyline.web.api import require_token
 from storyline.web.pages import PAGE, PER_PAGE, env, html
@@ -231,7 +232,8 @@ def issue_page(request: Request, name: str, actor: str | None = Query(None, max_
                 items=shown[(page - 1) * PER_PAGE:page * PER_PAGE], shown_total=len(shown), total=len(items),
                 actor=actor, day=day, position=position, since=since or "", until=until or "",
                 evidence_html=evidence_html, pages={"page": page, "last": last, "total": len(shown)}, params=params,
-                base=issue_href(issue["name"]))
+                base=issue_href(issue["name"]), writable=bool(request.app.state.token),
+                position_choices=C_POSITIONS, here=issue_href(issue["name"], **params, page=page) + "#statements")
 
 
 def evidence_html(item: dict) -> Markup:

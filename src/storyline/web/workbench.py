@@ -19,6 +19,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, Field
 
 from storyline.ledger import corrections as C
+from storyline.ledger import issues as issues_module
 from storyline.web import queries as Q
 from storyline.web.api import require_token
 from storyline.web.pages import html
@@ -64,19 +65,26 @@ def statement_page(request: Request, statement_id: str = PathParam(..., max_leng
                    done: str | None = Query(None, max_length=40)):
     with request.app.state.ledger.read() as conn:
         data = statement_page_data(conn, statement_id)
+        # where it stands on each issue whose search finds it: suggestion and correction side by side
+        positions = issues_module.statement_positions(conn, statement_id) if data["s"] is not None else []
     return html("statement.html", nav="statements", writable=bool(request.app.state.token), done=done,
-                kinds=Q.KINDS, speaker_types=C.SPEAKER_TYPES, date_bases=C.DATE_BASES, sid=statement_id, **data)
+                kinds=Q.KINDS, speaker_types=C.SPEAKER_TYPES, date_bases=C.DATE_BASES, sid=statement_id,
+                positions=positions, position_choices=C.POSITIONS, **data)
 
 
 @router.post("/statements/{statement_id}/correct")
 def correct_form(request: Request, statement_id: str = PathParam(..., max_length=300),
                  field: str = Form(...), token: str | None = Form(None), value: str | None = Form(None),
                  speaker_type: str | None = Form(None), actor: str | None = Form(None),
-                 date_basis: str | None = Form(None), note: str | None = Form(None)):
+                 date_basis: str | None = Form(None), note: str | None = Form(None),
+                 issue: str | None = Form(None, max_length=80), back: str | None = Form(None, max_length=2000)):
     by = form_user(request, token)
     request.app.state.ledger.write(
         C.correct_statement, statement_id, field, (value or "").strip() or None, note=note, by=by,
-        speaker_type=speaker_type or None, actor=(actor or "").strip() or None, date_basis=date_basis or None)
+        speaker_type=speaker_type or None, actor=(actor or "").strip() or None, date_basis=date_basis or None,
+        issue=(issue or "").strip() or None if field == "position" else None)
+    if _local(back):  # a form on another page (the issue page) goes back there
+        return RedirectResponse(back, status_code=303)
     return RedirectResponse(f"/statements/{_quote(statement_id)}?done={field}", status_code=303)
 
 
@@ -88,8 +96,13 @@ def undo_form(request: Request, correction_id: int = PathParam(..., ge=1), token
     return RedirectResponse(_back(back, c), status_code=303)
 
 
+def _local(back: str | None) -> bool:
+    """A path on this server (never another host: no `//host`, no scheme, no backslash)."""
+    return bool(back) and back.startswith("/") and not back.startswith("//") and "\\" not in back
+
+
 def _back(back: str | None, c: dict) -> str:
-    if back and back.startswith("/") and not back.startswith("//"):
+    if _local(back):
         return back
     if c["target_type"] == "actor":
         return f"/actors/{int(c['target'])}"
@@ -130,8 +143,10 @@ def alias_form(request: Request, actor_id: int = PathParam(..., ge=0), alias: st
 
 
 class CorrectionIn(BaseModel):
-    field: str = Field(..., description="not_statement, speaker, kind or date")
-    value: str | None = Field(None, description="speaker name, kind, or date (YYYY-MM-DD / YYYY-MM; empty: unknown)")
+    field: str = Field(..., description="not_statement, speaker, kind, date or position")
+    value: str | None = Field(None, description="speaker name, kind, date (YYYY-MM-DD / YYYY-MM; empty: unknown), "
+                                                "or position (support, oppose, neutral; or ISSUE=POSITION)")
+    issue: str | None = Field(None, max_length=80, description="for field position: the issue's name")
     actor: str | None = Field(None, description="speaker as an actor id, name or alias")
     speaker_type: str | None = Field(None, description="person, organization, media, anonymous or unknown")
     date_basis: str | None = Field(None, description="explicit, section or published")
@@ -157,7 +172,8 @@ def api_corrections(request: Request, target: str | None = Query(None, max_lengt
 def api_correct(request: Request, body: CorrectionIn, statement_id: str = PathParam(..., max_length=300)) -> Any:
     return request.app.state.ledger.write(
         C.correct_statement, statement_id, body.field, body.value, note=body.note, by=header_user(request),
-        speaker_type=body.speaker_type, actor=body.actor, date_basis=body.date_basis)
+        speaker_type=body.speaker_type, actor=body.actor, date_basis=body.date_basis,
+        issue=body.issue if body.field == "position" else None)
 
 
 @api_router.post("/corrections/{correction_id}/undo", summary="Undo a correction (needs the token)",
