@@ -22,7 +22,7 @@ from trafilatura.utils import load_html
 from storyline.errors import E, InputError
 from storyline.model import RawDocument
 from storyline.readers.pagemeta import (
-    ORG_TYPES, byline_texts, choose_headline, clean_authors, compact, domain_label, extends, host_of, later, ld_objects,
+    ORG_TYPES, byline_texts, choose_headline, clean_authors, compact, copyright_names, domain_label, extends, host_of, later, ld_objects,
     ld_types, name_in_text, own_host, title_segments, page_offset, resolve, site_name_from_title, spells_domain, text_byline, to_local,
     visible_h1s,
 )
@@ -83,9 +83,7 @@ def _json_ld(tree) -> dict[str, Any]:
                 if "@graph" in item:
                     stack.append(item["@graph"])
     for item in candidates:
-        types = item.get("@type")
-        types = types if isinstance(types, list) else [types]
-        if any(t in ARTICLE_TYPES for t in types if isinstance(t, str)):
+        if ld_types(item) & ARTICLE_TYPES:
             return item
     return {}
 
@@ -260,6 +258,7 @@ def _outlet(tree, meta: dict[str, str], ld: dict[str, Any], objects: list[dict],
     raw = [(_publisher(ld, objects), "json-ld-publisher"), (meta.get("og:site_name"), "og:site_name"),
            (meta.get("application-name"), "application-name"), (site_name_from_title(title, label), "title-suffix")]
     raw += [(text, "masthead") for text in _mastheads(tree) if spells_domain(text, label)]
+    raw += [(text, "copyright") for text in copyright_names(visible, label)]
     raw.append((name_in_text(visible, known_label), "page-text"))  # only with the page's real URL
     raw.append((_title_rest(tree, title), "title-suffix"))
     candidates = []
@@ -276,14 +275,17 @@ def _outlet(tree, meta: dict[str, str], ld: dict[str, Any], objects: list[dict],
     if not candidates:
         return None, None
 
+    def key(value: str) -> str:  # "BahamasLocal.com" agrees with "Bahamas Local"
+        return compact(re.sub(r"\.[a-z]{2,6}$", "", value) if re.fullmatch(r"[\w.-]+\.[a-z]{2,6}", value.lower()) else value)
+
     def score(item):
         value, method = item
-        agreed = sum(compact(v) == compact(value) for v, _ in candidates) - 1
+        agreed = sum(key(v) == key(value) for v, _ in candidates) - 1
         declared = method in ("json-ld-publisher", "og:site_name", "application-name")
         return (spells_domain(value, label) or agreed > 0, declared, agreed)
 
     best = max(candidates, key=score)  # max keeps the first of equals: the order above
-    same = [v for v, _ in candidates if compact(v) == compact(best[0])]
+    same = [v for v, _ in candidates if key(v) == key(best[0])]
     # the spelling the page prints most ("HelloGiggles", "PC Gamer"), never a domain or a lower-case handle
     printed = {v for v, m in candidates if m != "page-text"}
     spaced = max(same, key=lambda v: (not re.fullmatch(r"[\w-]+\.[a-z]{2,6}", v.lower()), not v.islower(), v in printed))
@@ -343,7 +345,10 @@ def _authors(tree, meta: dict[str, str], ld: dict[str, Any], objects: list[dict]
     if not found:
         found, method = clean_authors(_meta_all(tree, AUTHOR_KEYS), outlets, label), "html-meta"
     # a printed line "By …" (full names only) when the byline markup names no one or the metadata is truncated
-    printed = [] if printed_byline else [p for p in clean_authors(text_byline(tree, after), outlets, label) if " " in p]
+    # a single name only after "Posted by" / "Written by", the blog forms that always name the writer
+    lines = [] if printed_byline else text_byline(tree, after)
+    strong = bool(lines) and re.match(r"(?i)\s*(?:posted|written)\s+by\b", lines[0]) is not None
+    printed = [p for p in clean_authors(lines, outlets, label) if " " in p or strong]
     if printed and (not found or extends(printed, found)):
         return printed, "text-byline"
     return found, method if found else None

@@ -60,7 +60,9 @@ def ld_objects(tree) -> list[dict]:
 
 
 def ld_types(item: dict) -> set[str]:
-    types = item.get("@type")
+    """The object's schema.org types; a plain "type" key counts when "@type" is missing
+    (pages that write `{"@context": "http://schema.org", "type": "Article"}`)."""
+    types = item.get("@type") if "@type" in item else item.get("type")
     return {t for t in (types if isinstance(types, list) else [types]) if isinstance(t, str)}
 
 
@@ -320,6 +322,8 @@ def clean_author(raw: str, outlets: list[str], label: str | None) -> list[str]:
                     break
         if not part or PLACEHOLDERS.match(part) or not _person_like(part):
             continue
+        if re.fullmatch(r"[A-Z]{2,5}", part):  # "by IWB", "AP": a site's or agency's initials, not a person
+            continue
         if any(compact(part) == compact(n) for n in outlets) or ORG_WORDS.search(part):
             continue
         if part.isupper() and len(part) > 3:
@@ -516,3 +520,26 @@ def name_in_text(text: str, label: str | None) -> str | None:
     if best.isupper() and len(best) > 4:
         best = " ".join(w.capitalize() for w in best.split())
     return best
+
+
+COPYRIGHT_AFTER = re.compile(r"(?:©|&copy;|\(c\)|(?i:copyright))\s*(?:©\s*)?(?:(?:19|20)\d\d\s*(?:[-–]\s*(?:(?:19|20)\d\d)?\s*)?)?,?\s*"
+                             r"((?:[A-Z][\w&'.-]*\s*){1,6})")
+COPYRIGHT_BEFORE = re.compile(r"((?:[A-Z][\w&'.-]*\s+){1,6})(?:©|&copy;|\(c\))\s*(?:19|20)\d\d")
+
+
+def copyright_names(text: str, label: str | None) -> list[str]:
+    """Names in the page's copyright lines ("© 2022 Bahamas Local", "Sarn Courier © 2021")
+    that spell its domain: the run of words next to the sign whose letters come closest to
+    the domain's, so a menu before it or "All rights reserved" after it is left out."""
+    if not label or not text:
+        return []
+    found = []
+    for pattern, anchored_end in ((COPYRIGHT_AFTER, False), (COPYRIGHT_BEFORE, True)):
+        for m in pattern.finditer(text):
+            tokens = re.split(r"\.\s", m.group(1) + " ")[0 if not anchored_end else -1].split()  # one sentence
+            runs = [tokens[i:] for i in range(len(tokens))] if anchored_end else [tokens[:i] for i in range(1, len(tokens) + 1)]
+            runs = [" ".join(r).strip(" .,") for r in runs if label.startswith(compact(r[0])[:3])]
+            runs = [r for r in runs if r and spells_domain(r, label) and not re.fullmatch(r"[\w.-]+\.[a-z]{2,6}", r.lower())]
+            if runs:
+                found.append(min(runs, key=lambda r: (abs(len(compact(r)) - len(label)), -len(r))))
+    return list(dict.fromkeys(found))
