@@ -15,6 +15,7 @@ from storyline.readers.pagemeta import (
     choose_headline,
     clean_author,
     clean_authors,
+    copyright_names,
     domain_label,
     later,
     spells_domain,
@@ -97,6 +98,8 @@ def test_logo_h1_is_not_the_headline():
     ("Staff Writer", []),
     ("Veloria Wire Service", []),
     ("SARNTEAM", []),
+    ("by SCN", []),
+    ("AP", []),
     ("https://www.sarncourier.com/author/rk/", []),
     ("@sarncourier", []),
 ])
@@ -139,6 +142,20 @@ def test_json_ld_author_reference_is_resolved_in_the_graph():
     assert read_html(page("", "<h1>Ceasefire holds</h1>", ld), "x.html", "x.html").authors == ["Jana Volk"]
 
 
+def test_json_ld_written_with_type_instead_of_at_type_is_still_read():
+    ld = {"@context": "http://schema.org", "type": "Article", "headline": "Ceasefire holds",
+          "author": {"@type": "Person", "name": "Jana Volk"}}
+    doc = read_html(page("", "<h1>Ceasefire holds</h1>", ld), "x.html", "x.html", url="https://sarncourier.com/a")
+    assert doc.authors == ["Jana Volk"] and doc.meta["authors_method"] == "json-ld"
+
+
+def test_a_single_name_counts_after_posted_by_but_not_after_a_bare_by():
+    posted = page("", "<h1>Ceasefire holds in the saltmarsh</h1><p>Posted by Ilvo 21.10.2026</p>")
+    assert read_html(posted, "x.html", "x.html", url="https://saltmarsh-notes.example/a").authors == ["Ilvo"]
+    bare = page("", "<h1>Ceasefire holds in the saltmarsh</h1><p>By Sunrise the talks had resumed</p>")
+    assert read_html(bare, "x.html", "x.html", url="https://saltmarsh-notes.example/a").authors == []
+
+
 # ---- outlet ----------------------------------------------------------------------------------
 
 def test_section_in_og_site_name_loses_to_the_publisher_that_spells_the_domain():
@@ -160,6 +177,21 @@ def test_outlet_named_in_the_page_text_when_metadata_has_none():
     html = page("<title>Ceasefire holds</title>", "<h1>Ceasefire holds</h1><footer>© 2026 Port Alder Daily</footer>")
     doc = read_html(html, "x.html", "x.html", url="https://portalderdaily.com/a")
     assert doc.outlet == "Port Alder Daily"
+
+
+def test_copyright_line_names_the_site_by_the_words_that_spell_its_domain():
+    assert copyright_names("Contact us. Port Alder Daily © 2026. All rights reserved.", "portalderdaily") == ["Port Alder Daily"]
+    assert copyright_names("Copyright © 1998 - 2026 Sarn Courier Media Ltd. All rights", "sarncourier") == ["Sarn Courier"]
+    assert copyright_names("© 2026 Veloria Printing Company", "sarncourier") == []  # a holder that is not the site
+    assert copyright_names("© 2026 SarnCourier.com. This site", "sarncourier") == []  # a bare domain is no name
+
+
+def test_copyright_name_beats_a_title_suffix_with_a_place_when_the_logo_spells_the_domain():
+    html = page("<title>Ceasefire holds | Port Alder Daily News - Port Alder, Veloria</title>",
+                '<img class="site-logo" alt="PortAlderDaily.com" src="/l.png"><h1>Ceasefire holds</h1>'
+                "<footer>Port Alder Daily © 2026. All rights reserved.</footer>")
+    doc = read_html(html, "x.html", "x.html", url="https://portalderdaily.com/a")
+    assert doc.outlet == "Port Alder Daily" and doc.meta["outlet_method"] == "copyright"
 
 
 # ---- dates -----------------------------------------------------------------------------------

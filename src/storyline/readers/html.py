@@ -289,7 +289,7 @@ def _outlet(tree, meta: dict[str, str], ld: dict[str, Any], objects: list[dict],
     # the spelling the page prints most ("HelloGiggles", "PC Gamer"), never a domain or a lower-case handle
     printed = {v for v, m in candidates if m != "page-text"}
     spaced = max(same, key=lambda v: (not re.fullmatch(r"[\w-]+\.[a-z]{2,6}", v.lower()), not v.islower(), v in printed))
-    return spaced, best[1]
+    return spaced, next(m for v, m in candidates if v == spaced)  # the method that found this spelling
 
 
 def _title_rest(tree, title: str | None) -> str | None:

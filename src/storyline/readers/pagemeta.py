@@ -281,6 +281,10 @@ TAIL = re.compile(r"\s+(?=(?:\d|\+|[-–—]\s|(?i:" + MONTH + r"|follow\b|updat
 SPLIT = re.compile(r"\s*(?:,|;|\||&|\band\b|\bwith\b)\s*", re.I)
 
 
+PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "dos", "das", "del", "della", "la", "le", "bin", "binti",
+             "ibn", "al", "el", "ter", "ten", "y", "e", "zu", "st."}
+
+
 def _person_like(name: str) -> bool:
     tokens = name.split()
     if not 1 <= len(tokens) <= 5 or len(name) > 60:
@@ -289,6 +293,8 @@ def _person_like(name: str) -> bool:
         return False
     if len(tokens) == 1 and re.search(r"team|staff|desk|admin|editor|news", name, re.I):
         return False
+    if len(tokens) > 1 and any(t.islower() and t not in PARTICLES for t in tokens):
+        return False  # "Sunrise the talks had resumed": a sentence after "By", not a name
     return bool(re.search(r"[^\W\d_]", name))
 
 
