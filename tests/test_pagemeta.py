@@ -18,6 +18,8 @@ from storyline.readers.pagemeta import (
     copyright_names,
     domain_label,
     later,
+    microdata_publishers,
+    site_of_publisher,
     spells_domain,
     strip_title,
     to_local,
@@ -192,6 +194,28 @@ def test_copyright_name_beats_a_title_suffix_with_a_place_when_the_logo_spells_t
                 "<footer>Port Alder Daily © 2026. All rights reserved.</footer>")
     doc = read_html(html, "x.html", "x.html", url="https://portalderdaily.com/a")
     assert doc.outlet == "Port Alder Daily" and doc.meta["outlet_method"] == "copyright"
+
+
+def test_microdata_publisher_is_a_declared_outlet_name():
+    body = ('<div itemscope itemtype="https://schema.org/NewsArticle"><h1 itemprop="headline">Ceasefire holds</h1>'
+            '<div itemprop="publisher" itemscope itemtype="https://schema.org/Organization">'
+            '<meta itemprop="name" content="Sarn Courier"></div></div>')
+    html = page('<meta property="og:site_name" content="World">', body)
+    from trafilatura.utils import load_html
+
+    assert microdata_publishers(load_html(html)) == ["Sarn Courier"]
+    doc = read_html(html, "x.html", "x.html", url="https://www.sarncourier.com/world/a")
+    assert doc.outlet == "Sarn Courier" and doc.meta["outlet_method"] == "microdata-publisher"
+
+
+def test_a_blog_its_publisher_names_is_the_publication_but_an_edition_is_not():
+    assert site_of_publisher("Sarn Courier Engineering Blog", "Sarn Courier")
+    assert not site_of_publisher("Sarn Courier Living UK", "Sarn Courier")
+    assert not site_of_publisher("Sarn Courier", "Sarn Courier")
+    ld = {"@type": "BlogPosting", "headline": "Ceasefire holds", "publisher": {"@type": "Organization", "name": "Sarn Courier"}}
+    for site, outlet in (("Sarn Courier Engineering Blog", "Sarn Courier Engineering Blog"), ("Sarn Courier Living UK", "Sarn Courier")):
+        html = page(f'<meta property="og:site_name" content="{site}">', "<h1>Ceasefire holds</h1>", ld)
+        assert read_html(html, "x.html", "x.html", url="https://www.sarncourier.com/a").outlet == outlet
 
 
 # ---- dates -----------------------------------------------------------------------------------

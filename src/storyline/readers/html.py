@@ -22,7 +22,7 @@ from trafilatura.utils import load_html
 from storyline.errors import E, InputError
 from storyline.model import RawDocument
 from storyline.readers.pagemeta import (
-    ORG_TYPES, byline_texts, choose_headline, clean_authors, compact, copyright_names, domain_label, extends, host_of, later, ld_objects,
+    ORG_TYPES, byline_texts, choose_headline, clean_authors, compact, copyright_names, microdata_publishers, site_of_publisher, domain_label, extends, host_of, later, ld_objects,
     ld_types, name_in_text, own_host, title_segments, page_offset, resolve, site_name_from_title, spells_domain, text_byline, to_local,
     visible_h1s,
 )
@@ -256,7 +256,9 @@ def _outlet(tree, meta: dict[str, str], ld: dict[str, Any], objects: list[dict],
     another candidate confirms beats one that does neither (a section such as "U.S."); among
     those, the names the page declares (publisher, og:site_name) beat the ones it prints."""
     raw = [(_publisher(ld, objects), "json-ld-publisher"), (meta.get("og:site_name"), "og:site_name"),
-           (meta.get("application-name"), "application-name"), (site_name_from_title(title, label), "title-suffix")]
+           (meta.get("application-name"), "application-name")]
+    raw += [(name, "microdata-publisher") for name in microdata_publishers(tree)]
+    raw.append((site_name_from_title(title, label), "title-suffix"))
     raw += [(text, "masthead") for text in _mastheads(tree) if spells_domain(text, label)]
     raw += [(text, "copyright") for text in copyright_names(visible, label)]
     raw.append((name_in_text(visible, known_label), "page-text"))  # only with the page's real URL
@@ -281,10 +283,13 @@ def _outlet(tree, meta: dict[str, str], ld: dict[str, Any], objects: list[dict],
     def score(item):
         value, method = item
         agreed = sum(key(v) == key(value) for v, _ in candidates) - 1
-        declared = method in ("json-ld-publisher", "og:site_name", "application-name")
+        declared = method in ("json-ld-publisher", "og:site_name", "application-name", "microdata-publisher")
         return (spells_domain(value, label) or agreed > 0, declared, agreed)
 
     best = max(candidates, key=score)  # max keeps the first of equals: the order above
+    site = next((c for c in candidates if c[1] == "og:site_name"), None)
+    if best[1].endswith("publisher") and site and score(site)[0] and site_of_publisher(site[0], best[0]):
+        best = site  # "Sarn Courier" publishes "Sarn Courier Engineering Blog": the blog is the publication
     same = [v for v, _ in candidates if key(v) == key(best[0])]
     # the spelling the page prints most ("HelloGiggles", "PC Gamer"), never a domain or a lower-case handle
     printed = {v for v, m in candidates if m != "page-text"}

@@ -549,3 +549,42 @@ def copyright_names(text: str, label: str | None) -> list[str]:
             if runs:
                 found.append(min(runs, key=lambda r: (abs(len(compact(r)) - len(label)), -len(r))))
     return list(dict.fromkeys(found))
+
+
+def microdata_publishers(tree) -> list[str]:
+    """The `publisher` names the page declares in schema.org microdata (itemprop="publisher"
+    with its own itemprop="name"), read with extruct, in page order."""
+    try:
+        from extruct.w3cmicrodata import MicrodataExtractor
+
+        items = list(MicrodataExtractor().extract_items(tree, None))
+    except Exception:  # noqa: BLE001 - broken microdata is no declaration
+        return []
+    found: list[str] = []
+    stack = list(items)
+    while stack:
+        item = stack.pop(0)
+        if isinstance(item, list):
+            stack.extend(item)
+        if not isinstance(item, dict):
+            continue
+        props = item.get("properties") or {}
+        for publisher in props.get("publisher") if isinstance(props.get("publisher"), list) else [props.get("publisher")]:
+            name = publisher.get("properties", {}).get("name") if isinstance(publisher, dict) else None
+            name = name[0] if isinstance(name, list) and name else name
+            if isinstance(name, str) and name.strip() and " ".join(name.split()) not in found:
+                found.append(" ".join(name.split()))
+        stack.extend(v for v in props.values() if isinstance(v, (dict, list)))
+    return found
+
+
+PUBLICATION_NOUNS = re.compile(r"(?i)\b(?:blog|magazine|journal|review|news|times|post|daily|weekly|gazette|herald|"
+                               r"tribune|chronicle|digest|quarterly|monthly|observer|courier)$")
+
+
+def site_of_publisher(site: str, publisher: str) -> bool:
+    """True when a site name is its publisher's name plus words ending in a kind of
+    publication ("Sarn Courier" → "Sarn Courier Engineering Blog"), not an edition or a
+    section ("Sarn Courier Living UK")."""
+    s, p = compact(site), compact(publisher)
+    return len(p) >= 2 and s != p and s.startswith(p) and bool(PUBLICATION_NOUNS.search(site.strip()))
