@@ -104,6 +104,19 @@ def test_logo_h1_is_not_the_headline():
     ("AP", []),
     ("https://www.sarncourier.com/author/rk/", []),
     ("@sarncourier", []),
+    ("By Tomas Reyk / Sarn Courier", ["Tomas Reyk"]),
+    ("Jana Volk/Tomas Reyk", ["Jana Volk", "Tomas Reyk"]),
+    ("By Jana Volk@JanaV Jul 3, 2026, 4:22am", ["Jana Volk"]),
+    ("Jana Volk jv@sarn-courier.co.uk", ["Jana Volk"]),
+    ("Jana Volk • 5 min read", ["Jana Volk"]),
+    ("Jana Volk Twitter", ["Jana Volk"]),
+    ("Jana Volk is a reporter at the Sarn Courier", ["Jana Volk"]),
+    ("Words: Jana Volk", ["Jana Volk"]),
+    ("Jana Volk, Ph.D.", ["Jana Volk"]),
+    ("Sarn Courier Editorial Board", []),
+    ("By Jana Volk, Sarn Courier Business", ["Jana Volk"]),
+    ("By Sunrise the talks had resumed", []),
+    ("By Jana de la Volk", ["Jana de la Volk"]),
 ])
 def test_author_strings_become_people(raw, people):
     assert clean_author(raw, ["Sarn Courier"], "sarncourier") == people

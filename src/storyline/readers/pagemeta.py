@@ -273,12 +273,17 @@ JOB_TAIL = re.compile(
     r"analyst|fellow|intern|photographer|staff|ceo|cfo|cto|coo|founder|co-founder|president|chair(?:man|woman)?|"
     r"manager|publisher|professor|anchor|host)s?\b.*$", re.I)
 BY_PREFIX = re.compile(r"^(?:(?i:written |posted |published |words )?(?i:by|von|par)(?:\s*[:\-]?\s+|(?=[A-Z]))|"
-                       r"(?i:authors?|byline)\s*[:\-]?\s+)")
+                       r"(?i:authors?|byline)\s*[:\-]?\s+|(?i:words|text|story|reporting)\s*:\s*)")
 MONTH = (r"(?:january|february|march|april|may|june|july|august|september|october|november|december|"
          r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?(?=\s*\d)")
 TAIL = re.compile(r"\s+(?=(?:\d|\+|[-–—]\s|(?i:" + MONTH + r"|follow\b|updated\b|published\b|posted\b|at\b|on\b|"
                   r"read\b|email\b|contact\b|date\b)))")
-SPLIT = re.compile(r"\s*(?:,|;|\||&|\band\b|\bwith\b)\s*", re.I)
+SPLIT = re.compile(r"\s*(?:,|;|\||&|•|·|\s/\s|(?-i:(?<=[a-z])/(?=[A-Z]))|\band\b|\bwith\b)\s*", re.I)
+# degrees and honours after a name ("Ana Petrov, PhD"): not a second person
+DEGREE = re.compile(r"^(?:ph\.?\s?d|m\.?d|mba|mph|msc|bsc|ma|ba|rn|jd|esq|cpa|obe|mbe|cbe|frs)\.?$", re.I)
+# what follows a name in a byline box: a social link, a bio sentence
+SOCIAL_TAIL = re.compile(r"\s+(?:(?i:twitter|facebook|instagram|linkedin|rss|bio|profile|more from|see all|view all)\b|"
+                         r"(?:is|was)\s+(?:a|an|the)\s).*$")
 
 
 PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "dos", "das", "del", "della", "la", "le", "bin", "binti",
@@ -298,11 +303,20 @@ def _person_like(name: str) -> bool:
     return bool(re.search(r"[^\W\d_]", name))
 
 
+def _starts_with_outlet(part: str, outlets: list[str]) -> bool:
+    """True when a byline part begins with an outlet's name as whole words and goes on ("CNN Business")."""
+    words = part.split()
+    return any(compact(" ".join(words[:i])) == compact(name) and len(compact(name)) > 2
+               for name in outlets for i in range(1, len(words)))
+
+
 def clean_author(raw: str, outlets: list[str], label: str | None) -> list[str]:
     """One author string → the people it names (possibly none)."""
     text = " ".join(html_lib.unescape(html_lib.unescape(str(raw))).split())
     text = re.sub(r"(?<=[A-Za-z.])(?=(?:Published|Updated|Posted|Follow|Read|Share|Date)\b)", " ", text)  # "CascioliPublished"
     text = re.sub(r"\s*\([^)]*\)", "", text)  # "Julia Hitz (eg)", "(www.dw.com)"
+    text = re.sub(r"(?:(?<=\s)|^)[\w.+-]+@[\w-]+\.[\w.]+", " ", text)  # "jv@sarncourier.com"
+    text = " ".join(re.sub(r"@\w+", " ", text).split())  # "@janavolk", "Jon Porter@JonPorty"
     text = BY_PREFIX.sub("", text.strip(" -–—:|/"))
     inner = re.search(r"\s(?i:by)\s+(?=[A-Z])", text)
     if inner:  # "Oct 30 2020 by Emily Co"
@@ -314,7 +328,9 @@ def clean_author(raw: str, outlets: list[str], label: str | None) -> list[str]:
         part = BY_PREFIX.sub("", part.strip(" -–—:|/").lstrip("."))
         if PLACEHOLDERS.match(part) or re.match(r"(?i:" + MONTH + r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day\b)", part):
             continue  # a placeholder, or the date that follows the names
-        part = TAIL.split(part, maxsplit=1)[0]
+        part = SOCIAL_TAIL.sub("", TAIL.split(part, maxsplit=1)[0])
+        if DEGREE.match(part.strip(" .")) or _starts_with_outlet(part, outlets):
+            continue  # "PhD"; "CNN Business", "Sarn Courier Editorial Board": the outlet or its section
         part = JOB_TAIL.sub("", part).strip(" ,-–—:|/")
         part = part.lstrip(".")
         if part.endswith(".") and not re.search(r"(?:\b[A-Z]|\b(?:Jr|Sr|St))\.$", part):
