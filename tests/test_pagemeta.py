@@ -20,6 +20,7 @@ from storyline.readers.pagemeta import (
     later,
     microdata_publishers,
     site_of_publisher,
+    without_descriptor,
     spells_domain,
     strip_title,
     to_local,
@@ -229,6 +230,18 @@ def test_a_blog_its_publisher_names_is_the_publication_but_an_edition_is_not():
     for site, outlet in (("Sarn Courier Engineering Blog", "Sarn Courier Engineering Blog"), ("Sarn Courier Living UK", "Sarn Courier")):
         html = page(f'<meta property="og:site_name" content="{site}">', "<h1>Ceasefire holds</h1>", ld)
         assert read_html(html, "x.html", "x.html", url="https://www.sarncourier.com/a").outlet == outlet
+
+
+@pytest.mark.parametrize("declared", ["Sarn Courier | Port Alder, Veloria", "Sarn Courier – Port Alder",
+                                      "Sarn Courier: Veloria News, Weather and Sports", "Sarn Courier - Veloria's news since 1901"])
+def test_place_or_tagline_after_the_declared_site_name_is_dropped(declared):
+    html = page(f'<meta property="og:site_name" content="{declared}">', "<h1>Ceasefire holds in the saltmarsh</h1>")
+    assert read_html(html, "x.html", "x.html", url="https://sarncourier.com/a").outlet == "Sarn Courier"
+
+
+def test_a_dash_inside_a_name_that_does_not_spell_the_domain_is_kept():
+    assert without_descriptor("Port Alder – Daily", "sarncourier") == "Port Alder – Daily"
+    assert without_descriptor("Sarn Courier, Port Alder", "sarncourier") == "Sarn Courier"
 
 
 # ---- dates -----------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from trafilatura.utils import load_html
 from storyline.errors import E, InputError
 from storyline.model import RawDocument
 from storyline.readers.pagemeta import (
-    ORG_TYPES, byline_texts, choose_headline, clean_authors, compact, copyright_names, microdata_publishers, site_of_publisher, domain_label, extends, host_of, later, ld_objects,
+    ORG_TYPES, byline_texts, choose_headline, clean_authors, compact, copyright_names, microdata_publishers, site_of_publisher, without_descriptor, domain_label, extends, host_of, later, ld_objects,
     ld_types, name_in_text, own_host, title_segments, page_offset, resolve, site_name_from_title, spells_domain, text_byline, to_local,
     visible_h1s,
 )
@@ -268,7 +268,7 @@ def _outlet(tree, meta: dict[str, str], ld: dict[str, Any], objects: list[dict],
         if not value:
             continue
         value = " ".join(html_lib.unescape(value).split())
-        value = re.split(r"\s+\|\s+|\s*\|\s*", value)[0].strip()
+        value = without_descriptor(re.split(r"\s+\|\s+|\s*\|\s*", value)[0].strip(), label)
         if not value or re.search(r"https?:|www\.", value, re.I) or (title and compact(value) == compact(title)):
             continue
         if len(value.split()) > 8:

@@ -604,3 +604,10 @@ def site_of_publisher(site: str, publisher: str) -> bool:
     section ("Sarn Courier Living UK")."""
     s, p = compact(site), compact(publisher)
     return len(p) >= 2 and s != p and s.startswith(p) and bool(PUBLICATION_NOUNS.search(site.strip()))
+
+
+def without_descriptor(name: str, label: str | None) -> str:
+    """A site name without the place or tagline after a dash, colon or comma, when the part
+    before it spells the domain: "Sarn Courier – Port Alder" → "Sarn Courier"."""
+    m = re.match(r"^(.+?)(?:\s+[-–—]\s+|:\s+|,\s+)(.+)$", name)
+    return m[1].strip() if m and spells_domain(m[1], label) else name
