@@ -172,6 +172,22 @@ def test_a_single_name_counts_after_posted_by_but_not_after_a_bare_by():
     assert read_html(bare, "x.html", "x.html", url="https://saltmarsh-notes.example/a").authors == []
 
 
+@pytest.mark.parametrize("byline", [
+    '<p>By <span itemprop="author">Jana Volk</span> and <span itemprop="author">Tomas Reyk</span></p>',
+    '<p class="meta">By <a rel="author" href="/p/jv">Jana Volk</a> and <a rel="author" href="/p/tr">Tomas Reyk</a></p>',
+])
+def test_every_author_marked_the_same_way_beside_the_first_is_kept(byline):
+    doc = read_html(page("", "<h1>Ceasefire holds in the saltmarsh</h1>" + byline), "x.html", "x.html",
+                    url="https://www.sarncourier.com/a")
+    assert doc.authors == ["Jana Volk", "Tomas Reyk"] and doc.meta["authors_method"] == "html-byline"
+
+
+def test_posted_on_a_date_by_a_writer_is_a_byline():
+    html = page("", '<h1>Ceasefire holds in the saltmarsh</h1><p class="post-meta">Posted on March 3, 2026 by Jana Volk</p>')
+    doc = read_html(html, "x.html", "x.html", url="https://www.sarncourier.com/a")
+    assert doc.authors == ["Jana Volk"] and doc.meta["authors_method"] == "text-byline"
+
+
 # ---- outlet ----------------------------------------------------------------------------------
 
 def test_section_in_og_site_name_loses_to_the_publisher_that_spells_the_domain():

@@ -388,6 +388,18 @@ def _author_links(el) -> list[str]:
     return [t for t in links if t]
 
 
+def _peer_names(el) -> list[str]:
+    """The texts of `el` and the elements beside it marked the same way (rel=author, itemprop=author)."""
+    parent = el.getparent()
+    if parent is None:
+        return []
+    rel, prop = el.get("rel"), el.get("itemprop")
+    peers = [p for p in parent.iter() if isinstance(p.tag, str) and ((rel and p.get("rel") == rel) or (prop and p.get("itemprop") == prop))
+             and not any(NOT_BYLINE_AROUND.search(" ".join(filter(None, (a.get("class"), a.get("id")))))
+                         for a in p.iterancestors() if a is not parent and parent in a.iterancestors())]
+    return [t for t in (" ".join("".join(p.itertext()).split()) for p in peers) if t]
+
+
 def byline_texts(tree, after=None) -> list[str]:
     """The text of the page's first byline (the outermost element of it), outside comments,
     captions and author bios; `after` an element (the headline) it must follow when given."""
@@ -412,6 +424,9 @@ def byline_texts(tree, after=None) -> list[str]:
         text = " ".join("".join(el.itertext()).split())
         if el.tag == "a" and not _is_byline(el):  # an author-page link: it and its siblings
             text = ", ".join(dict.fromkeys(_author_links(el))) or text
+        elif el.get("rel") == "author" or "author" in (el.get("itemprop") or "").lower():
+            peers = ", ".join(dict.fromkeys(_peer_names(el)))  # "By <a rel=author>A</a> and <a rel=author>B</a>"
+            text = peers if peers and len(peers) <= 120 else text
         if not text or len(text) > 120:
             continue
         if after is None or order.get(el, 0) > order.get(after, 0):
@@ -420,8 +435,8 @@ def byline_texts(tree, after=None) -> list[str]:
     return [first] if first else []
 
 
-BYLINE_START = re.compile(r"^\s*(?i:(?:posted |written |words |story )?by|author)\b")
-TEXT_BYLINE = re.compile(r"^(?i:(?:posted |written |words |story )?by|author)\s*:?\s+[A-Z]")
+BYLINE_START = re.compile(r"^\s*(?i:(?:posted |written |words |story )?by|author|(?:posted|published) on\b)\b")
+TEXT_BYLINE = re.compile(r"^(?i:(?:posted |written |words |story )?by|author|(?:posted|published) on\s.{4,30}?\sby)\s*:?\s+[A-Z]")
 
 
 def text_byline(tree, after=None) -> list[str]:
