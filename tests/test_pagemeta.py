@@ -15,16 +15,13 @@ from storyline.readers.pagemeta import (
     choose_headline,
     clean_author,
     clean_authors,
-    copyright_names,
     domain_label,
     later,
-    microdata_publishers,
-    site_of_publisher,
-    without_descriptor,
     spells_domain,
     strip_title,
     to_local,
 )
+from storyline.readers.sitenames import copyright_names, microdata_publishers, site_of_publisher, without_descriptor
 
 PARA = ("Ostmark Foreign Minister Ilse Varga said on Friday that the ceasefire in the Carrow Saltmarsh was "
         "holding, a week after it took effect, and that talks would resume in Port Alder next month.")

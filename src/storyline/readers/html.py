@@ -22,9 +22,11 @@ from trafilatura.utils import load_html
 from storyline.errors import E, InputError
 from storyline.model import RawDocument
 from storyline.readers.pagemeta import (
-    ORG_TYPES, byline_texts, choose_headline, clean_authors, compact, copyright_names, microdata_publishers, site_of_publisher, without_descriptor, domain_label, extends, host_of, later, ld_objects,
-    ld_types, name_in_text, own_host, title_segments, page_offset, resolve, site_name_from_title, spells_domain, text_byline, to_local,
-    visible_h1s,
+    ORG_TYPES, byline_texts, choose_headline, clean_authors, compact, domain_label, extends, host_of,
+    later, ld_objects, ld_types, page_offset, resolve, site_name_from_title, spells_domain, text_byline, title_segments, to_local, visible_h1s,
+)
+from storyline.readers.sitenames import (
+    copyright_names, microdata_publishers, name_in_text, own_host, site_of_publisher, without_descriptor,
 )
 
 # trafilatura and htmldate log every page they cannot read; the failure is ours to report.
