@@ -122,6 +122,8 @@ def test_author_strings_become_people(raw, people):
 
 def test_a_person_whose_site_bears_their_name_is_still_an_author():
     assert clean_author("By Mira Sand", ["Mira Sand Notes"], "mirasand") == ["Mira Sand"]
+    assert clean_author("By Mira Sand", ["Mira"], "mira") == ["Mira Sand"]  # a one-word site name is no outlet prefix
+    assert clean_author("Maria Col·lell", [], None) == ["Maria Col·lell"]  # a middle dot inside a name is no separator
     assert clean_author("Ana May, March 3, 2026", [], None) == ["Ana May"]  # a surname, not the month
 
 

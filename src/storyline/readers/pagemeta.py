@@ -280,7 +280,7 @@ MONTH = (r"(?:january|february|march|april|may|june|july|august|september|octobe
          r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?(?=\s*\d)")
 TAIL = re.compile(r"\s+(?=(?:\d|\+|[-–—]\s|(?i:" + MONTH + r"|follow\b|updated\b|published\b|posted\b|at\b|on\b|"
                   r"read\b|email\b|contact\b|date\b)))")
-SPLIT = re.compile(r"\s*(?:,|;|\||&|•|·|\s/\s|(?-i:(?<=[a-z])/(?=[A-Z]))|\band\b|\bwith\b)\s*", re.I)
+SPLIT = re.compile(r"\s*(?:,|;|\||&|•|\s·\s|\s/\s|(?-i:(?<=[a-z])/(?=[A-Z]))|\band\b|\bwith\b)\s*", re.I)
 # degrees and honours after a name ("Ana Petrov, PhD"): not a second person
 DEGREE = re.compile(r"^(?:ph\.?\s?d|m\.?d|mba|mph|msc|bsc|ma|ba|rn|jd|esq|cpa|obe|mbe|cbe|frs)\.?$", re.I)
 # what follows a name in a byline box: a social link, a bio sentence
@@ -307,8 +307,8 @@ def _person_like(name: str) -> bool:
 
 def _starts_with_outlet(part: str, outlets: list[str]) -> bool:
     """True when a byline part begins with an outlet's name as whole words and goes on ("CNN Business")."""
-    words = part.split()
-    return any(compact(" ".join(words[:i])) == compact(name) and len(compact(name)) > 2
+    words = part.split()  # a one-word outlet only in capitals ("CNN"): a site named "Jana" is no prefix of "Jana Volk"
+    return any(compact(" ".join(words[:i])) == compact(name) and len(compact(name)) > 2 and (" " in name.strip() or name.isupper())
                for name in outlets for i in range(1, len(words)))
 
 
