@@ -259,6 +259,13 @@ def test_a_dash_inside_a_name_that_does_not_spell_the_domain_is_kept():
     assert without_descriptor("Sarn Courier, Port Alder", "sarncourier") == "Sarn Courier"
 
 
+def test_image_linking_home_names_the_site_but_one_linking_a_section_does_not():
+    for href, outlet in (("/", "Sarn Courier"), ("https://www.sarncourier.com/", "Sarn Courier"), ("/world/", None)):
+        html = page("<title>Ceasefire holds in the saltmarsh</title>",
+                    f'<a href="{href}"><img src="/img/brand.png" alt="Sarn Courier"></a><h1>Ceasefire holds in the saltmarsh</h1>')
+        assert read_html(html, "x.html", "x.html", url="https://www.sarncourier.com/a").outlet == outlet
+
+
 # ---- dates -----------------------------------------------------------------------------------
 
 def test_utc_timestamp_is_shown_at_the_pages_own_offset():

@@ -312,7 +312,7 @@ def _title_rest(tree, title: str | None) -> str | None:
 
 
 def _mastheads(tree) -> list[str]:
-    """Short texts that name a site: h1s and logo images' alt text."""
+    """Short texts that name a site: h1s, and the alt text of logo images and of images linking home."""
     found = []
     for el in tree.iter("h1"):
         text = " ".join("".join(el.itertext()).split())
@@ -321,7 +321,9 @@ def _mastheads(tree) -> list[str]:
     for el in tree.iter("img"):
         cls = " ".join(filter(None, (el.get("class"), el.get("id"), el.get("src"))))
         alt = " ".join((el.get("alt") or "").split())
-        if alt and "logo" in cls.lower() and len(alt.split()) <= 6:
+        home = next((a for a in el.iterancestors("a")), None)
+        home = home is not None and re.fullmatch(r"(?:https?://[^/]+)?/?(?:index\.\w+)?", home.get("href") or "x") is not None
+        if alt and ("logo" in cls.lower() or home) and len(alt.split()) <= 6:  # a logo, or the image linking home
             found.append(re.sub(r"\s*logo$", "", alt, flags=re.I))
     return found
 
