@@ -187,6 +187,14 @@ def test_posted_on_a_date_by_a_writer_is_a_byline():
     assert doc.authors == ["Jana Volk"] and doc.meta["authors_method"] == "text-byline"
 
 
+def test_a_byline_printed_above_the_headline_counts_when_none_follows_it():
+    html = page("", '<p class="kicker">By Jana Volk</p><h1>Ceasefire holds in the saltmarsh</h1>')
+    doc = read_html(html, "x.html", "x.html", url="https://www.sarncourier.com/a")
+    assert doc.authors == ["Jana Volk"] and doc.meta["authors_method"] == "text-byline"
+    after = page("", '<p>By Jana Volk</p><h1>Ceasefire holds in the saltmarsh</h1><p>By Tomas Reyk</p>')
+    assert read_html(after, "x.html", "x.html", url="https://www.sarncourier.com/a").authors == ["Tomas Reyk"]
+
+
 # ---- outlet ----------------------------------------------------------------------------------
 
 def test_section_in_og_site_name_loses_to_the_publisher_that_spells_the_domain():

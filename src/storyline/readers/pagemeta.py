@@ -443,13 +443,14 @@ TEXT_BYLINE = re.compile(r"^(?i:(?:posted |written |words |story )?by|author|(?:
 
 def text_byline(tree, after=None) -> list[str]:
     """A short printed line "By Ana Petrov", "Posted by A. B. Marek at 9:12", "Author: …"
-    outside comments and captions, after the headline when given (for pages without byline markup)."""
-    started = after is None
+    outside comments and captions (for pages without byline markup): the first after the
+    headline when given, else the last one before it (a byline printed above the headline)."""
+    started, before = after is None, None
     for el in tree.iter():
         if el is after:
             started = True
             continue
-        if not started or not isinstance(el.tag, str) or el.tag in ("script", "style", "head", "title", "meta", "option"):
+        if not isinstance(el.tag, str) or el.tag in ("script", "style", "head", "title", "meta", "option"):
             continue
         if not BYLINE_START.match(next((t for t in el.itertext() if t.strip()), "")):
             continue  # cheap: the element's first words
@@ -461,8 +462,10 @@ def text_byline(tree, after=None) -> list[str]:
         if any(NOT_BYLINE_AROUND.search(" ".join(filter(None, (a.get("class"), a.get("id")))))
                for a in el.iterancestors() if a.tag not in ("body", "html")):
             continue
-        return [text]
-    return []
+        if started:
+            return [text]
+        before = text
+    return [before] if before else []
 
 
 def extends(longer: list[str], shorter: list[str]) -> bool:
