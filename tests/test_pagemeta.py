@@ -195,6 +195,31 @@ def test_a_byline_printed_above_the_headline_counts_when_none_follows_it():
     assert read_html(after, "x.html", "x.html", url="https://www.sarncourier.com/a").authors == ["Tomas Reyk"]
 
 
+def bio_page(note: str, head: str = "") -> str:
+    return (f"<html><head>{head}</head><body><h1>Make your stall shine on market day</h1><article>"
+            + "".join(f"<p>{PARA} Paragraph {i}.</p>" for i in range(4)) + note + "</article></body></html>")
+
+
+def test_italic_note_closing_a_column_names_its_writer():
+    html = bio_page("<p><em>Mira Sand is the founder of a Port Alder design studio that helps market traders.</em></p>")
+    doc = read_html(html, "x.html", "x.html", url="https://www.sarncourier.com/a")
+    assert doc.authors == ["Mira Sand"] and doc.meta["authors_method"] == "closing-bio"
+
+
+@pytest.mark.parametrize("note", [
+    "<p>Ilse Varga is the director of the Port Alder harbour authority, which runs the market.</p>",  # not italic: a source
+    "<p><em>Photo: the market at dawn, as seen from the harbour wall in Port Alder.</em></p>",  # no name "is a"
+])
+def test_other_closing_paragraphs_name_no_writer(note):
+    assert read_html(bio_page(note), "x.html", "x.html", url="https://www.sarncourier.com/a").authors == []
+
+
+def test_closing_note_does_not_override_a_declared_author():
+    html = bio_page("<p><em>Mira Sand is the founder of a Port Alder design studio that helps market traders.</em></p>",
+                    '<meta name="author" content="Tomas Reyk">')
+    assert read_html(html, "x.html", "x.html", url="https://www.sarncourier.com/a").authors == ["Tomas Reyk"]
+
+
 # ---- outlet ----------------------------------------------------------------------------------
 
 def test_section_in_og_site_name_loses_to_the_publisher_that_spells_the_domain():

@@ -22,7 +22,7 @@ from trafilatura.utils import load_html
 from storyline.errors import E, InputError
 from storyline.model import RawDocument
 from storyline.readers.pagemeta import (
-    ORG_TYPES, byline_texts, choose_headline, clean_authors, compact, domain_label, extends, host_of,
+    ORG_TYPES, byline_texts, choose_headline, clean_authors, closing_bio, compact, domain_label, extends, host_of,
     later, ld_objects, ld_types, page_offset, resolve, site_name_from_title, spells_domain, text_byline, title_segments, to_local, visible_h1s,
 )
 from storyline.readers.sitenames import (
@@ -178,7 +178,7 @@ def read_html(data: bytes | str, source: str, doc: str, url: str | None = None,
 
     headline_el = next((h for h in tree.iter("h1") if title and " ".join("".join(h.itertext()).split()) == title), None)
     authors, authors_method = _authors(tree, meta, ld, objects, [*names, *(_names(ld.get("publisher")))], label,
-                                       headline_el)
+                                       headline_el, body)
     if outlet_method:
         extras["outlet_method"] = outlet_method
     extras["title_method"] = title_method
@@ -332,7 +332,7 @@ AUTHOR_KEYS = ("author", "article:author", "parsely-author", "sailthru.author", 
 
 
 def _authors(tree, meta: dict[str, str], ld: dict[str, Any], objects: list[dict], outlets: list[str],
-             label: str | None, after=None) -> tuple[list[str], str | None]:
+             label: str | None, after=None, body: str = "") -> tuple[list[str], str | None]:
     """(people, method): the page's printed byline (the first after the headline), else
     JSON-LD author, else the author <meta> tags."""
     ld_people: list[str] = []
@@ -360,6 +360,8 @@ def _authors(tree, meta: dict[str, str], ld: dict[str, Any], objects: list[dict]
     printed = [p for p in clean_authors(lines, outlets, label) if " " in p or strong]
     if printed and (not found or extends(printed, found)):
         return printed, "text-byline"
+    if not found and not printed_byline and not lines:
+        found, method = clean_authors(closing_bio(tree, body), outlets, label), "closing-bio"
     return found, method if found else None
 
 

@@ -532,3 +532,21 @@ def later(updated: str | None, published: str | None) -> bool:
 
 def host_of(url: str | None) -> str | None:
     return urlsplit(url).hostname if url else None
+
+
+BIO = re.compile(r"^([A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’.-]*|de|van|von|da|di|del|la|le|bin|al)){1,3})\s+(?:is|was)\s+(?:a|an|the)\s+\S")
+
+
+def closing_bio(tree, body: str) -> list[str]:
+    """The writer named by the italic note that closes a column or op-ed ("<p><em>Jana Volk
+    is a columnist …</em></p>"): one of the last three paragraphs of the article's text,
+    wholly in italics, that begins with a name and "is a/an/the". For pages with no byline at all."""
+    lines = {" ".join(line.split())[:80] for line in body.splitlines()[-3:] if line.strip()}
+    paragraphs = [p for p in tree.iter("p") if " ".join("".join(p.itertext()).split())[:80] in lines]
+    for p in paragraphs[-3:]:
+        text = " ".join("".join(p.itertext()).split())
+        italic = " ".join(" ".join("".join(e.itertext()) for e in p.iter("em", "i")).split())
+        m = BIO.match(text)
+        if m and italic == text:
+            return [m[1]]
+    return []
