@@ -115,6 +115,10 @@ def test_logo_h1_is_not_the_headline():
     ("By Jana Volk, Sarn Courier Business", ["Jana Volk"]),
     ("By Sunrise the talks had resumed", []),
     ("By Jana de la Volk", ["Jana de la Volk"]),
+    ("By Jana Volk in Port Alder and Tomas Reyk in Sarn", ["Jana Volk", "Tomas Reyk"]),
+    ("By Jana Volk and Tomas Reyk of the Sarn Courier", ["Jana Volk", "Tomas Reyk"]),
+    ("Contributors: Jana Volk, Tomas Reyk", ["Jana Volk", "Tomas Reyk"]),
+    ("Jana Volk und Tomas Reyk", ["Jana Volk", "Tomas Reyk"]),
 ])
 def test_author_strings_become_people(raw, people):
     assert clean_author(raw, ["Sarn Courier"], "sarncourier") == people

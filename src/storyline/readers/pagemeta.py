@@ -275,12 +275,12 @@ JOB_TAIL = re.compile(
     r"analyst|fellow|intern|photographer|staff|ceo|cfo|cto|coo|founder|co-founder|president|chair(?:man|woman)?|"
     r"manager|publisher|professor|anchor|host)s?\b.*$", re.I)
 BY_PREFIX = re.compile(r"^(?:(?i:written |posted |published |words )?(?i:by|von|par)(?:\s*[:\-]?\s+|(?=[A-Z]))|"
-                       r"(?i:authors?|byline)\s*[:\-]?\s+|(?i:words|text|story|reporting)\s*:\s*)")
+                       r"(?i:authors?|byline)\s*[:\-]?\s+|(?i:words|text|story|reporting|contributors?|writers?|reporters?)\s*:\s*)")
 MONTH = (r"(?:january|february|march|april|may|june|july|august|september|october|november|december|"
          r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?(?=\s*\d)")
 TAIL = re.compile(r"\s+(?=(?:\d|\+|[-–—]\s|(?i:" + MONTH + r"|follow\b|updated\b|published\b|posted\b|at\b|on\b|"
-                  r"read\b|email\b|contact\b|date\b)))")
-SPLIT = re.compile(r"\s*(?:,|;|\||&|•|\s·\s|\s/\s|(?-i:(?<=[a-z])/(?=[A-Z]))|\band\b|\bwith\b)\s*", re.I)
+                  r"read\b|email\b|contact\b|date\b)|(?:in|of)\s+(?:the\s+)?[A-Z]))")  # "… in Port Alder", "… of the Courier"
+SPLIT = re.compile(r"\s*(?:,|;|\||&|•|\s·\s|\s/\s|(?-i:(?<=[a-z])/(?=[A-Z]))|\band\b|\bund\b|\bwith\b)\s*", re.I)
 # degrees and honours after a name ("Ana Petrov, PhD"): not a second person
 DEGREE = re.compile(r"^(?:ph\.?\s?d|m\.?d|mba|mph|msc|bsc|ma|ba|rn|jd|esq|cpa|obe|mbe|cbe|frs)\.?$", re.I)
 # what follows a name in a byline box: a social link, a bio sentence
