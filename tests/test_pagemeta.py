@@ -21,7 +21,9 @@ from storyline.readers.pagemeta import (
     strip_title,
     to_local,
 )
-from storyline.readers.sitenames import copyright_names, microdata_publishers, site_of_publisher, without_descriptor
+from storyline.readers.sitenames import (
+    copyright_names, microdata_publishers, own_host, site_of_publisher, without_descriptor,
+)
 
 PARA = ("Ostmark Foreign Minister Ilse Varga said on Friday that the ceasefire in the Carrow Saltmarsh was "
         "holding, a week after it took effect, and that talks would resume in Port Alder next month.")
@@ -301,6 +303,15 @@ def test_image_linking_home_names_the_site_but_one_linking_a_section_does_not():
         html = page("<title>Ceasefire holds in the saltmarsh</title>",
                     f'<a href="{href}"><img src="/img/brand.png" alt="Sarn Courier"></a><h1>Ceasefire holds in the saltmarsh</h1>')
         assert read_html(html, "x.html", "x.html", url="https://www.sarncourier.com/a").outlet == outlet
+
+
+def test_the_sites_own_host_comes_from_its_links_not_its_cdn():
+    from trafilatura.utils import load_html
+
+    assets = "".join(f'<img src="https://cdn.velorastatic.net/i{i}.png">' for i in range(8))
+    links = "".join(f'<a href="https://www.sarncourier.com/s{i}/">s</a>' for i in range(3))
+    assert own_host(load_html(page("", assets + links))) == "sarncourier.com"
+    assert own_host(load_html(page("", assets))) == "cdn.velorastatic.net"  # links name no host: the assets do
 
 
 # ---- dates -----------------------------------------------------------------------------------

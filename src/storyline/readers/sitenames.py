@@ -14,19 +14,26 @@ from storyline.readers.pagemeta import compact, spells_domain
 
 
 def own_host(tree) -> str | None:
-    """The host most of the page's own links, scripts and images point to (a saved page
-    without a URL still links to its site). Used only to check the names the page prints."""
-    counts: Counter = Counter()
-    for el, attr in ((el, a) for el in tree.iter("a", "link", "script", "img", "form") for a in ("href", "src", "action")):
-        value = el.get(attr) or ""
-        if value.startswith(("http://", "https://", "//")):
-            host = urlsplit(value if not value.startswith("//") else "http:" + value).hostname
-            if host:
-                counts[".".join(host.lower().split(".")[-3:]).removeprefix("www.")] += 1
-    if not counts:
-        return None
-    host, n = counts.most_common(1)[0]
-    return host if n >= 3 else None
+    """The host most of the page's own links point to (a saved page without a URL still
+    links to its site): its <a>, <link> and <form> targets first, since scripts and images
+    often come from a CDN; those too when the links name no host three times. Used only
+    to check the names the page prints."""
+    links: Counter = Counter()
+    assets: Counter = Counter()
+    for el in tree.iter("a", "link", "script", "img", "form"):
+        for attr in ("href", "src", "action"):
+            value = el.get(attr) or ""
+            if value.startswith(("http://", "https://", "//")):
+                host = urlsplit(value if not value.startswith("//") else "http:" + value).hostname
+                if host:
+                    counter = assets if el.tag in ("script", "img") else links
+                    counter[".".join(host.lower().split(".")[-3:]).removeprefix("www.")] += 1
+    for counts in (links, links + assets):
+        if counts:
+            host, n = counts.most_common(1)[0]
+            if n >= 3:
+                return host
+    return None
 
 
 def name_in_text(text: str, label: str | None) -> str | None:
