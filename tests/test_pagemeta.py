@@ -21,6 +21,9 @@ from storyline.readers.pagemeta import (
     strip_title,
     to_local,
 )
+from storyline.readers.sitenames import (
+    copyright_names, microdata_publishers, own_host, site_of_publisher, without_descriptor,
+)
 
 PARA = ("Ostmark Foreign Minister Ilse Varga said on Friday that the ceasefire in the Carrow Saltmarsh was "
         "holding, a week after it took effect, and that talks would resume in Port Alder next month.")
@@ -97,8 +100,27 @@ def test_logo_h1_is_not_the_headline():
     ("Staff Writer", []),
     ("Veloria Wire Service", []),
     ("SARNTEAM", []),
+    ("by SCN", []),
+    ("AP", []),
     ("https://www.sarncourier.com/author/rk/", []),
     ("@sarncourier", []),
+    ("By Tomas Reyk / Sarn Courier", ["Tomas Reyk"]),
+    ("Jana Volk/Tomas Reyk", ["Jana Volk", "Tomas Reyk"]),
+    ("By Jana Volk@JanaV Jul 3, 2026, 4:22am", ["Jana Volk"]),
+    ("Jana Volk jv@sarn-courier.co.uk", ["Jana Volk"]),
+    ("Jana Volk • 5 min read", ["Jana Volk"]),
+    ("Jana Volk Twitter", ["Jana Volk"]),
+    ("Jana Volk is a reporter at the Sarn Courier", ["Jana Volk"]),
+    ("Words: Jana Volk", ["Jana Volk"]),
+    ("Jana Volk, Ph.D.", ["Jana Volk"]),
+    ("Sarn Courier Editorial Board", []),
+    ("By Jana Volk, Sarn Courier Business", ["Jana Volk"]),
+    ("By Sunrise the talks had resumed", []),
+    ("By Jana de la Volk", ["Jana de la Volk"]),
+    ("By Jana Volk in Port Alder and Tomas Reyk in Sarn", ["Jana Volk", "Tomas Reyk"]),
+    ("By Jana Volk and Tomas Reyk of the Sarn Courier", ["Jana Volk", "Tomas Reyk"]),
+    ("Contributors: Jana Volk, Tomas Reyk", ["Jana Volk", "Tomas Reyk"]),
+    ("Jana Volk und Tomas Reyk", ["Jana Volk", "Tomas Reyk"]),
 ])
 def test_author_strings_become_people(raw, people):
     assert clean_author(raw, ["Sarn Courier"], "sarncourier") == people
@@ -106,6 +128,8 @@ def test_author_strings_become_people(raw, people):
 
 def test_a_person_whose_site_bears_their_name_is_still_an_author():
     assert clean_author("By Mira Sand", ["Mira Sand Notes"], "mirasand") == ["Mira Sand"]
+    assert clean_author("By Mira Sand", ["Mira"], "mira") == ["Mira Sand"]  # a one-word site name is no outlet prefix
+    assert clean_author("Maria Col·lell", [], None) == ["Maria Col·lell"]  # a middle dot inside a name is no separator
     assert clean_author("Ana May, March 3, 2026", [], None) == ["Ana May"]  # a surname, not the month
 
 
@@ -139,6 +163,69 @@ def test_json_ld_author_reference_is_resolved_in_the_graph():
     assert read_html(page("", "<h1>Ceasefire holds</h1>", ld), "x.html", "x.html").authors == ["Jana Volk"]
 
 
+def test_json_ld_written_with_type_instead_of_at_type_is_still_read():
+    ld = {"@context": "http://schema.org", "type": "Article", "headline": "Ceasefire holds",
+          "author": {"@type": "Person", "name": "Jana Volk"}}
+    doc = read_html(page("", "<h1>Ceasefire holds</h1>", ld), "x.html", "x.html", url="https://sarncourier.com/a")
+    assert doc.authors == ["Jana Volk"] and doc.meta["authors_method"] == "json-ld"
+
+
+def test_a_single_name_counts_after_posted_by_but_not_after_a_bare_by():
+    posted = page("", "<h1>Ceasefire holds in the saltmarsh</h1><p>Posted by Ilvo 21.10.2026</p>")
+    assert read_html(posted, "x.html", "x.html", url="https://saltmarsh-notes.example/a").authors == ["Ilvo"]
+    bare = page("", "<h1>Ceasefire holds in the saltmarsh</h1><p>By Sunrise the talks had resumed</p>")
+    assert read_html(bare, "x.html", "x.html", url="https://saltmarsh-notes.example/a").authors == []
+
+
+@pytest.mark.parametrize("byline", [
+    '<p>By <span itemprop="author">Jana Volk</span> and <span itemprop="author">Tomas Reyk</span></p>',
+    '<p class="meta">By <a rel="author" href="/p/jv">Jana Volk</a> and <a rel="author" href="/p/tr">Tomas Reyk</a></p>',
+])
+def test_every_author_marked_the_same_way_beside_the_first_is_kept(byline):
+    doc = read_html(page("", "<h1>Ceasefire holds in the saltmarsh</h1>" + byline), "x.html", "x.html",
+                    url="https://www.sarncourier.com/a")
+    assert doc.authors == ["Jana Volk", "Tomas Reyk"] and doc.meta["authors_method"] == "html-byline"
+
+
+def test_posted_on_a_date_by_a_writer_is_a_byline():
+    html = page("", '<h1>Ceasefire holds in the saltmarsh</h1><p class="post-meta">Posted on March 3, 2026 by Jana Volk</p>')
+    doc = read_html(html, "x.html", "x.html", url="https://www.sarncourier.com/a")
+    assert doc.authors == ["Jana Volk"] and doc.meta["authors_method"] == "text-byline"
+
+
+def test_a_byline_printed_above_the_headline_counts_when_none_follows_it():
+    html = page("", '<p class="kicker">By Jana Volk</p><h1>Ceasefire holds in the saltmarsh</h1>')
+    doc = read_html(html, "x.html", "x.html", url="https://www.sarncourier.com/a")
+    assert doc.authors == ["Jana Volk"] and doc.meta["authors_method"] == "text-byline"
+    after = page("", '<p>By Jana Volk</p><h1>Ceasefire holds in the saltmarsh</h1><p>By Tomas Reyk</p>')
+    assert read_html(after, "x.html", "x.html", url="https://www.sarncourier.com/a").authors == ["Tomas Reyk"]
+
+
+def bio_page(note: str, head: str = "") -> str:
+    return (f"<html><head>{head}</head><body><h1>Make your stall shine on market day</h1><article>"
+            + "".join(f"<p>{PARA} Paragraph {i}.</p>" for i in range(4)) + note + "</article></body></html>")
+
+
+def test_italic_note_closing_a_column_names_its_writer():
+    html = bio_page("<p><em>Mira Sand is the founder of a Port Alder design studio that helps market traders.</em></p>")
+    doc = read_html(html, "x.html", "x.html", url="https://www.sarncourier.com/a")
+    assert doc.authors == ["Mira Sand"] and doc.meta["authors_method"] == "closing-bio"
+
+
+@pytest.mark.parametrize("note", [
+    "<p>Ilse Varga is the director of the Port Alder harbour authority, which runs the market.</p>",  # not italic: a source
+    "<p><em>Photo: the market at dawn, as seen from the harbour wall in Port Alder.</em></p>",  # no name "is a"
+])
+def test_other_closing_paragraphs_name_no_writer(note):
+    assert read_html(bio_page(note), "x.html", "x.html", url="https://www.sarncourier.com/a").authors == []
+
+
+def test_closing_note_does_not_override_a_declared_author():
+    html = bio_page("<p><em>Mira Sand is the founder of a Port Alder design studio that helps market traders.</em></p>",
+                    '<meta name="author" content="Tomas Reyk">')
+    assert read_html(html, "x.html", "x.html", url="https://www.sarncourier.com/a").authors == ["Tomas Reyk"]
+
+
 # ---- outlet ----------------------------------------------------------------------------------
 
 def test_section_in_og_site_name_loses_to_the_publisher_that_spells_the_domain():
@@ -160,6 +247,71 @@ def test_outlet_named_in_the_page_text_when_metadata_has_none():
     html = page("<title>Ceasefire holds</title>", "<h1>Ceasefire holds</h1><footer>© 2026 Port Alder Daily</footer>")
     doc = read_html(html, "x.html", "x.html", url="https://portalderdaily.com/a")
     assert doc.outlet == "Port Alder Daily"
+
+
+def test_copyright_line_names_the_site_by_the_words_that_spell_its_domain():
+    assert copyright_names("Contact us. Port Alder Daily © 2026. All rights reserved.", "portalderdaily") == ["Port Alder Daily"]
+    assert copyright_names("Copyright © 1998 - 2026 Sarn Courier Media Ltd. All rights", "sarncourier") == ["Sarn Courier"]
+    assert copyright_names("© 2026 Veloria Printing Company", "sarncourier") == []  # a holder that is not the site
+    assert copyright_names("© 2026 SarnCourier.com. This site", "sarncourier") == []  # a bare domain is no name
+
+
+def test_copyright_name_beats_a_title_suffix_with_a_place_when_the_logo_spells_the_domain():
+    html = page("<title>Ceasefire holds | Port Alder Daily News - Port Alder, Veloria</title>",
+                '<img class="site-logo" alt="PortAlderDaily.com" src="/l.png"><h1>Ceasefire holds</h1>'
+                "<footer>Port Alder Daily © 2026. All rights reserved.</footer>")
+    doc = read_html(html, "x.html", "x.html", url="https://portalderdaily.com/a")
+    assert doc.outlet == "Port Alder Daily" and doc.meta["outlet_method"] == "copyright"
+
+
+def test_microdata_publisher_is_a_declared_outlet_name():
+    body = ('<div itemscope itemtype="https://schema.org/NewsArticle"><h1 itemprop="headline">Ceasefire holds</h1>'
+            '<div itemprop="publisher" itemscope itemtype="https://schema.org/Organization">'
+            '<meta itemprop="name" content="Sarn Courier"></div></div>')
+    html = page('<meta property="og:site_name" content="World">', body)
+    from trafilatura.utils import load_html
+
+    assert microdata_publishers(load_html(html)) == ["Sarn Courier"]
+    doc = read_html(html, "x.html", "x.html", url="https://www.sarncourier.com/world/a")
+    assert doc.outlet == "Sarn Courier" and doc.meta["outlet_method"] == "microdata-publisher"
+
+
+def test_a_blog_its_publisher_names_is_the_publication_but_an_edition_is_not():
+    assert site_of_publisher("Sarn Courier Engineering Blog", "Sarn Courier")
+    assert not site_of_publisher("Sarn Courier Living UK", "Sarn Courier")
+    assert not site_of_publisher("Sarn Courier", "Sarn Courier")
+    ld = {"@type": "BlogPosting", "headline": "Ceasefire holds", "publisher": {"@type": "Organization", "name": "Sarn Courier"}}
+    for site, outlet in (("Sarn Courier Engineering Blog", "Sarn Courier Engineering Blog"), ("Sarn Courier Living UK", "Sarn Courier")):
+        html = page(f'<meta property="og:site_name" content="{site}">', "<h1>Ceasefire holds</h1>", ld)
+        assert read_html(html, "x.html", "x.html", url="https://www.sarncourier.com/a").outlet == outlet
+
+
+@pytest.mark.parametrize("declared", ["Sarn Courier | Port Alder, Veloria", "Sarn Courier – Port Alder",
+                                      "Sarn Courier: Veloria News, Weather and Sports", "Sarn Courier - Veloria's news since 1901"])
+def test_place_or_tagline_after_the_declared_site_name_is_dropped(declared):
+    html = page(f'<meta property="og:site_name" content="{declared}">', "<h1>Ceasefire holds in the saltmarsh</h1>")
+    assert read_html(html, "x.html", "x.html", url="https://sarncourier.com/a").outlet == "Sarn Courier"
+
+
+def test_a_dash_inside_a_name_that_does_not_spell_the_domain_is_kept():
+    assert without_descriptor("Port Alder – Daily", "sarncourier") == "Port Alder – Daily"
+    assert without_descriptor("Sarn Courier, Port Alder", "sarncourier") == "Sarn Courier"
+
+
+def test_image_linking_home_names_the_site_but_one_linking_a_section_does_not():
+    for href, outlet in (("/", "Sarn Courier"), ("https://www.sarncourier.com/", "Sarn Courier"), ("/world/", None)):
+        html = page("<title>Ceasefire holds in the saltmarsh</title>",
+                    f'<a href="{href}"><img src="/img/brand.png" alt="Sarn Courier"></a><h1>Ceasefire holds in the saltmarsh</h1>')
+        assert read_html(html, "x.html", "x.html", url="https://www.sarncourier.com/a").outlet == outlet
+
+
+def test_the_sites_own_host_comes_from_its_links_not_its_cdn():
+    from trafilatura.utils import load_html
+
+    assets = "".join(f'<img src="https://cdn.velorastatic.net/i{i}.png">' for i in range(8))
+    links = "".join(f'<a href="https://www.sarncourier.com/s{i}/">s</a>' for i in range(3))
+    assert own_host(load_html(page("", assets + links))) == "sarncourier.com"
+    assert own_host(load_html(page("", assets))) == "cdn.velorastatic.net"  # links name no host: the assets do
 
 
 # ---- dates -----------------------------------------------------------------------------------

@@ -178,7 +178,19 @@ def test_eval_pages_scores_body_and_metadata(small_set):
     assert m["published"] == {"right": 1, "total": 1, "accuracy": 1.0}  # only pages whose gold shows a date
     wrong = {e["file"]: e for e in report["errors"]}
     assert wrong["b.html"]["body_missing"] == ["Kesh said"]
+    halves = report["halves"]  # every page in exactly one half, figures computed on each
+    assert halves["a"]["pages"] + halves["b"]["pages"] == report["pages"]
+    assert halves["a"]["body"]["tp"] + halves["b"]["body"]["tp"] == report["body"]["tp"]
+    assert sum(h["metadata"]["title"]["right"] for h in halves.values()) == m["title"]["right"]
     assert wrong["b.html"]["wrong"]["title"] == {"gold": "Bridge reopens", "ours": "Bridge reopens at Carrow"}
+
+
+def test_pages_split_into_halves_by_a_stable_hash_of_the_name():
+    from storyline.evaluation.pages import half_of
+
+    names = [f"page-{i}.html" for i in range(200)]
+    assert [half_of(n) for n in names] == [half_of(n) for n in names]
+    assert 70 < sum(half_of(n) == "a" for n in names) < 130
 
 
 def test_eval_pages_command_prints_figures_and_errors(small_set):

@@ -15,10 +15,13 @@ ingest reads it (no URL given: the page's own canonical link is all it has), run
   folding (authors as a set, order ignored; no author is right when gold has none);
   published and updated are right when they fall on the gold day (updated: both absent
   also counts). The published accuracy counts only the pages whose gold shows a date.
+- **halves**: the same figures on two halves of the set split by a hash of the file name
+  (`half_of`), so a rule that only fits some pages shows as a spread between them.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import unicodedata
@@ -155,7 +158,14 @@ def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
     return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
 
 
-def summarise(results: list[PageResult]) -> dict[str, Any]:
+def half_of(name: str) -> str:
+    """"a" or "b": a stable split of a page set by its file names (the parity of the first
+    byte of the name's SHA-256), to see how figures spread between two halves."""
+    return "ab"[hashlib.sha256(name.encode("utf-8")).digest()[0] % 2]
+
+
+def figures(results: list[PageResult]) -> dict[str, Any]:
+    """Body P/R/F1 and per-field metadata accuracy of some scored pages."""
     scored = [r for r in results if r.body is not None]
     tp, fp, fn = (sum(r.body[k] for r in scored) for k in ("tp", "fp", "fn"))
     report: dict[str, Any] = {"pages": len(results), "body_pages": len(scored), "rejected": sum(r.article is None for r in results),
@@ -168,6 +178,12 @@ def summarise(results: list[PageResult]) -> dict[str, Any]:
         accuracy[name] = {"right": right, "total": len(pool), "accuracy": round(right / len(pool), 4) if pool else 0.0}
     report["metadata_pages"] = len(with_meta)
     report["metadata"] = accuracy
+    return report
+
+
+def summarise(results: list[PageResult]) -> dict[str, Any]:
+    report = figures(results)
+    report["halves"] = {h: figures([r for r in results if half_of(r.file) == h]) for h in "ab"}
     errors = []
     for r in results:
         entry: dict[str, Any] = {"file": r.file}

@@ -22,9 +22,11 @@ from trafilatura.utils import load_html
 from storyline.errors import E, InputError
 from storyline.model import RawDocument
 from storyline.readers.pagemeta import (
-    ORG_TYPES, byline_texts, choose_headline, clean_authors, compact, domain_label, extends, host_of, later, ld_objects,
-    ld_types, name_in_text, own_host, title_segments, page_offset, resolve, site_name_from_title, spells_domain, text_byline, to_local,
-    visible_h1s,
+    ORG_TYPES, byline_texts, choose_headline, clean_authors, closing_bio, compact, domain_label, extends, host_of,
+    later, ld_objects, ld_types, page_offset, resolve, site_name_from_title, spells_domain, text_byline, title_segments, to_local, visible_h1s,
+)
+from storyline.readers.sitenames import (
+    copyright_names, microdata_publishers, name_in_text, own_host, site_of_publisher, without_descriptor,
 )
 
 # trafilatura and htmldate log every page they cannot read; the failure is ours to report.
@@ -83,9 +85,7 @@ def _json_ld(tree) -> dict[str, Any]:
                 if "@graph" in item:
                     stack.append(item["@graph"])
     for item in candidates:
-        types = item.get("@type")
-        types = types if isinstance(types, list) else [types]
-        if any(t in ARTICLE_TYPES for t in types if isinstance(t, str)):
+        if ld_types(item) & ARTICLE_TYPES:
             return item
     return {}
 
@@ -178,7 +178,7 @@ def read_html(data: bytes | str, source: str, doc: str, url: str | None = None,
 
     headline_el = next((h for h in tree.iter("h1") if title and " ".join("".join(h.itertext()).split()) == title), None)
     authors, authors_method = _authors(tree, meta, ld, objects, [*names, *(_names(ld.get("publisher")))], label,
-                                       headline_el)
+                                       headline_el, body)
     if outlet_method:
         extras["outlet_method"] = outlet_method
     extras["title_method"] = title_method
@@ -258,8 +258,11 @@ def _outlet(tree, meta: dict[str, str], ld: dict[str, Any], objects: list[dict],
     another candidate confirms beats one that does neither (a section such as "U.S."); among
     those, the names the page declares (publisher, og:site_name) beat the ones it prints."""
     raw = [(_publisher(ld, objects), "json-ld-publisher"), (meta.get("og:site_name"), "og:site_name"),
-           (meta.get("application-name"), "application-name"), (site_name_from_title(title, label), "title-suffix")]
+           (meta.get("application-name"), "application-name")]
+    raw += [(name, "microdata-publisher") for name in microdata_publishers(tree)]
+    raw.append((site_name_from_title(title, label), "title-suffix"))
     raw += [(text, "masthead") for text in _mastheads(tree) if spells_domain(text, label)]
+    raw += [(text, "copyright") for text in copyright_names(visible, label)]
     raw.append((name_in_text(visible, known_label), "page-text"))  # only with the page's real URL
     raw.append((_title_rest(tree, title), "title-suffix"))
     candidates = []
@@ -267,7 +270,7 @@ def _outlet(tree, meta: dict[str, str], ld: dict[str, Any], objects: list[dict],
         if not value:
             continue
         value = " ".join(html_lib.unescape(value).split())
-        value = re.split(r"\s+\|\s+|\s*\|\s*", value)[0].strip()
+        value = without_descriptor(re.split(r"\s+\|\s+|\s*\|\s*", value)[0].strip(), label)
         if not value or re.search(r"https?:|www\.", value, re.I) or (title and compact(value) == compact(title)):
             continue
         if len(value.split()) > 8:
@@ -276,18 +279,24 @@ def _outlet(tree, meta: dict[str, str], ld: dict[str, Any], objects: list[dict],
     if not candidates:
         return None, None
 
+    def key(value: str) -> str:  # "BahamasLocal.com" agrees with "Bahamas Local"
+        return compact(re.sub(r"\.[a-z]{2,6}$", "", value) if re.fullmatch(r"[\w.-]+\.[a-z]{2,6}", value.lower()) else value)
+
     def score(item):
         value, method = item
-        agreed = sum(compact(v) == compact(value) for v, _ in candidates) - 1
-        declared = method in ("json-ld-publisher", "og:site_name", "application-name")
+        agreed = sum(key(v) == key(value) for v, _ in candidates) - 1
+        declared = method in ("json-ld-publisher", "og:site_name", "application-name", "microdata-publisher")
         return (spells_domain(value, label) or agreed > 0, declared, agreed)
 
     best = max(candidates, key=score)  # max keeps the first of equals: the order above
-    same = [v for v, _ in candidates if compact(v) == compact(best[0])]
+    site = next((c for c in candidates if c[1] == "og:site_name"), None)
+    if best[1].endswith("publisher") and site and score(site)[0] and site_of_publisher(site[0], best[0]):
+        best = site  # "Sarn Courier" publishes "Sarn Courier Engineering Blog": the blog is the publication
+    same = [v for v, _ in candidates if key(v) == key(best[0])]
     # the spelling the page prints most ("HelloGiggles", "PC Gamer"), never a domain or a lower-case handle
     printed = {v for v, m in candidates if m != "page-text"}
     spaced = max(same, key=lambda v: (not re.fullmatch(r"[\w-]+\.[a-z]{2,6}", v.lower()), not v.islower(), v in printed))
-    return spaced, best[1]
+    return spaced, next(m for v, m in candidates if v == spaced)  # the method that found this spelling
 
 
 def _title_rest(tree, title: str | None) -> str | None:
@@ -303,7 +312,7 @@ def _title_rest(tree, title: str | None) -> str | None:
 
 
 def _mastheads(tree) -> list[str]:
-    """Short texts that name a site: h1s and logo images' alt text."""
+    """Short texts that name a site: h1s, and the alt text of logo images and of images linking home."""
     found = []
     for el in tree.iter("h1"):
         text = " ".join("".join(el.itertext()).split())
@@ -312,7 +321,9 @@ def _mastheads(tree) -> list[str]:
     for el in tree.iter("img"):
         cls = " ".join(filter(None, (el.get("class"), el.get("id"), el.get("src"))))
         alt = " ".join((el.get("alt") or "").split())
-        if alt and "logo" in cls.lower() and len(alt.split()) <= 6:
+        home = next((a for a in el.iterancestors("a")), None)
+        home = home is not None and re.fullmatch(r"(?:https?://[^/]+)?/?(?:index\.\w+)?", home.get("href") or "x") is not None
+        if alt and ("logo" in cls.lower() or home) and len(alt.split()) <= 6:  # a logo, or the image linking home
             found.append(re.sub(r"\s*logo$", "", alt, flags=re.I))
     return found
 
@@ -321,7 +332,7 @@ AUTHOR_KEYS = ("author", "article:author", "parsely-author", "sailthru.author", 
 
 
 def _authors(tree, meta: dict[str, str], ld: dict[str, Any], objects: list[dict], outlets: list[str],
-             label: str | None, after=None) -> tuple[list[str], str | None]:
+             label: str | None, after=None, body: str = "") -> tuple[list[str], str | None]:
     """(people, method): the page's printed byline (the first after the headline), else
     JSON-LD author, else the author <meta> tags."""
     ld_people: list[str] = []
@@ -343,9 +354,14 @@ def _authors(tree, meta: dict[str, str], ld: dict[str, Any], objects: list[dict]
     if not found:
         found, method = clean_authors(_meta_all(tree, AUTHOR_KEYS), outlets, label), "html-meta"
     # a printed line "By …" (full names only) when the byline markup names no one or the metadata is truncated
-    printed = [] if printed_byline else [p for p in clean_authors(text_byline(tree, after), outlets, label) if " " in p]
+    # a single name only after "Posted by" / "Written by", the blog forms that always name the writer
+    lines = [] if printed_byline else text_byline(tree, after)
+    strong = bool(lines) and re.match(r"(?i)\s*(?:posted|written)\s+by\b", lines[0]) is not None
+    printed = [p for p in clean_authors(lines, outlets, label) if " " in p or strong]
     if printed and (not found or extends(printed, found)):
         return printed, "text-byline"
+    if not found and not printed_byline and not lines:
+        found, method = clean_authors(closing_bio(tree, body), outlets, label), "closing-bio"
     return found, method if found else None
 
 

@@ -6,7 +6,9 @@ page's own signals, never keyed to a site:
 - **site names**: `og:site_name`, JSON-LD `publisher.name` (and the `Organization` /
   `WebSite` objects of its graph), `application-name`, and the `<title>` segment that
   spells the page's domain ("Jamaica Gleaner" on jamaica-gleaner.com, "South China
-  Morning Post" on scmp.com by its initials).
+  Morning Post" on scmp.com by its initials); schema.org microdata `publisher`, the
+  logo's alt text and the copyright line ("© 2026 Sarn Courier") are read in
+  `readers/sitenames.py`; a place or tagline after the name is dropped.
 - **headline**: an `<h1>` that agrees with the JSON-LD `headline` or the `<title>` /
   `og:title` (most of the shorter one's words in the other), else JSON-LD `headline`,
   else `<title>`, else `og:title`, each without its site-name and section segments.
@@ -60,7 +62,9 @@ def ld_objects(tree) -> list[dict]:
 
 
 def ld_types(item: dict) -> set[str]:
-    types = item.get("@type")
+    """The object's schema.org types; a plain "type" key counts when "@type" is missing
+    (pages that write `{"@context": "http://schema.org", "type": "Article"}`)."""
+    types = item.get("@type") if "@type" in item else item.get("type")
     return {t for t in (types if isinstance(types, list) else [types]) if isinstance(t, str)}
 
 
@@ -271,12 +275,21 @@ JOB_TAIL = re.compile(
     r"analyst|fellow|intern|photographer|staff|ceo|cfo|cto|coo|founder|co-founder|president|chair(?:man|woman)?|"
     r"manager|publisher|professor|anchor|host)s?\b.*$", re.I)
 BY_PREFIX = re.compile(r"^(?:(?i:written |posted |published |words )?(?i:by|von|par)(?:\s*[:\-]?\s+|(?=[A-Z]))|"
-                       r"(?i:authors?|byline)\s*[:\-]?\s+)")
+                       r"(?i:authors?|byline)\s*[:\-]?\s+|(?i:words|text|story|reporting|contributors?|writers?|reporters?)\s*:\s*)")
 MONTH = (r"(?:january|february|march|april|may|june|july|august|september|october|november|december|"
          r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?(?=\s*\d)")
 TAIL = re.compile(r"\s+(?=(?:\d|\+|[-–—]\s|(?i:" + MONTH + r"|follow\b|updated\b|published\b|posted\b|at\b|on\b|"
-                  r"read\b|email\b|contact\b|date\b)))")
-SPLIT = re.compile(r"\s*(?:,|;|\||&|\band\b|\bwith\b)\s*", re.I)
+                  r"read\b|email\b|contact\b|date\b)|(?:in|of)\s+(?:the\s+)?[A-Z]))")  # "… in Port Alder", "… of the Courier"
+SPLIT = re.compile(r"\s*(?:,|;|\||&|•|\s·\s|\s/\s|(?-i:(?<=[a-z])/(?=[A-Z]))|\band\b|\bund\b|\bwith\b)\s*", re.I)
+# degrees and honours after a name ("Ana Petrov, PhD"): not a second person
+DEGREE = re.compile(r"^(?:ph\.?\s?d|m\.?d|mba|mph|msc|bsc|ma|ba|rn|jd|esq|cpa|obe|mbe|cbe|frs)\.?$", re.I)
+# what follows a name in a byline box: a social link, a bio sentence
+SOCIAL_TAIL = re.compile(r"\s+(?:(?i:twitter|facebook|instagram|linkedin|rss|bio|profile|more from|see all|view all)\b|"
+                         r"(?:is|was)\s+(?:a|an|the)\s).*$")
+
+
+PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "dos", "das", "del", "della", "la", "le", "bin", "binti",
+             "ibn", "al", "el", "ter", "ten", "y", "e", "zu", "st."}
 
 
 def _person_like(name: str) -> bool:
@@ -287,7 +300,16 @@ def _person_like(name: str) -> bool:
         return False
     if len(tokens) == 1 and re.search(r"team|staff|desk|admin|editor|news", name, re.I):
         return False
+    if len(tokens) > 1 and any(t.islower() and t not in PARTICLES for t in tokens):
+        return False  # "Sunrise the talks had resumed": a sentence after "By", not a name
     return bool(re.search(r"[^\W\d_]", name))
+
+
+def _starts_with_outlet(part: str, outlets: list[str]) -> bool:
+    """True when a byline part begins with an outlet's name as whole words and goes on ("CNN Business")."""
+    words = part.split()  # a one-word outlet only in capitals ("CNN"): a site named "Jana" is no prefix of "Jana Volk"
+    return any(compact(" ".join(words[:i])) == compact(name) and len(compact(name)) > 2 and (" " in name.strip() or name.isupper())
+               for name in outlets for i in range(1, len(words)))
 
 
 def clean_author(raw: str, outlets: list[str], label: str | None) -> list[str]:
@@ -295,6 +317,8 @@ def clean_author(raw: str, outlets: list[str], label: str | None) -> list[str]:
     text = " ".join(html_lib.unescape(html_lib.unescape(str(raw))).split())
     text = re.sub(r"(?<=[A-Za-z.])(?=(?:Published|Updated|Posted|Follow|Read|Share|Date)\b)", " ", text)  # "CascioliPublished"
     text = re.sub(r"\s*\([^)]*\)", "", text)  # "Julia Hitz (eg)", "(www.dw.com)"
+    text = re.sub(r"(?:(?<=\s)|^)[\w.+-]+@[\w-]+\.[\w.]+", " ", text)  # "jv@sarncourier.com"
+    text = " ".join(re.sub(r"@\w+", " ", text).split())  # "@janavolk", "Jon Porter@JonPorty"
     text = BY_PREFIX.sub("", text.strip(" -–—:|/"))
     inner = re.search(r"\s(?i:by)\s+(?=[A-Z])", text)
     if inner:  # "Oct 30 2020 by Emily Co"
@@ -306,7 +330,9 @@ def clean_author(raw: str, outlets: list[str], label: str | None) -> list[str]:
         part = BY_PREFIX.sub("", part.strip(" -–—:|/").lstrip("."))
         if PLACEHOLDERS.match(part) or re.match(r"(?i:" + MONTH + r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day\b)", part):
             continue  # a placeholder, or the date that follows the names
-        part = TAIL.split(part, maxsplit=1)[0]
+        part = SOCIAL_TAIL.sub("", TAIL.split(part, maxsplit=1)[0])
+        if DEGREE.match(part.strip(" .")) or _starts_with_outlet(part, outlets):
+            continue  # "PhD"; "CNN Business", "Sarn Courier Editorial Board": the outlet or its section
         part = JOB_TAIL.sub("", part).strip(" ,-–—:|/")
         part = part.lstrip(".")
         if part.endswith(".") and not re.search(r"(?:\b[A-Z]|\b(?:Jr|Sr|St))\.$", part):
@@ -319,6 +345,8 @@ def clean_author(raw: str, outlets: list[str], label: str | None) -> list[str]:
                     part = " ".join(words[:cut])
                     break
         if not part or PLACEHOLDERS.match(part) or not _person_like(part):
+            continue
+        if re.fullmatch(r"[A-Z]{2,5}", part):  # "by IWB", "AP": a site's or agency's initials, not a person
             continue
         if any(compact(part) == compact(n) for n in outlets) or ORG_WORDS.search(part):
             continue
@@ -362,6 +390,18 @@ def _author_links(el) -> list[str]:
     return [t for t in links if t]
 
 
+def _peer_names(el) -> list[str]:
+    """The texts of `el` and the elements beside it marked the same way (rel=author, itemprop=author)."""
+    parent = el.getparent()
+    if parent is None:
+        return []
+    rel, prop = el.get("rel"), el.get("itemprop")
+    peers = [p for p in parent.iter() if isinstance(p.tag, str) and ((rel and p.get("rel") == rel) or (prop and p.get("itemprop") == prop))
+             and not any(NOT_BYLINE_AROUND.search(" ".join(filter(None, (a.get("class"), a.get("id")))))
+                         for a in p.iterancestors() if a is not parent and parent in a.iterancestors())]
+    return [t for t in (" ".join("".join(p.itertext()).split()) for p in peers) if t]
+
+
 def byline_texts(tree, after=None) -> list[str]:
     """The text of the page's first byline (the outermost element of it), outside comments,
     captions and author bios; `after` an element (the headline) it must follow when given."""
@@ -386,6 +426,9 @@ def byline_texts(tree, after=None) -> list[str]:
         text = " ".join("".join(el.itertext()).split())
         if el.tag == "a" and not _is_byline(el):  # an author-page link: it and its siblings
             text = ", ".join(dict.fromkeys(_author_links(el))) or text
+        elif el.get("rel") == "author" or "author" in (el.get("itemprop") or "").lower():
+            peers = ", ".join(dict.fromkeys(_peer_names(el)))  # "By <a rel=author>A</a> and <a rel=author>B</a>"
+            text = peers if peers and len(peers) <= 120 else text
         if not text or len(text) > 120:
             continue
         if after is None or order.get(el, 0) > order.get(after, 0):
@@ -394,19 +437,20 @@ def byline_texts(tree, after=None) -> list[str]:
     return [first] if first else []
 
 
-BYLINE_START = re.compile(r"^\s*(?i:(?:posted |written |words |story )?by|author)\b")
-TEXT_BYLINE = re.compile(r"^(?i:(?:posted |written |words |story )?by|author)\s*:?\s+[A-Z]")
+BYLINE_START = re.compile(r"^\s*(?i:(?:posted |written |words |story )?by|author|(?:posted|published) on\b)\b")
+TEXT_BYLINE = re.compile(r"^(?i:(?:posted |written |words |story )?by|author|(?:posted|published) on\s.{4,30}?\sby)\s*:?\s+[A-Z]")
 
 
 def text_byline(tree, after=None) -> list[str]:
     """A short printed line "By Ana Petrov", "Posted by A. B. Marek at 9:12", "Author: …"
-    outside comments and captions, after the headline when given (for pages without byline markup)."""
-    started = after is None
+    outside comments and captions (for pages without byline markup): the first after the
+    headline when given, else the last one before it (a byline printed above the headline)."""
+    started, before = after is None, None
     for el in tree.iter():
         if el is after:
             started = True
             continue
-        if not started or not isinstance(el.tag, str) or el.tag in ("script", "style", "head", "title", "meta", "option"):
+        if not isinstance(el.tag, str) or el.tag in ("script", "style", "head", "title", "meta", "option"):
             continue
         if not BYLINE_START.match(next((t for t in el.itertext() if t.strip()), "")):
             continue  # cheap: the element's first words
@@ -418,8 +462,10 @@ def text_byline(tree, after=None) -> list[str]:
         if any(NOT_BYLINE_AROUND.search(" ".join(filter(None, (a.get("class"), a.get("id")))))
                for a in el.iterancestors() if a.tag not in ("body", "html")):
             continue
-        return [text]
-    return []
+        if started:
+            return [text]
+        before = text
+    return [before] if before else []
 
 
 def extends(longer: list[str], shorter: list[str]) -> bool:
@@ -488,31 +534,19 @@ def host_of(url: str | None) -> str | None:
     return urlsplit(url).hostname if url else None
 
 
-def own_host(tree) -> str | None:
-    """The host most of the page's own links, scripts and images point to (a saved page
-    without a URL still links to its site). Used only to check the names the page prints."""
-    counts: Counter = Counter()
-    for el, attr in ((el, a) for el in tree.iter("a", "link", "script", "img", "form") for a in ("href", "src", "action")):
-        value = el.get(attr) or ""
-        if value.startswith(("http://", "https://", "//")):
-            host = urlsplit(value if not value.startswith("//") else "http:" + value).hostname
-            if host:
-                counts[".".join(host.lower().split(".")[-3:]).removeprefix("www.")] += 1
-    if not counts:
-        return None
-    host, n = counts.most_common(1)[0]
-    return host if n >= 3 else None
+BIO = re.compile(r"^([A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’.-]*|de|van|von|da|di|del|la|le|bin|al)){1,3})\s+(?:is|was)\s+(?:a|an|the)\s+\S")
 
 
-def name_in_text(text: str, label: str | None) -> str | None:
-    """The domain spelled as words in the page's text: "bahamaslocal" → "Bahamas Local"."""
-    if not label or len(label) < 3 or not text:
-        return None
-    pattern = re.compile(r"(?<![\w.@/])" + r"[\s-]?".join(map(re.escape, label)) + r"(?![\w.@/])", re.I)
-    found = Counter(m.group(0) for m in pattern.finditer(text) if m.group(0)[0].isupper())
-    if not found:
-        return None
-    best = max(found, key=lambda v: (found[v] > 0 and (" " in v), not v.isupper() or len(v) <= 4, found[v]))
-    if best.isupper() and len(best) > 4:
-        best = " ".join(w.capitalize() for w in best.split())
-    return best
+def closing_bio(tree, body: str) -> list[str]:
+    """The writer named by the italic note that closes a column or op-ed ("<p><em>Jana Volk
+    is a columnist …</em></p>"): one of the last three paragraphs of the article's text,
+    wholly in italics, that begins with a name and "is a/an/the". For pages with no byline at all."""
+    lines = {" ".join(line.split())[:80] for line in body.splitlines()[-3:] if line.strip()}
+    paragraphs = [p for p in tree.iter("p") if " ".join("".join(p.itertext()).split())[:80] in lines]
+    for p in paragraphs[-3:]:
+        text = " ".join("".join(p.itertext()).split())
+        italic = " ".join(" ".join("".join(e.itertext()) for e in p.iter("em", "i")).split())
+        m = BIO.match(text)
+        if m and italic == text:
+            return [m[1]]
+    return []
