@@ -20,11 +20,8 @@ from __future__ import annotations
 import csv
 import re
 import sqlite3
-import unicodedata
-from functools import lru_cache
 from pathlib import Path
 
-from storyline.lexicon import DATA
 from storyline.errors import E, NotFoundError, StorylineError
 from storyline.model import Article
 from storyline.ledger import store as store_module
@@ -35,62 +32,8 @@ CLUSTER_THRESHOLD = 0.5  # token Jaccard of two statements by one actor in diffe
 
 # --- names ----------------------------------------------------------------------------------
 
-@lru_cache(maxsize=1)
-def lexicon() -> dict:
-    import yaml
-
-    return yaml.safe_load((DATA / "names.yaml").read_text(encoding="utf-8"))
-
-
-@lru_cache(maxsize=1)
-def _first_names() -> dict[str, str]:
-    table = {}
-    for group in lexicon()["first_name_variants"]:
-        for name in group:
-            table[_fold(name)] = _fold(group[0])
-    return table
-
-
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return text.casefold()
-
-
-@lru_cache(maxsize=65536)
-def normalize_name(name: str) -> str:
-    """Casefold, strip accents, dots and apostrophes, hyphens as spaces, no leading "the"."""
-    text = _fold(name)
-    text = re.sub(r"[.\u2019'`]", "", text)
-    text = re.sub(r"[-\u2010-\u2015_/,]", " ", text)
-    text = " ".join(text.split())
-    if text.startswith("the "):
-        text = text[4:]
-    return text
-
-
-def _variant_token(token: str) -> str:
-    token = _first_names().get(token, token)
-    token = token.replace("ks", "x").replace("z", "s").replace("ck", "k")
-    token = re.sub(r"c(?![eiy])", "k", token)  # Marenco / Marenko, Nicolai / Nikolai
-    token = re.sub(r"(iy|ii|yy|yi|ij|y)$", "i", token)
-    token = token.replace("y", "i")
-    token = re.sub(r"(.)\1+", r"\1", token)
-    return token
-
-
-@lru_cache(maxsize=65536)
-def variant_key(name: str) -> str:
-    """A key equal for transliteration variants of one name (Yury/Yuri/Yuriy, Sergey/Sergei)."""
-    return " ".join(_variant_token(t) for t in normalize_name(name).split())
-
-
-def token_jaccard(a: str, b: str) -> float:
-    ta = set(re.findall(r"\w+", a.casefold()))
-    tb = set(re.findall(r"\w+", b.casefold()))
-    if not ta or not tb:
-        return 0.0
-    return len(ta & tb) / len(ta | tb)
+# Name keys live in storyline.names (pure, shared with speaker resolution); re-exported here.
+from storyline.names import lexicon, normalize_name, token_jaccard, variant_key  # noqa: E402,F401
 
 
 # --- lookups --------------------------------------------------------------------------------

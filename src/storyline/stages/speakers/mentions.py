@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from storyline.ledger.actors import DATA, lexicon, normalize_name
+from storyline.lexicon import DATA
+from storyline.names import lexicon, normalize_name
 from storyline.model import Article
 
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our"}

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from storyline.ledger.actors import variant_key
+from storyline.names import variant_key
 from storyline.stages.speakers.mentions import _clean_name, _lex, _org_name, _place
 from storyline.model import Article
 

@@ -25,7 +25,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from storyline.ledger.actors import lexicon, normalize_name, variant_key
+from storyline.names import canonical_person, lexicon, normalize_name, similar_names, surname_start, variant_key
 from storyline.stages.speakers.mentions import (
     affiliation_keys,
     common_word,
@@ -46,6 +46,7 @@ from storyline.stages.speakers.mentions import (
 )
 from storyline.model import Article, Mention, Statement
 from storyline.pipeline import Context, stage
+from storyline.stages.speakers.canonical import full_body, fullest_person, spoken_for
 from storyline.stages.speakers.places import Places, batch_places, dash_joined, place_names  # noqa: F401
 
 # Confidence by how a speaker was found.
@@ -103,7 +104,7 @@ class Cast:
         if not tokens:
             return None
         key = variant_key(tokens[-1])
-        first = variant_key(tokens[0]) if len(tokens) > 1 else None
+        first = variant_key(tokens[0]) if surname_start(tokens) > 0 else None  # "de Blasio": a surname
         candidates = [p for p in self.people if p.key == key]
         if first:
             exact = [p for p in candidates if p.first is None or p.first == first or
@@ -112,6 +113,12 @@ class Cast:
         if not candidates and len(tokens) == 1:
             # a first name alone ("Kirill") or a one-word name matching a first name
             candidates = [p for p in self.people if p.first == key]
+        if not candidates and len(tokens) == 1:
+            # a spelling variant of a surname or first name ("Mahithir" for "Mahathir"), when only one fits
+            candidates = [p for p in self.people
+                          if similar_names(tokens[0], p.name.split()[-1]) or (p.first and similar_names(tokens[0], p.name.split()[0]))]
+            if len(candidates) > 1:
+                return None
         if not candidates:
             return None
         # A surname shared by two people ("Trump"): the one the article mentions most.
@@ -126,9 +133,11 @@ class Cast:
         if person is None:
             person = Person(" ".join(tokens), variant_key(tokens[-1]))
             self.people.append(person)
-        if len(tokens) > 1 and (person.first is None or len(tokens) > len(person.name.split())):
+        if surname_start(tokens) > 0 and (person.first is None or len(tokens) > len(person.name.split())):
             person.name = " ".join(tokens)
             person.first = variant_key(tokens[0])
+        elif person.first is None and len(tokens) > len(person.name.split()):
+            person.name = " ".join(tokens)  # "de Blasio" after "Blasio"
         person.add_role(role, affiliation)
         person.gender = person.gender or gender
         person.mentions.append((offset, subject))
@@ -435,6 +444,8 @@ def resolve_article(article: Article, store=None, outlets: list[str] | None = No
                     known_places: set[str] | None = None) -> None:
     """Resolve the speakers of one article. `known_places`: names other articles use as
     places (a name this article gives a person stays a person)."""
+    if store is not None:
+        import storyline.ledger.actors  # noqa: F401  (the registry's save hook links statements to actors)
     cast = build_cast(article, known_places)
     cast.outlets = sorted({*(outlets or []), *([article.outlet] if article.outlet else [])}, key=len, reverse=True)
     statements = sorted(article.statements, key=lambda s: (s.start, s.end))
@@ -447,6 +458,7 @@ def resolve_article(article: Article, store=None, outlets: list[str] | None = No
                          parsed.gender)
     _enrich_from_registry(cast, store)
     spans = [(s.start, s.end) for s in statements]
+    caches: tuple[dict, dict] = ({}, {})
     previous: Statement | None = None
     previous_resolved: Resolved | None = None
     for s in statements:
@@ -458,6 +470,7 @@ def resolve_article(article: Article, store=None, outlets: list[str] | None = No
             resolved = _continue(article, s, previous, previous_resolved)
         else:
             resolved = _resolve_mention(article, cast, s, previous, previous_resolved, spans, store)
+        resolved = _canonical(article, cast, resolved, caches)
         if resolved.type == "person" and resolved.speaker and " " not in resolved.speaker:
             resolved.speaker = _registry_name(store, resolved.speaker) or resolved.speaker  # "Korvel"
         if resolved.type == "organization" and resolved.speaker and mention is not None:
@@ -484,6 +497,38 @@ def resolve_article(article: Article, store=None, outlets: list[str] | None = No
         s.confidence = round(min(s.confidence, found) if s.confidence else found, 3)
         previous, previous_resolved = s, resolved
     carry_via(statements, article)
+
+
+def _canonical(article: Article, cast: Cast, resolved: Resolved, caches: tuple[dict, dict]) -> Resolved:
+    """The canonical-name step (canonical.py): persons cut clean and at their fullest,
+    bodies by their full name, a spokesperson for a named body as that body."""
+    people, bodies = caches
+    name = resolved.speaker
+    if resolved.type == "person" and name and " and " not in name:
+        full = fullest_person(article, name, people)
+        if full != name:
+            person = cast.find(name.split())
+            if person is not None and len(full.split()) >= len(person.name.split()):
+                person.name = full
+                words = full.split()
+                person.first = variant_key(words[0]) if surname_start(words) > 0 else person.first
+            resolved.speaker = full
+    elif resolved.type == "organization" and name:
+        words = canonical_person(name).split()
+        honorific = name.split()[0].lower().rstrip(".") in _lex()["honorifics"]
+        person = cast.find(words) if words and words[-1][:1].isupper() else None
+        if (honorific or (person is not None and variant_key(words[-1]) == person.key)) and len(words) <= 4 \
+                and not cast.place_like(" ".join(words)):
+            # "Dr. Ted Long, the Director of Tracing", "de Blasio": a person, not a body
+            full = person.name if person is not None and len(person.name.split()) >= len(words) else " ".join(words)
+            return _canonical(article, cast, Resolved(full, "person", "name", resolved.role, resolved.affiliation),
+                              caches)
+        resolved.speaker = full_body(article, name, bodies)
+    elif resolved.type == "anonymous":
+        body = spoken_for(resolved.description)
+        if body:
+            return Resolved(full_body(article, body, bodies), "organization", "org", description=resolved.description)
+    return resolved
 
 
 def _continue(article: Article, s: Statement, previous, prev: Resolved | None) -> Resolved:
@@ -915,6 +960,8 @@ def _carry_per_speaker(statements: list[Statement], segment) -> None:
 
 @stage("speakers", requires=("statements",), assigns=("speakers",), analysed_only=True)
 def speakers(articles: list[Article], ctx: Context) -> None:
+    import storyline.ledger.actors  # noqa: F401  (the registry's save hook links statements to actors)
+
     outlets = sorted({*ledger_outlets(ctx.store), *(a.outlet for a in articles if a.outlet)})
     places = batch_places(articles) if len(articles) > 1 else set()
     for article in articles:
