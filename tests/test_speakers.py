@@ -113,10 +113,32 @@ def test_speakers_description_matches_introduced_role(nlp):
     assert [s.speaker for s in a.statements] == ["Bertil Hask", "Ilse Varga"]
 
 
-def test_speakers_description_without_candidate_stays_unknown(nlp):
+def test_speakers_description_without_candidate_is_an_unnamed_source_with_its_description(nlp):
     a = article(nlp, "The harbour was quiet.\nThe defence minister said patrols continued.",
                 [("patrols continued", "The defence minister")])
-    assert speakers(a) == [(None, "unknown")]
+    assert speakers(a) == [("anonymous", "anonymous")]
+    assert a.statements[0].speaker_description == "The defence minister"
+
+
+def test_role_alone_never_resolves_across_articles_role_and_affiliation_do(nlp, db_path):
+    from storyline.ledger.store import Store
+
+    first = article(nlp, "Brenholt Mayor Ivo Kask said the pier would reopen.",
+                    [("the pier would reopen", "Brenholt Mayor Ivo Kask")])
+    with Store(db_path) as store:
+        with store.transaction():
+            store.save_article(first)
+        bare = article(nlp, "The storm passed.\nThe mayor said the roads were clear.",
+                       [("the roads were clear", "The mayor")])
+        with store.transaction():
+            store.save_article(bare)
+        specific = article(nlp, "The storm passed.\nThe Brenholt mayor said the ferries were running.",
+                           [("the ferries were running", "The Brenholt mayor")])
+        with store.transaction():
+            store.save_article(specific)
+    assert speakers(bare) == [("anonymous", "anonymous")]  # "the mayor" alone: never another article's mayor
+    assert speakers(specific) == [("Ivo Kask", "person")]
+    assert specific.statements[0].confidence <= 0.7  # a registry inference is never sure
 
 
 def test_speakers_unnamed_sources_are_anonymous(nlp):
@@ -254,7 +276,7 @@ def test_speakers_use_the_ledger_registry_for_descriptions_and_surnames(nlp, db_
                              "Korvel added that monitors were welcome.",
                         [("the crew would be home soon", "The Velorian president"),
                          ("monitors were welcome", "Korvel")])
-        assert speakers(later)[0] == (None, "unknown")  # the article alone does not say who
+        assert speakers(later)[0] == ("anonymous", "anonymous")  # the article alone does not say who
         for s in later.statements:
             s.speaker, s.speaker_type = None, "unknown"
         resolve_article(later, store)
@@ -317,7 +339,7 @@ def test_speakers_roles_known_to_the_ledger_help_descriptions(nlp, db_path):
             store.save_article(first)
         later = article(nlp, "Ilse Varga met Anton Kesh in Port Alder.\nThe foreign minister said the meeting was useful.",
                         [("the meeting was useful", "The foreign minister")])
-        assert speakers(later) == [(None, "unknown")]
+        assert speakers(later) == [("anonymous", "anonymous")]
         for s in later.statements:
             s.speaker, s.speaker_type = None, "unknown"
         resolve_article(later, store)

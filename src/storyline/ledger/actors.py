@@ -276,14 +276,16 @@ def _describe_from_registry(store, article: Article) -> None:
     from storyline.stages.speakers.resolve import CONFIDENCE, _registry_describe
 
     for s in article.statements:
-        if s.speaker is not None or s.speaker_mention is None or not s.speaker_mention.text.strip():
+        unnamed = s.speaker == "anonymous" and s.speaker_mention is not None and \
+            s.speaker_description == s.speaker_mention.text  # a role never named in the article
+        if (s.speaker is not None and not unnamed) or s.speaker_mention is None or not s.speaker_mention.text.strip():
             continue
         parsed = parse_mention(article, s.speaker_mention)
         if parsed.form != "description":
             continue
         name = _registry_describe(store, parsed)
         if name:
-            s.speaker, s.speaker_type = name, "person"
+            s.speaker, s.speaker_type, s.speaker_description = name, "person", None
             s.speaker_role = s.speaker_role or parsed.role
             s.confidence = CONFIDENCE["registry"]
 

@@ -26,7 +26,11 @@ _BLOCK_ENTS = ("GPE", "NORP", "LOC", "FAC", "DATE", "TIME", "CARDINAL", "ORDINAL
 def _name_token(tok) -> bool:
     lex = lexicon()
     low = tok.text.lower()
-    return tok.text[:1].isupper() and tok.pos_ == "PROPN" and not title_word(tok.text) and \
+    # a proper noun, or a capitalised word the model misread ("Raheem" as a verb) that the
+    # article never writes in lower case
+    proper = tok.pos_ == "PROPN" or (not tok.is_stop and tok.pos_ in ("NOUN", "VERB", "ADJ") and
+                                     not any(t.text == low for t in tok.doc))
+    return tok.text[:1].isupper() and proper and not title_word(tok.text) and not tok.text.isupper() and \
         low not in lex["organization_heads"] and tok.text not in lex["media_name_words"] and \
         tok.ent_type_ not in _BLOCK_ENTS and re.fullmatch(r"[\w.'\u2019-]+", tok.text) is not None
 
@@ -62,9 +66,17 @@ def fuller_forms(article: Article, surname: str) -> Counter:
             ents = {t.ent_type_ for t in words}
             same_entity = tok.ent_iob_ == "I" and all(t.ent_iob_ in ("B", "I") for t in words) and \
                 words[0].ent_iob_ == "B" and len({t.ent_type_ for t in words}) == 1
-            if not (same_entity or ents == {""}) or first.ent_type_ not in ("PERSON", "ORG", ""):
+            loose = {t.ent_type_ for t in words[:-1]} == {""} and tok.ent_type_ in ("PERSON", "") and tok.ent_iob_ != "I"
+            if not (same_entity or ents == {""} or loose) or first.ent_type_ not in ("PERSON", "ORG", ""):
                 continue
             found[" ".join(t.text for t in words)] += 1
+    if not found:  # a given name used alone ("Mamata"): the person entity it opens
+        for seg, doc in article.docs:
+            for ent in doc.ents:
+                words = ent.text.split()
+                if ent.label_ == "PERSON" and 2 <= len(words) <= 4 and words[0] == surname and \
+                        all(_name_token(t) or is_particle(t.text) for t in ent):
+                    found[ent.text] += 1
     return found
 
 

@@ -126,7 +126,7 @@ class Cast:
 
     def add(self, tokens: list[str], offset: int, subject: bool = False, role: str | None = None,
             affiliation: str | None = None, gender: str | None = None) -> Person | None:
-        tokens = _clean_name(tokens)
+        tokens = canonical_person(" ".join(_clean_name(tokens))).split()
         if not tokens:
             return None
         person = self.find(tokens)
@@ -367,8 +367,8 @@ def _registry_describe(store, parsed: Parsed) -> str | None:
     if store is None:
         return None
     specific = parsed.words - GENERIC_HEADS
-    if not specific:
-        return None
+    if not specific or not parsed.affiliations:
+        return None  # "the mayor" alone never names someone from another article: role AND affiliation
     rows = store.conn.execute(
         "SELECT a.name, r.role, COALESCE(r.affiliation, a.affiliation) AS aff, r.last_seen "
         "FROM actor_roles r JOIN actors a ON a.id = r.actor_id WHERE a.merged_into IS NULL AND a.type='person'"
@@ -412,6 +412,14 @@ def _enrich_from_registry(cast: Cast, store) -> None:
 
     try:
         index = _index(store)
+        # a name the model tagged as a body that the registry knows as a person ("Ilse Varga met …")
+        for offset, org in list(cast.orgs):
+            words = org.split()
+            if 2 <= len(words) <= 4 and cast.find(words) is None and lookup(store.conn, index, org, "person") is not None:
+                row = store.conn.execute("SELECT type FROM actors WHERE id=?",
+                                         (lookup(store.conn, index, org, "person"),)).fetchone()
+                if row and row["type"] == "person":
+                    cast.add(words, offset)
         for person in cast.people:
             actor_id = lookup(store.conn, index, person.name, "person")
             if actor_id is None:
@@ -616,10 +624,9 @@ def _resolve_mention(article, cast: Cast, s: Statement, previous, prev: Resolved
         name = _registry_describe(store, parsed)
         if name:
             return Resolved(name, "person", "registry", parsed.role, parsed.affiliation)
-        if s.speaker_mention.text.split()[0].lower() in ("his", "her", "their"):
-            # "his spokesman", never named: an unnamed source close to someone named
-            return Resolved("anonymous", "anonymous", "anonymous", description=s.speaker_mention.text)
-        return UNKNOWN
+        # A role the article never gives a name to ("the official", "his spokesman", "a
+        # senior constable"): an unnamed source, the description kept.
+        return Resolved("anonymous", "anonymous", "unnamed", description=s.speaker_mention.text)
     if parsed.form == "org":
         words = _clean_name((parsed.name or "").split())
         if 1 <= len(words) <= 4 and all(w[:1].isupper() for w in words) and \
@@ -756,10 +763,26 @@ def _organisation(cast: Cast, parsed: Parsed, start: int) -> Resolved:
                 return Resolved(org, "organization", "org")
         if all(w.islower() for w in words):
             named = _named_before(cast, words, start)
-            return Resolved(named, "organization", "org") if named else UNKNOWN
+            if named:
+                return Resolved(named, "organization", "org")
+            if len(words) == 1 and head in lex["organization_heads"]:
+                body = last_body(None, cast, start)  # "the agency said" after "the Federal Trade Commission"
+                return Resolved(body, "organization", "org_description") if body else UNKNOWN
+            return UNKNOWN
     if not name or not (words[-1][:1].isupper() or words[-1].lower() in lex["organization_heads"]):
         return UNKNOWN  # "the Ukraine issue", "the makeup of …": not a speaker
     return Resolved(name, "organization", "org")
+
+
+def last_body(article: Article | None, cast: Cast, start: int) -> str | None:
+    """The organisation named last before `start` (an ORG entity of the article, not an
+    outlet): what "it said" or "the agency said" refers to."""
+    best = None
+    for offset, org in cast.orgs:
+        if offset < start and org[:1].isupper() and not cast.place_like(org) and not media_name(org) and \
+                not cast.find(org.split()):
+            best = org
+    return best
 
 
 def _named_before(cast: Cast, words: list[str], start: int) -> str | None:
@@ -801,7 +824,8 @@ def _pronoun(article, cast: Cast, s: Statement, parsed: Parsed, previous, prev: 
     if gender == "neuter":
         if prev and prev.type in ("organization", "media"):
             return Resolved(prev.speaker, prev.type, "pronoun", prev.role, prev.affiliation)
-        return UNKNOWN
+        body = last_body(article, cast, start)
+        return Resolved(body, "organization", "org_pronoun") if body else UNKNOWN
     # he / she / I: the previous person speaker, unless another person became the subject since.
     since = previous.end if previous is not None else 0
     if previous is not None and previous.speaker_mention is not None:
@@ -812,6 +836,9 @@ def _pronoun(article, cast: Cast, s: Statement, parsed: Parsed, previous, prev: 
         if intervening.gender is None and gender in ("male", "female"):
             intervening.gender = gender
         return _person(intervening, "pronoun")
+    if prev and prev.type == "anonymous" and prev.description and intervening is None and \
+            _segment_index(article, start) - _segment_index(article, previous.start) <= 1:
+        return Resolved("anonymous", "anonymous", "pronoun", description=prev.description)  # "the official … He"
     if prev and prev.type == "person" and prev.speaker and " and " not in prev.speaker:
         person = cast.find(prev.speaker.split())
         if person is None or not (gender and person.gender and person.gender != gender):
