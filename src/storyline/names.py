@@ -152,6 +152,8 @@ def canonical_person(name: str) -> str:
             break
     # leading titles and roles, kept only when nothing of the name would be left
     while len(words) > 1 and (title_word(words[0]) or words[0][:1].islower() and not is_particle(words[0])):
+        if len(words) == 2 and words[0].lower() in lexicon()["name_titles"] and words[0][:1].isupper():
+            break  # "Patriarch Kirill", "King Harald": the title is part of a one-word name
         words = words[1:]
     # "Supervisor Ivo Kask": a role word inside the capitalised run cuts what comes before it
     for i in range(len(words) - 2, 0, -1):
