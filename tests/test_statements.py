@@ -79,9 +79,18 @@ def test_statements_quote_over_several_sentences(run):
 
 def test_statements_quote_running_over_paragraphs(run):
     found = run("Varga spoke after the meeting.\n“The talks were long.\n“We will meet again in May,” she said.")
-    s = one(found, "talks were long")
-    assert s.kind == "direct"
-    assert s.parts and s.text == "The talks were long. We will meet again in May"
+    first, second = one(found, "talks were long"), one(found, "meet again")
+    assert (first.kind, second.kind) == ("direct", "direct")
+    assert first.text == "The talks were long." and second.text == "We will meet again in May"
+    assert first.speaker_mention.text == "she" and second.speaker_mention is None  # the second continues the first
+
+
+def test_statements_quote_over_three_paragraphs_opened_by_its_cue(run):
+    found = run("Mayor Ivo Kask spoke to the council.\nHe said: “The pier is safe.\n“The ferries run again.\n"
+                "“We thank the crews.”\nThe meeting ended at noon.")
+    texts = [s.text for s in found]
+    assert texts == ["The pier is safe.", "The ferries run again.", "We thank the crews."]
+    assert [s.speaker_mention.text if s.speaker_mention else None for s in found] == ["He", None, None]
 
 
 def test_statements_indirect_speech_with_that_clause(run):

@@ -433,13 +433,34 @@ def _finish(c: ArticleState, extractor: str) -> list[Statement]:
             continue  # a caption repeating a headline
         if k.headline:
             headlines.append((who, words))
-        stmt = Statement(start=start, end=end, text=body, kind=kind, parts=parts, speaker_mention=k.speaker,
-                         cue=k.cue, cue_span=k.cue_span, channel=k.channel, via=list(k.via), hedged=k.hedged,
-                         confidence=k.confidence, extractor=extractor)
-        if k.anonymous:
-            stmt.speaker, stmt.speaker_type, stmt.speaker_description = "anonymous", "anonymous", k.anonymous
-        out.append(stmt)
+        for n, group in enumerate(paragraph_groups(text, parts) if parts else [[]]):
+            if group:  # a quote running over paragraphs: one statement per paragraph (GUIDE)
+                g_start, g_end = group[0][0], group[-1][1]
+                g_body = " ".join(text[a:b] for a, b in group)
+                g_parts = group if len(group) > 1 else []
+            else:
+                g_start, g_end, g_body, g_parts = start, end, body, parts
+            stmt = Statement(start=g_start, end=g_end, text=g_body, kind=kind, parts=g_parts,
+                             speaker_mention=k.speaker if n == 0 else None,
+                             cue=k.cue, cue_span=k.cue_span if n == 0 else None, channel=k.channel, via=list(k.via),
+                             hedged=k.hedged, confidence=k.confidence, extractor=extractor)
+            if k.anonymous:
+                stmt.speaker, stmt.speaker_type, stmt.speaker_description = "anonymous", "anonymous", k.anonymous
+            out.append(stmt)
     return out
+
+
+def paragraph_groups(text: str, parts: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """The parts of one statement grouped by paragraph: a quote that runs over paragraphs
+    (each opening with a mark, only the last closing) is one statement per paragraph, the
+    later ones continuing the first one's speaker. One group: the parts as they are."""
+    groups: list[list[tuple[int, int]]] = [[parts[0]]]
+    for prev, part in zip(parts, parts[1:]):
+        if "\n" in text[prev[1]:part[0]]:
+            groups.append([part])
+        else:
+            groups[-1].append(part)
+    return groups if len(groups) > 1 else [[]]
 
 
 def _drop_dateline(text: str, k: Candidate) -> None:
