@@ -135,7 +135,13 @@ def title_word(word: str) -> bool:
     from nameparser.config import CONSTANTS
 
     low = word.lower().rstrip(".,")
-    return low in _title_words() or low in CONSTANTS.titles
+    return low in _title_words() or (low in CONSTANTS.titles and low not in lexicon()["not_titles"])
+
+
+def name_word(word: str) -> bool:
+    """A word that can be part of a written name: capitalised, a particle, or a particle
+    joined to a capitalised name ("el-Rufai", "al-Sada", "d'Estaing")."""
+    return word[:1].isupper() or is_particle(word) or re.match(r"^[a-z]{1,3}[-'\u2019\u2010][A-Z]", word) is not None
 
 
 def canonical_person(name: str) -> str:

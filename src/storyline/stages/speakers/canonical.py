@@ -66,8 +66,11 @@ def fuller_forms(article: Article, surname: str) -> Counter:
             ents = {t.ent_type_ for t in words}
             same_entity = tok.ent_iob_ == "I" and all(t.ent_iob_ in ("B", "I") for t in words) and \
                 words[0].ent_iob_ == "B" and len({t.ent_type_ for t in words}) == 1
-            loose = {t.ent_type_ for t in words[:-1]} == {""} and tok.ent_type_ in ("PERSON", "") and tok.ent_iob_ != "I"
-            if not (same_entity or ents == {""} or loose) or first.ent_type_ not in ("PERSON", "ORG", ""):
+            # two people side by side ("Kurti Vucic"): the surname opens a person entity of
+            # its own while a word before it is in another one
+            two_people = tok.ent_iob_ == "B" and tok.ent_type_ == "PERSON" and \
+                any(t.ent_type_ == "PERSON" for t in words[:-1])
+            if two_people or not (same_entity or ents <= {"", "PERSON"}) or first.ent_type_ not in ("PERSON", "ORG", ""):
                 continue
             found[" ".join(t.text for t in words)] += 1
     if not found:  # a given name used alone ("Mamata"): the person entity it opens

@@ -25,7 +25,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from storyline.names import canonical_person, lexicon, normalize_name, similar_names, surname_start, variant_key
+from storyline.names import canonical_person, lexicon, name_word, normalize_name, similar_names, surname_start, variant_key
 from storyline.stages.speakers.mentions import (
     affiliation_keys,
     common_word,
@@ -640,7 +640,7 @@ def _resolve_mention(article, cast: Cast, s: Statement, previous, prev: Resolved
         return Resolved("anonymous", "anonymous", "unnamed", description=s.speaker_mention.text)
     if parsed.form == "org":
         words = _clean_name((parsed.name or "").split())
-        if 1 <= len(words) <= 4 and all(w[:1].isupper() for w in words) and \
+        if 1 <= len(words) <= 4 and all(name_word(w) for w in words) and \
                 not cast.place_like(" ".join(words)) and not _tagged_place(article, s.speaker_mention, " ".join(words), cast):
             person = cast.find(words)
             if person is not None and variant_key(words[-1]) == person.key:
