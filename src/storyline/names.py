@@ -156,6 +156,13 @@ def canonical_person(name: str) -> str:
         if i > 0 and w in ("in", "of", "at", "from", "for", "on", "with", "during"):
             words = words[:i]
             break
+    # an owner or an acronym before the name: "RT's Egor Piskunov", "NATO Ivo Daalder"
+    for i in range(len(words) - 2, -1, -1):
+        if re.search(r"['\u2019]s$", words[i]) and i + 1 < len(words):
+            words = words[i + 1:]
+            break
+    while len(words) > 2 and len(words[0]) > 1 and words[0].isupper():
+        words = words[1:]
     # leading titles and roles, kept only when nothing of the name would be left
     while len(words) > 1 and (title_word(words[0]) or words[0][:1].islower() and not is_particle(words[0])):
         if len(words) == 2 and words[0].lower() in lexicon()["name_titles"] and words[0][:1].isupper():

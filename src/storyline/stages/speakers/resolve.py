@@ -46,7 +46,7 @@ from storyline.stages.speakers.mentions import (
 )
 from storyline.model import Article, Mention, Statement
 from storyline.pipeline import Context, stage
-from storyline.stages.speakers.canonical import full_body, fullest_person, spoken_for
+from storyline.stages.speakers.canonical import full_body, fuller_forms, fullest_person, named_body, spoken_for
 from storyline.stages.speakers.places import Places, batch_places, dash_joined, place_names  # noqa: F401
 
 # Calibrated confidence (see README, "Confidence"): how often the speaker is right, by
@@ -524,7 +524,14 @@ def _canonical(article: Article, cast: Cast, resolved: Resolved, caches: tuple[d
     people, bodies = caches
     name = resolved.speaker
     if resolved.type == "person" and name and " and " not in name:
+        body = named_body(article, name, bodies)
+        if body:
+            return Resolved(body, "organization", "org", description=resolved.description)
         full = fullest_person(article, name, people)
+        words = full.split()
+        while len(words) > 2 and (words[0].isupper() and len(words[0]) > 1 or cast.place_like(words[0]) or _place(words[0])):
+            words = words[1:]  # "West Bengal CM Mamata Banerjee": place and acronym before the name
+        full = " ".join(words)
         if full != name:
             person = cast.find(name.split())
             if person is not None and len(full.split()) >= len(person.name.split()):
@@ -536,13 +543,24 @@ def _canonical(article: Article, cast: Cast, resolved: Resolved, caches: tuple[d
         words = canonical_person(name).split()
         honorific = name.split()[0].lower().rstrip(".") in _lex()["honorifics"]
         person = cast.find(words) if words and words[-1][:1].isupper() else None
-        if (honorific or (person is not None and variant_key(words[-1]) == person.key)) and len(words) <= 4 \
+        same = person is not None and (variant_key(words[-1]) == person.key or
+                                       (len(words) == 1 and person.first == variant_key(words[0])))
+        if not same and len(words) == 1 and not honorific:
+            forms = fuller_forms(article, words[0], person_only=True)  # "Oscar Albayalde", "Albayalde" as a place
+            if forms:
+                full = max(forms, key=lambda f: (forms[f], len(f)))
+                return _canonical(article, cast, Resolved(full, "person", "surname", resolved.role,
+                                                          resolved.affiliation), caches)
+        lex = _lex()
+        titled = " ".join(words) != name.strip() and 2 <= len(words) <= 4 and all(name_word(w) for w in words) and \
+            not any(w.lower() in lex["organization_heads"] or _place(w) for w in words)  # "RT's Egor Piskunov"
+        if (honorific or same or titled) and len(words) <= 4 \
                 and not cast.place_like(" ".join(words)):
             # "Dr. Ted Long, the Director of Tracing", "de Blasio": a person, not a body
             full = person.name if person is not None and len(person.name.split()) >= len(words) else " ".join(words)
             return _canonical(article, cast, Resolved(full, "person", "name", resolved.role, resolved.affiliation),
                               caches)
-        resolved.speaker = full_body(article, name, bodies)
+        resolved.speaker = re.sub(r"^[Tt]he\s+(?=[A-Z])", "", full_body(article, name, bodies))  # "The Houthis"
     elif resolved.type == "anonymous":
         body = spoken_for(resolved.description)
         if body:
