@@ -19,7 +19,8 @@ import yaml
 
 from storyline.lexicon import DATA
 from storyline.model import Article, Mention, Segment
-from storyline.stages.statements.quotes import ALL_MARKS, CLOSERS, SINGLE_CLOSE, STRAIGHT, QuoteIndex, trim
+from storyline.stages.statements.quotes import (ALL_MARKS, CLOSERS, DOUBLE_APOSTROPHE, SINGLE_CLOSE, STRAIGHT,
+                                                QuoteIndex, trim)
 
 _DATA = DATA
 
@@ -705,13 +706,14 @@ def _content(c: ArticleState, seg, doc, sent, verb, lemma, cue, particle, subj):
         return None
     before = doc[first - 1]
     around = c.quotes.at(tok_start(seg, before))
-    closing = before.text in CLOSERS or (before.text in STRAIGHT + SINGLE_CLOSE and around is not None
-                                         and around.close == tok_start(seg, before))
+    closing = before.text in CLOSERS or (before.text in (STRAIGHT, SINGLE_CLOSE, DOUBLE_APOSTROPHE) and
+                                         around is not None and around.close == tok_start(seg, before))
     if before.text not in _TAIL_PUNCT and not closing:
         return None
     end = tok_start(seg, before) + (len(before) if closing else 0)
     anchor = before
-    if before.text in _TAIL_PUNCT and first >= 2 and doc[first - 2].text in CLOSERS + STRAIGHT + SINGLE_CLOSE:
+    if before.text in _TAIL_PUNCT and first >= 2 and \
+            doc[first - 2].text in (*CLOSERS, STRAIGHT, SINGLE_CLOSE, DOUBLE_APOSTROPHE):
         end = tok_start(seg, before)
         anchor = doc[first - 2]  # "“…” – Rell wrote": the dash may start a sentence of its own
     # The sentence splitter often cuts at a closing mark: start where the sentence

@@ -20,7 +20,8 @@ from storyline.stages.statements.cues import (CLAUSE_JOINERS, WORDS, ArticleStat
                    verb_statement)
 from storyline.model import Article, Mention, Segment, Statement
 from storyline.pipeline import Context, stage
-from storyline.stages.statements.quotes import ALL_MARKS, CLOSERS, STRAIGHT, QuoteIndex, classify, find_quotes, trim
+from storyline.stages.statements.quotes import (ALL_MARKS, CLOSERS, DOUBLE_APOSTROPHE, STRAIGHT, QuoteIndex, classify,
+                                                find_quotes, trim)
 
 # Words before a colon that label page furniture, not a speaker ("Photo: …", "Editor: …").
 _LABEL_STOP = frozenset("""photo photos video videos image images source sources update updated live watch
@@ -303,6 +304,8 @@ def _quote_statements(c: ArticleState, article: Article) -> None:
         seg = segs[n]
         before = text[seg.start:q.open]
         after = text[q.close + 1:seg.end] if q.close < seg.end else ""
+        if text.startswith(DOUBLE_APOSTROPHE, q.close):
+            after = after[1:]  # the second apostrophe of a '' mark
         # “…,” he said, “…” / “…,” he said. “…”: the same statement, resumed
         host = next((k for k in tails if k.doc_index == n and k.attr_end <= q.open
                      and not text[k.attr_end:q.open].strip(" \t,.;:")), None)
