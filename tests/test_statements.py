@@ -475,3 +475,19 @@ def test_statements_that_clause_of_another_speaker_in_the_frame_is_not_the_cue_c
                 "that he sees it as possible.")
     assert one(found, "Next round").speaker_mention.text == "Varga"
     assert all(s.speaker_mention is None or s.speaker_mention.text != "Varga" for s in found if "sees it" in s.text)
+
+
+@pytest.mark.parametrize("sentence,content", [
+    ("Mayor Ivo Kask recalled that the pier had flooded twice.", "the pier had flooded twice"),
+    ("Kask reminded the council that the budget was tight.", "the budget was tight"),
+    ("“We will rebuild,” Kask continued.", "We will rebuild"),
+])
+def test_statements_long_tail_of_speech_verbs(run, sentence, content):
+    found = run(sentence)
+    assert content in [s.text for s in found]
+
+
+def test_statements_two_apostrophes_stand_for_a_double_mark(run):
+    found = run("''The pier is safe,'' said Ana Cole, a harbour engineer. ''We checked it twice.''")
+    assert [s.text for s in found] == ["The pier is safe", "We checked it twice."]
+    assert found[0].kind == "direct" and found[0].speaker_mention.text.startswith("Ana Cole")
