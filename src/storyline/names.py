@@ -107,12 +107,20 @@ def surname_start(words: list[str]) -> int:
     if not words:
         return 0
     i = len(words) - 1
-    while i > 0 and is_particle(words[i - 1], capitalised=i == 1):
-        i -= 1
-        # "bin Saleh al-Sada": a particle's name before another particle stays in the surname
-        if i > 1 and words[i - 1][:1].isupper() and is_particle(words[i - 2]):
+    while i > 0:
+        if is_particle(words[i - 1], capitalised=i == 1):
             i -= 1
+        elif i > 1 and _joined(words[i]) and is_particle(words[i - 2]) and words[i - 1][:1].isupper():
+            i -= 2  # "bin Saleh al-Sada": a particle's name before a joined particle stays in the surname
+        else:
+            break
+        if i > 1 and words[i - 1][:1].isupper() and is_particle(words[i - 2]) and _joined(words[i]):
+            i -= 2
     return i
+
+
+def _joined(word: str) -> bool:
+    return re.match(r"^(al|el|ad|as|ash|at|az)[-\u2010][A-Z]", word) is not None
 
 
 def name_parts(name: str) -> tuple[str | None, str]:
@@ -207,6 +215,8 @@ def abbreviates(short: str, full: str) -> bool:
         init = initials(full)
         return letters in (init, init[1:] if len(init) > 2 else None)
     if " " not in short and len(short) >= 3 and short[:1].isupper():
+        if short == words[-1]:
+            return True  # "the Commission" of "the Federal Trade Commission"
         return words[0].startswith(short) and words[0] != short and len(short) < len(words[0])
     tail = short.split()
     return len(tail) < len(words) and [w.lower() for w in words[-len(tail):]] == [w.lower() for w in tail]

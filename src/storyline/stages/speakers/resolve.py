@@ -646,7 +646,10 @@ def _resolve_mention(article, cast: Cast, s: Statement, previous, prev: Resolved
         return _pronoun(article, cast, s, parsed, previous, prev, spans)
     if parsed.form == "description":
         if parsed.words <= GENERIC_HEADS | {"senior", "top"} and not parsed.affiliations:
-            return _pronoun(article, cast, s, Parsed("pronoun", gender=parsed.gender), previous, prev, spans)
+            found = _pronoun(article, cast, s, Parsed("pronoun", gender=parsed.gender), previous, prev, spans)
+            if found.speaker is None:  # "the official", nobody named before: an unnamed source
+                return Resolved("anonymous", "anonymous", "unnamed", description=s.speaker_mention.text)
+            return found
         person = _describe(cast, parsed, start, prev.speaker if prev and prev.type == "person" else None)
         if person is not None:
             return _person(person, "description")

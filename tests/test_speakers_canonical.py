@@ -1,0 +1,60 @@
+"""The canonical-name step of speaker resolution (stages/speakers/canonical.py), on
+sentences written for these tests about fictional people and places."""
+
+from __future__ import annotations
+
+from test_speakers import article, speakers
+from storyline.stages.speakers.resolve import resolve_article
+
+
+def resolved(nlp, text, specs, **kw):
+    a = article(nlp, text, specs, **kw)
+    for s in a.statements:
+        s.speaker, s.speaker_type = None, "unknown"
+    resolve_article(a)
+    return a
+
+
+def test_surname_gets_the_fullest_form_the_article_writes(nlp):
+    a = resolved(nlp, "Harbour coach Raheem Tolvo praised the crew.\nTolvo said the boats were ready.",
+                 [("the boats were ready", "Tolvo")], persons=["Raheem Tolvo"])
+    assert speakers(a) == [("Raheem Tolvo", "person")]
+
+
+def test_surname_particle_links_to_the_full_name(nlp):
+    a = resolved(nlp, "Mayor Bill de Vrees opened the pier.\nde Vrees said the pier was safe.",
+                 [("the pier was safe", "de Vrees")], persons=["Bill de Vrees"])
+    assert speakers(a) == [("Bill de Vrees", "person")]
+
+
+def test_title_and_apposition_are_split_off_the_name(nlp):
+    a = resolved(nlp, "Dr. Lena Ortiz, director of the Coastal Institute, said the water was warmer.",
+                 [("the water was warmer", "Dr. Lena Ortiz, director of the Coastal Institute")],
+                 persons=["Lena Ortiz"])
+    assert speakers(a) == [("Lena Ortiz", "person")]
+
+
+def test_abbreviation_of_a_body_is_its_full_name(nlp):
+    a = resolved(nlp, "The Coastal Ports Authority (CPA) closed the harbour on Monday.\n"
+                      "The CPA said the storm had passed.",
+                 [("the storm had passed", "The CPA")])
+    assert speakers(a) == [("Coastal Ports Authority", "organization")]
+
+
+def test_spokesperson_for_a_named_body_speaks_for_the_body(nlp):
+    a = resolved(nlp, "A spokesperson for Brenholt Harbour Board said the pier would reopen.",
+                 [("the pier would reopen", "A spokesperson for Brenholt Harbour Board")])
+    assert speakers(a) == [("Brenholt Harbour Board", "organization")]
+
+
+def test_it_after_a_named_body_is_that_body(nlp):
+    a = resolved(nlp, "The Ostmark Fisheries Board fined the trawler on Friday.\nIt said the nets were illegal.",
+                 [("the nets were illegal", "It")])
+    assert speakers(a) == [("Ostmark Fisheries Board", "organization")]
+
+
+def test_unnamed_official_then_he_stays_an_unnamed_source(nlp):
+    a = resolved(nlp, "Talks went on in Sarn.\nThe official said progress was slow.\nHe said a truce was possible.",
+                 [("progress was slow", "The official"), ("a truce was possible", "He")])
+    assert speakers(a) == [("anonymous", "anonymous"), ("anonymous", "anonymous")]
+    assert a.statements[1].speaker_description == "The official"
