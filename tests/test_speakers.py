@@ -7,7 +7,9 @@ import re
 import pytest
 
 from storyline.model import Article, Mention, RawDocument, Segment, Statement
-from storyline.stages.speakers.resolve import carry_via, media_name, resolve_article
+from storyline.stages.speakers.mentions import media_name
+from storyline.stages.speakers.resolve import resolve_article
+from storyline.stages.speakers.via import carry_via
 
 
 def article(nlp, text: str, specs, persons=(), places=()) -> Article:
@@ -371,7 +373,7 @@ def test_speakers_never_resolves_a_country_to_a_person_by_surname(nlp):
 
 
 def test_speakers_dash_joined_place_names_are_not_a_person(nlp):
-    from storyline.stages.speakers.resolve import build_cast
+    from storyline.stages.speakers.cast import build_cast
 
     a = article(nlp, BORDER_TALKS, [("border talks have stalled", "Tessland")],
                 persons=["Marivia–Tessland", "Oda Lind"])
@@ -391,7 +393,7 @@ def test_speakers_village_the_article_uses_as_a_place_is_not_a_person(nlp):
 
 
 def test_speakers_a_name_used_as_a_place_elsewhere_in_the_batch_is_not_a_person(nlp):
-    from storyline.stages.speakers.resolve import place_names
+    from storyline.stages.speakers.places import place_names
 
     first = article(nlp, "Fishing boats stayed in Brenholt harbour.\nThe ferry to Brenholt was cancelled.", [])
     second = article(nlp, "Brenholt says the ferry will sail on Monday.", [], persons=["Brenholt"])
@@ -421,9 +423,9 @@ def test_speakers_affiliation_is_a_body_or_place_never_a_person_or_a_common_word
 
 
 def test_speakers_known_country_wins_over_a_capitalised_adjective_as_affiliation():
-    from storyline.stages.speakers.mentions import _role_parts
+    from storyline.stages.speakers.mentions import role_parts
 
-    role, affiliation, _, _ = _role_parts("ex leader of the now-banned Europhile Polish party".split())
+    role, affiliation, _, _ = role_parts("ex leader of the now-banned Europhile Polish party".split())
     assert affiliation == "Poland"
 
 

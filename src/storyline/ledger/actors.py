@@ -98,7 +98,7 @@ class _Index:
                 self.first_last.setdefault(f"{parts[0]} {parts[-1]}", set()).add(actor_id)
 
 
-def _index(store) -> _Index:
+def actor_index(store) -> _Index:
     index = getattr(store, "_actor_index", None)
     if index is None:
         index = _Index(store.conn)
@@ -205,7 +205,7 @@ def _create(conn, index: _Index, name: str, type_: str, affiliation: str | None,
 
 def resolve_actor(store, name: str, type_: str, affiliation: str | None = None) -> int:
     """The actor id for a canonical speaker name, created when new (origin auto)."""
-    conn, index = store.conn, _index(store)
+    conn, index = store.conn, actor_index(store)
     actor_id = lookup(conn, index, name, type_)
     if actor_id is None:
         return _create(conn, index, name, type_, affiliation)
@@ -273,7 +273,8 @@ def _describe_from_registry(store, article: Article) -> None:
     person the registry knows in that role, now that earlier articles of the same batch
     are saved."""
     from storyline.stages.speakers.mentions import parse_mention
-    from storyline.stages.speakers.resolve import CONFIDENCE, _registry_describe
+    from storyline.stages.speakers.confidence import CONFIDENCE
+    from storyline.stages.speakers.registry import registry_describe
 
     for s in article.statements:
         unnamed = s.speaker == "anonymous" and s.speaker_mention is not None and \
@@ -283,7 +284,7 @@ def _describe_from_registry(store, article: Article) -> None:
         parsed = parse_mention(article, s.speaker_mention)
         if parsed.form != "description":
             continue
-        name = _registry_describe(store, parsed)
+        name = registry_describe(store, parsed)
         if name:
             s.speaker, s.speaker_type, s.speaker_description = name, "person", None
             s.speaker_role = s.speaker_role or parsed.role
