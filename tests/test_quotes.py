@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storyline.stages.statements.cues import find_outlet, headline_lemma, normalise_outlet
+from storyline.stages.statements.cue_words import find_outlet, headline_lemma, normalise_outlet
 from storyline.stages.statements.quotes import QuoteIndex, classify, find_quotes
 
 
