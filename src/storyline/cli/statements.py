@@ -37,6 +37,7 @@ def statements_cmd(
 ) -> None:
     """List statements: who said what, when, according to whom."""
     from storyline.ledger.queries import find_statements
+    from storyline.stages.statements.quotes import display_text
 
     if kind and kind not in ("direct", "indirect", "mixed"):
         raise StorylineError(E.BAD_OPTION, option="--kind", detail=f"{kind!r}; choose direct, indirect or mixed")
@@ -51,7 +52,8 @@ def statements_cmd(
     n = 0
     for row in rows:
         n += 1
-        text = row["text"] if len(row["text"]) <= 140 else row["text"][:137] + "..."
+        shown = display_text(row["text"], row["parts"])  # an interrupted quote: " … " between its parts
+        text = shown if len(shown) <= 140 else shown[:137] + "..."
         table.add_row(row["date"] or "", row["speaker"] or "?", row["kind"], text, ", ".join(row["via"]),
                       f"{row['doc']}:{row['start']}")
     console.print(table)
@@ -133,7 +135,8 @@ def eval_statements_cmd(
     options = Options().with_(model=model)
     results = [run(g, options, actors=actors) for g in goldsets]
     if json_out:
-        out = {r.goldset.name: r.to_dict(show_errors) for r in results}
+        out = results[0].to_dict(show_errors) if len(results) == 1 else \
+            {r.goldset.name: r.to_dict(show_errors) for r in results}
         sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
         return
     for r in results:

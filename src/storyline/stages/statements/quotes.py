@@ -214,3 +214,23 @@ def strip_marks_span(text: str, start: int, end: int) -> tuple[int, int]:
     if end - start >= 2 and text[start] in OPENERS + STRAIGHT and text[end - 1] in CLOSERS + STRAIGHT:
         return trim(text, start + 1, end - 1)
     return start, end
+
+
+def display_text(text: str, parts) -> str:
+    """A statement's text as a person reads it: an interrupted quote's parts with " … "
+    between them ("…to avoid them … The reason…"), never joined as if they were one run
+    of words. `text` joins the parts with one space (GUIDE.md); `parts` are their offsets.
+    Anything that does not add up is shown as stored."""
+    spans = [(int(a), int(b)) for a, b in (parts or [])]
+    if len(spans) < 2:
+        return text
+    pieces, pos = [], 0
+    for a, b in spans:
+        piece = text[pos:pos + (b - a)]
+        if len(piece) != b - a:
+            return text
+        pieces.append(piece)
+        pos += (b - a) + 1
+    if pos - 1 != len(text):
+        return text
+    return " … ".join(pieces)
