@@ -58,3 +58,16 @@ def test_unnamed_official_then_he_stays_an_unnamed_source(nlp):
                  [("progress was slow", "The official"), ("a truce was possible", "He")])
     assert speakers(a) == [("anonymous", "anonymous"), ("anonymous", "anonymous")]
     assert a.statements[1].speaker_description == "The official"
+
+
+def test_a_group_with_the_is_a_body_never_a_person(nlp):
+    a = resolved(nlp, "The Sarnites fired on the convoy.\nThe Sarnites said the convoy had crossed the line.",
+                 [("the convoy had crossed the line", "The Sarnites")], persons=["The Sarnites"])
+    assert speakers(a) == [("Sarnites", "organization")]
+
+
+def test_a_role_taken_for_a_name_goes_to_the_person_with_that_role(nlp):
+    a = resolved(nlp, "Counsel assisting, Mira Dovan, opened the inquiry.\nCounsel said the checks were excessive.",
+                 [("the checks were excessive", "Counsel")], persons=["Mira Dovan"])
+    (speaker, kind), = speakers(a)
+    assert speaker != "Counsel" and kind in ("person", "anonymous")  # a role is never a name

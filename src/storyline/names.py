@@ -217,7 +217,8 @@ def abbreviates(short: str, full: str) -> bool:
     if " " not in short and len(short) >= 3 and short[:1].isupper():
         if short == words[-1]:
             return True  # "the Commission" of "the Federal Trade Commission"
-        return words[0].startswith(short) and words[0] != short and len(short) < len(words[0])
+        # a capitalised word of the name cut short ("the Fed" of "US Federal Reserve")
+        return any(w[:1].isupper() and w.startswith(short) and len(short) < len(w) for w in words)
     tail = short.split()
     return len(tail) < len(words) and [w.lower() for w in words[-len(tail):]] == [w.lower() for w in tail]
 

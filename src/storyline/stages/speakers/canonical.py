@@ -110,6 +110,7 @@ def body_names(article: Article) -> list[str]:
                 continue
             text = re.sub(r"^(the|The)\s+", "", ent.text.strip())
             text = re.sub(r"['\u2019]s$", "", text)
+            text = re.sub(r"^(?:[\w.]+-based\s+)+", "", text)  # "US-based National Oceanic …"
             if len(text.split()) >= 2 and all(w[:1].isupper() or w.lower() in ("of", "and", "for", "the", "on")
                                                for w in text.split()):
                 out.append(text)

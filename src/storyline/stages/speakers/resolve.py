@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 
-from storyline.names import canonical_person, name_word, normalize_name, surname_start, variant_key
+from storyline.names import canonical_person, title_word, name_word, normalize_name, surname_start, variant_key
 from storyline.stages.speakers.mentions import (
     DETERMINERS,
     Parsed,
@@ -159,11 +159,25 @@ def resolve_article(article: Article, store=None, outlets: list[str] | None = No
     carry_via(statements, article)
 
 
+def _lex_heads() -> list[str]:
+    return name_lexicon()["organization_heads"]
+
+
 def _canonical(article: Article, cast: Cast, resolved: Resolved, caches: tuple[dict, dict]) -> Resolved:
     """The canonical-name step (canonical.py): persons cut clean and at their fullest,
     bodies by their full name, a spokesperson for a named body as that body."""
     people, bodies = caches
     name = resolved.speaker
+    if resolved.type == "person" and name and re.match(r"[Tt]he\s+[A-Z]", name):
+        return Resolved(name.split(None, 1)[1], "organization", "org")  # "The Houthis": a group, never a person
+    if resolved.type in ("person", "organization") and name and all(title_word(w) for w in name.split()) and \
+            not any(w.lower() in _lex_heads() for w in name.split()):
+        # a role taken for a name ("Counsel said"): the person the article gives that role, else unnamed
+        wanted = {w.lower().rstrip(".,") for w in name.split()}
+        holders = [p for p in cast.people if wanted <= p.role_words and p.name != name]
+        if len(holders) == 1:
+            return _person(holders[0], "description")
+        return Resolved("anonymous", "anonymous", "unnamed", description=name)
     if resolved.type == "person" and name and " and " not in name:
         body = named_body(article, name, bodies)
         if body:
@@ -195,8 +209,9 @@ def _canonical(article: Article, cast: Cast, resolved: Resolved, caches: tuple[d
         lex = name_lexicon()
         titled = " ".join(words) != name.strip() and 2 <= len(words) <= 4 and all(name_word(w) for w in words) and \
             not any(w.lower() in lex["organization_heads"] or place_of(w) for w in words)  # "RT's Egor Piskunov"
+        introduced = person is not None and person.first is not None and variant_key(words[-1]) == person.key  # "Albayalde" after "Oscar Albayalde", even if tagged a place
         if (honorific or same or titled) and len(words) <= 4 \
-                and not cast.place_like(" ".join(words)):
+                and (introduced or not cast.place_like(" ".join(words))):
             # "Dr. Ted Long, the Director of Tracing", "de Blasio": a person, not a body
             full = person.name if person is not None and len(person.name.split()) >= len(words) else " ".join(words)
             return _canonical(article, cast, Resolved(full, "person", "name", resolved.role, resolved.affiliation),
