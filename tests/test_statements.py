@@ -491,3 +491,20 @@ def test_statements_two_apostrophes_stand_for_a_double_mark(run):
     found = run("''The pier is safe,'' said Ana Cole, a harbour engineer. ''We checked it twice.''")
     assert [s.text for s in found] == ["The pier is safe", "We checked it twice."]
     assert found[0].kind == "direct" and found[0].speaker_mention.text.startswith("Ana Cole")
+
+
+def test_statements_headline_topic_is_never_a_speaker(run):
+    found = run("Coronavirus: City Ramps Up Testing\nThe city tested 400 people for the coronavirus on Monday.",
+                title=True)
+    assert found == []
+
+
+def test_statements_first_line_headline_with_a_named_speaker():
+    from storyline.pipeline import Pipeline, available_stages
+    from storyline.settings import Options
+
+    raw = RawDocument(source="t", doc="t.txt",
+                      text="Mayor: Harbour Talks Are Over, Ferries Will Stop.\n\nThe mayor of Brenholt spoke.")
+    article = list(Pipeline(available_stages(), Options())([Article.from_raw(raw)]))[0]
+    assert [(s.text, s.speaker_mention.text) for s in article.statements] == \
+        [("Harbour Talks Are Over, Ferries Will Stop.", "Mayor")]

@@ -178,6 +178,10 @@ def _canonical(article: Article, cast: Cast, resolved: Resolved, caches: tuple[d
         if len(holders) == 1:
             return _person(holders[0], "description")
         return Resolved("anonymous", "anonymous", "unnamed", description=name)
+    if resolved.type == "person" and name and name.isupper() and len(name) > 2 and " " not in name:
+        person = cast.find([name.title()])  # a transcript's "KASK:" is the Kask the article names
+        if person is not None:
+            return Resolved(person.name, "person", "surname", resolved.role, resolved.affiliation)
     if resolved.type == "person" and name and " and " not in name:
         body = named_body(article, name, bodies)
         if body:

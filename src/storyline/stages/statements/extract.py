@@ -15,7 +15,7 @@ import bisect
 import re
 
 from storyline.stages.statements import cue_words as cues
-from storyline.stages.statements.cue_words import headline_lemma
+from storyline.stages.statements.cue_words import find_outlet, headline_lemma
 from storyline.stages.statements.cues import verb_statement
 from storyline.stages.statements.phrases import (CLAUSE_JOINERS, WORDS, ArticleState, Candidate, is_anonymous, note_outlets,
                                                  make_mention, media_name, np_span, span_offsets, tok_end, tok_start)
@@ -58,7 +58,10 @@ def extract(article: Article, extractor: str = "statements.rules.v1") -> list[St
         if seg.kind in ("title", "heading") and _headline(c, seg, doc, n):
             continue
         if seg.kind not in ("title", "heading"):
-            _label(c, seg, doc, n, caps_only=True)
+            # an article's first line written as a headline ("Kask: Harbour Talks Are Over.")
+            # when the reader could not tell it was the title
+            if not (n == 0 and _headline_case(c.text[seg.start:seg.end]) and _label(c, seg, doc, n, caps_only=False, strict=True)):
+                _label(c, seg, doc, n, caps_only=True)
         for sent in doc.sents:
             _sentence(c, seg, doc, sent, n)
     _resolve_nesting(c)
@@ -158,7 +161,7 @@ def _reportedly(c: ArticleState, seg, doc, sent, tok, n: int) -> None:
 # ---------------------------------------------------------------- headlines and labels
 
 
-def _label(c: ArticleState, seg, doc, n: int, caps_only: bool) -> bool:
+def _label(c: ArticleState, seg, doc, n: int, caps_only: bool, strict: bool = False) -> bool:
     """"Moscow: Anchorage momentum has run out" (headline), "PUTIN: …" (transcript)."""
     raw = c.text[seg.start:seg.end]
     m = _LABEL_RE.match(raw)
@@ -180,6 +183,8 @@ def _label(c: ArticleState, seg, doc, n: int, caps_only: bool) -> bool:
     if not any(t.pos_ in ("VERB", "AUX") and seg.start + t.idx >= rest_start for t in doc):
         return False
     label_start = seg.start + m.start(1)
+    if not caps_only and not _can_speak(c.text, doc, m.start(1), m.start(1) + len(label), words, strict):
+        return False  # "Coronavirus: city ramps up testing": a topic, not a speaker
     colon = raw.index(":", m.end(1))
     c.cands.append(Candidate(
         start=rest_start, end=seg.start + len(raw.rstrip()), cue=":",
@@ -187,6 +192,29 @@ def _label(c: ArticleState, seg, doc, n: int, caps_only: bool) -> bool:
         speaker=Mention(label_start, label_start + len(label), label), doc_index=n, cue_pos=seg.start + colon,
         confidence=0.6, kind="direct" if caps_only else None, headline=not caps_only))
     return True
+
+
+def _can_speak(text: str, doc, start: int, end: int, words: list[str], strict: bool = False) -> bool:
+    """A headline label that can be a speaker: a person, body, place or nationality, a
+    role ("Minister"), an outlet; never a topic ("Coronavirus: …", "Poll: …"), a common
+    noun the article also writes in lower case."""
+    from storyline.names import title_word
+
+    if any(title_word(w) for w in words) or find_outlet(" ".join(words)):
+        return True
+    tokens = [t for t in doc if start <= t.idx < end and not t.is_punct]
+    if any(t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for t in tokens):
+        return True
+    if any(re.search(rf"(?<![\w-]){re.escape(w.lower())}(?![\w-])", text) for w in words if len(w) > 2):
+        return False
+    return not strict  # a first line that may not be a headline at all: only what the model knows
+
+
+def _headline_case(line: str) -> bool:
+    """A short line in headline case: most of its longer words capitalised."""
+    words = [w for w in WORDS.findall(line) if len(w) > 3]
+    return 3 <= len(words) <= 25 and "\n" not in line.strip() and \
+        sum(w[:1].isupper() for w in words) >= 0.6 * len(words)
 
 
 def _headline(c: ArticleState, seg, doc, n: int) -> bool:
