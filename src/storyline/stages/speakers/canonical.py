@@ -47,8 +47,13 @@ def fuller_forms(article: Article, surname: str, person_only: bool | None = None
                 continue
             run = []
             j = tok.i - 1
-            while j >= 0 and len(run) < 3:
+            while j >= 0 and sum(1 for w in run if not is_particle(w) and not w.endswith("-")) < 3:
                 prev = doc[j]
+                if prev.text in ("-", "\u2010") and not prev.whitespace_ and j > 0 and not doc[j - 1].whitespace_ \
+                        and doc[j - 1].text.lower() in ("al", "el", "ad", "as", "ash", "at", "az"):
+                    run.insert(0, doc[j - 1].text + prev.text)  # "al-Sada" written as three tokens
+                    j -= 2
+                    continue
                 if is_particle(prev.text):
                     run.insert(0, prev.text)
                 elif _name_token(prev):
@@ -62,8 +67,12 @@ def fuller_forms(article: Article, surname: str, person_only: bool | None = None
                 continue
             # one name, not two people side by side ("Kurti Vucic"): the words are in one
             # entity with the surname, or none of them is in an entity at all
-            start = tok.i - len(run)
+            start = j + 1
+            while start < tok.i and is_particle(doc[start].text) and doc[start].whitespace_:
+                start += 1  # a leading particle is not a given name
             words = doc[start:tok.i + 1]
+            if not len(words) or start == tok.i:
+                continue
             first = doc[start]
             ents = {t.ent_type_ for t in words}
             same_entity = tok.ent_iob_ == "I" and all(t.ent_iob_ in ("B", "I") for t in words) and \
@@ -74,9 +83,10 @@ def fuller_forms(article: Article, surname: str, person_only: bool | None = None
                 any(t.ent_type_ == "PERSON" for t in words[:-1])
             if two_people or not (same_entity or ents <= {"", "PERSON"}) or first.ent_type_ not in ("PERSON", "ORG", ""):
                 continue
-            found[" ".join(t.text for t in words)] += 1
+            form = words.text
+            found[form] += 1
             if person_only is not None and not any(t.ent_type_ == "PERSON" for t in words):
-                found[" ".join(t.text for t in words)] -= 1
+                found[form] -= 1
     if person_only is not None:
         return +found
     if not found:  # a given name used alone ("Mamata"): the person entity it opens
