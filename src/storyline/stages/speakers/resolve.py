@@ -130,6 +130,8 @@ def resolve_article(article: Article, store=None, outlets: list[str] | None = No
                                 description=s.speaker_description or (mention.text if mention else None))
         elif mention is None or not mention.text.strip():
             resolved = _continue(article, s, previous, previous_resolved)
+            if resolved.speaker and previous is not None and previous.speaker_mention is not None:
+                s.speaker_mention = previous.speaker_mention  # the mention the continued quote's speaker was named by
         else:
             resolved = _resolve_mention(article, cast, s, previous, previous_resolved, spans, store)
         resolved = _canonical(article, cast, resolved, caches)
