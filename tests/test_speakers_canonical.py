@@ -71,3 +71,32 @@ def test_a_role_taken_for_a_name_goes_to_the_person_with_that_role(nlp):
                  [("the checks were excessive", "Counsel")], persons=["Mira Dovan"])
     (speaker, kind), = speakers(a)
     assert speaker != "Counsel" and kind in ("person", "anonymous")  # a role is never a name
+
+
+def test_an_unnamed_role_goes_to_the_one_person_the_article_gives_that_role(nlp):
+    a = article(nlp, "A council leader has warned that the pier will close.\n"
+                     "At a meeting on Monday, council leader Ivo Kask said repairs would take a year.",
+                [("the pier will close", "A council leader"), ("repairs would take a year", "council leader Ivo Kask")],
+                persons=["Ivo Kask"])
+    first = a.statements[0]
+    first.speaker, first.speaker_type, first.speaker_description = "anonymous", "anonymous", "A council leader"
+    resolve_article(a)  # the extraction took the indefinite role for an unnamed source
+    assert speakers(a) == [("Ivo Kask", "person"), ("Ivo Kask", "person")]
+
+
+def test_unnamed_source_words_never_go_to_a_named_person(nlp):
+    a = article(nlp, "Officials said the pier will close.\nCouncil leader Ivo Kask said repairs would take a year.",
+                [("the pier will close", "Officials"), ("repairs would take a year", "Council leader Ivo Kask")],
+                persons=["Ivo Kask"])
+    first = a.statements[0]
+    first.speaker, first.speaker_type, first.speaker_description = "anonymous", "anonymous", "Officials"
+    resolve_article(a)
+    assert speakers(a)[0] == ("anonymous", "anonymous")
+
+
+def test_a_continued_quote_keeps_the_mention_of_its_speaker(nlp):
+    a = resolved(nlp, "Kask said the pier was safe.\nThe ferries run again.",
+                 [("the pier was safe", "Kask"), ("The ferries run again", None)], persons=["Kask"])
+    first, second = a.statements
+    assert second.speaker == first.speaker == "Kask"
+    assert second.speaker_mention == first.speaker_mention

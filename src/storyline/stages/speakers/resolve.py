@@ -128,6 +128,9 @@ def resolve_article(article: Article, store=None, outlets: list[str] | None = No
         if s.speaker == "anonymous" or (s.speaker_type == "anonymous"):
             resolved = Resolved("anonymous", "anonymous", "anonymous",
                                 description=s.speaker_description or (mention.text if mention else None))
+            holder = role_holder(cast, resolved.description)
+            if holder is not None:  # "a council leader" in an article that names council leader Andrew Baggott
+                resolved = _person(holder, "description")
         elif mention is None or not mention.text.strip():
             resolved = _continue(article, s, previous, previous_resolved)
             if resolved.speaker and previous is not None and previous.speaker_mention is not None:
@@ -159,6 +162,22 @@ def resolve_article(article: Article, store=None, outlets: list[str] | None = No
         s.confidence = calibrated(s.confidence, resolved.how)
         previous, previous_resolved = s, resolved
     carry_via(statements, article)
+
+
+def role_holder(cast: Cast, description: str | None) -> Person | None:
+    """The one person of the article whose roles hold every word of a role description
+    ("a council leader", "the finance minister"), or None: a description made only of
+    role words, never of unnamed-source words ("sources", "officials familiar with …")."""
+    if not description:
+        return None
+    words = [w.lower().strip(".,") for w in description.split()]
+    words = [w for w in words if w not in DETERMINERS and w not in ("a", "an")]
+    lex = name_lexicon()
+    if not words or len(words) > 4 or not all(w in lex["role_words"] for w in words) or \
+            set(words) <= GENERIC_HEADS or any(w in lex["anonymous_cues"] for w in words):
+        return None
+    holders = [p for p in cast.people if set(words) <= p.role_words]
+    return holders[0] if len(holders) == 1 else None
 
 
 def _lex_heads() -> list[str]:
