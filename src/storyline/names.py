@@ -88,17 +88,15 @@ def particles() -> frozenset[str]:
     return frozenset(lexicon()["surname_particles"])
 
 
-# Particles that may be capitalised at the start of a sentence ("De Blasio said"); not
-# "Al", "Ben" or "Abu", which open given names as often.
-_CAPITAL_PARTICLES = frozenset({"de", "da", "di", "del", "della", "van", "von", "der", "den", "ter", "du", "dos", "das"})
 
 
 def is_particle(word: str, capitalised: bool = False) -> bool:
     """A surname particle; `capitalised`: also "De", "Van" (a sentence may start with it)."""
     low = word.lower()
     if word[:1].isupper():
-        return capitalised and low in _CAPITAL_PARTICLES
-    return low in particles() or re.match(r"^(al|el)[-\u2010]", low) is not None
+        return capitalised and low in lexicon()["capital_particles"]
+    joined = re.match(r"^([a-z]+)[-\u2010]", low)
+    return low in particles() or (joined is not None and joined.group(1) in joined_particles())
 
 
 def surname_start(words: list[str]) -> int:
@@ -120,7 +118,13 @@ def surname_start(words: list[str]) -> int:
 
 
 def _joined(word: str) -> bool:
-    return re.match(r"^(al|el|ad|as|ash|at|az)[-\u2010][A-Z]", word) is not None
+    found = re.match(r"^([a-z]+)[-\u2010][A-Z]", word)
+    return found is not None and found.group(1) in joined_particles()
+
+
+def joined_particles() -> list[str]:
+    """Particles joined to a surname by a hyphen: "al-Sada", "el-Rufai"."""
+    return lexicon()["joined_particles"]
 
 
 def name_parts(name: str) -> tuple[str | None, str]:
@@ -186,12 +190,9 @@ def canonical_person(name: str) -> str:
 
 # --- short forms of bodies -----------------------------------------------------------------
 
-_SMALL = {"of", "the", "and", "for", "on", "in", "&", "de", "du", "des", "la", "le", "et", "y", "del"}
-
-
 def initials(name: str) -> str:
     """Initials of a body's capitalised words: "Federal Trade Commission" -> "FTC"."""
-    return "".join(w[0].upper() for w in re.split(r"[\s-]+", name) if w and w.lower() not in _SMALL and w[0].isalpha())
+    return "".join(w[0].upper() for w in re.split(r"[\s-]+", name) if w and w.lower() not in lexicon()["initials_skip"] and w[0].isalpha())
 
 
 def is_acronym(word: str) -> bool:

@@ -18,7 +18,7 @@ import re
 from collections import Counter
 
 from storyline.model import Article
-from storyline.names import abbreviates, canonical_person, is_particle, lexicon, title_word
+from storyline.names import abbreviates, canonical_person, is_particle, joined_particles, lexicon, title_word
 
 _BLOCK_ENTS = ("GPE", "NORP", "LOC", "FAC", "DATE", "TIME", "CARDINAL", "ORDINAL", "EVENT", "LAW")
 
@@ -50,7 +50,7 @@ def fuller_forms(article: Article, surname: str, person_only: bool | None = None
             while j >= 0 and sum(1 for w in run if not is_particle(w) and not w.endswith("-")) < 3:
                 prev = doc[j]
                 if prev.text in ("-", "\u2010") and not prev.whitespace_ and j > 0 and not doc[j - 1].whitespace_ \
-                        and doc[j - 1].text.lower() in ("al", "el", "ad", "as", "ash", "at", "az"):
+                        and doc[j - 1].text.lower() in joined_particles():
                     run.insert(0, doc[j - 1].text + prev.text)  # "al-Sada" written as three tokens
                     j -= 2
                     continue

@@ -20,7 +20,7 @@ LEADER_ROLES = set(lexicon()["leader_roles"])
 # Clauses whose subject becomes what a following "he"/"she" refers to (not reported content).
 CLAUSES = ("ROOT", "advcl", "conj", "parataxis")
 # Cues that continue what the same speaker was saying ("Kesh added …").
-CONTINUING_CUES = {"add", "continue", "go on", "elaborate", "conclude"}
+CONTINUING_CUES = set(lexicon()["continuing_cues"])
 # Roles of people who report rather than speak for themselves ("Axios correspondent X, citing sources").
 JOURNALISTS = set(lexicon()["journalists"])
 

@@ -17,10 +17,8 @@ from storyline.lexicon import DATA
 from storyline.names import lexicon, normalize_name
 from storyline.model import Article
 
-DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our"}
-# Plural heads that name a collective speaker ("Western European leaders", "the G7 nations").
-GROUP_HEADS = {"leaders", "states", "nations", "countries", "allies", "governments", "ministers", "members",
-               "partners", "parties", "capitals", "presidents"}
+DETERMINERS = set(lexicon()["determiners"])
+GROUP_HEADS = set(lexicon()["group_heads"])  # plural heads of collective speakers ("the G7 nations")
 NAME_TITLES = set(lexicon()["name_titles"])
 # "The statement said …": a text standing for whoever issued it, named earlier.
 DOCUMENT_NOUNS = set(lexicon()["document_nouns"])
