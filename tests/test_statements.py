@@ -508,3 +508,8 @@ def test_statements_first_line_headline_with_a_named_speaker():
     article = list(Pipeline(available_stages(), Options())([Article.from_raw(raw)]))[0]
     assert [(s.text, s.speaker_mention.text) for s in article.statements] == \
         [("Harbour Talks Are Over, Ferries Will Stop.", "Mayor")]
+
+
+def test_statements_claimed_victory_is_a_claim(run):
+    found = run("The harbour party claimed victory in the Brenholt council vote.")
+    assert [s.text for s in found] == ["victory in the Brenholt council vote"]
