@@ -209,8 +209,13 @@ def _canonical(article: Article, cast: Cast, resolved: Resolved, caches: tuple[d
             return Resolved(body, "organization", "org", description=resolved.description)
         full = fullest_person(article, name, people)
         words = full.split()
-        while len(words) > 2 and (words[0].isupper() and len(words[0]) > 1 or cast.place_like(words[0]) or place_of(words[0])):
-            words = words[1:]  # "West Bengal CM Mamata Banerjee": place and acronym before the name
+        while len(words) > 2:  # "West Bengal CM Mamata Banerjee": places and acronyms before the name
+            if len(words) > 3 and cast.place_like(" ".join(words[:2])):
+                words = words[2:]
+            elif words[0].isupper() and len(words[0]) > 1 or cast.place_like(words[0]) or place_of(words[0]):
+                words = words[1:]
+            else:
+                break
         full = " ".join(words)
         if full != name:
             person = cast.find(name.split())
