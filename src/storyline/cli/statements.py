@@ -141,7 +141,8 @@ def eval_statements_cmd(
         return
     for r in results:
         print(f"== {r.goldset.name} ({r.goldset.shape})")
-        print(format_report(r.report, show_errors, per_doc=per_doc or len(results) == 1))
+        print(format_report(r.report, show_errors, per_doc=per_doc or len(results) == 1,
+                            speakers=r.goldset.shape != "polnear"))
         print(format_bands(r))
         print()
     print(format_summary(results))

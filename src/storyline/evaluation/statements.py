@@ -315,7 +315,9 @@ def evaluate(gold_path: str | Path, corpus_dir: str | Path, options: Options | N
 
 # --- printing ---------------------------------------------------------------------------
 
-def format_report(report: Report, show_errors: int = 20, per_doc: bool = True) -> str:
+def format_report(report: Report, show_errors: int = 20, per_doc: bool = True, speakers: bool = True) -> str:
+    """The report as text; `speakers=False` for gold whose speakers are surface mentions
+    (PolNeAR-style): no who-said-what line and no list of wrong speaker names."""
     lines = []
     header = f"{'':34} {'gold':>5} {'pred':>5} {'match':>5} {'P':>6} {'R':>6} {'F1':>6} {'spkr':>6} {'type':>6} {'kind':>6} {'via':>6} {'date':>6}"
     lines.append(header)
@@ -329,7 +331,8 @@ def format_report(report: Report, show_errors: int = 20, per_doc: bool = True) -
         lines.append(row(doc[-34:], c))
     lines.append(row("OVERALL", report.overall))
     c = report.overall
-    lines.append(f"who-said-what: P {c.wsw_precision:.3f} R {c.wsw_recall:.3f} F1 {c.wsw_f1:.3f}")
+    if speakers:
+        lines.append(f"who-said-what: P {c.wsw_precision:.3f} R {c.wsw_recall:.3f} F1 {c.wsw_f1:.3f}")
     if show_errors:
         lines.append(f"\nMisses ({len(report.misses)}):")
         for g in report.misses[:show_errors]:
@@ -337,8 +340,8 @@ def format_report(report: Report, show_errors: int = 20, per_doc: bool = True) -
         lines.append(f"\nFalse positives ({len(report.false_positives)}):")
         for p in report.false_positives[:show_errors]:
             lines.append(f"  {p['doc']}  [{p.get('speaker')}] {p['text'][:110]!r}")
-        lines.append(f"\nWrong speakers ({len(report.wrong['speaker'])}):")
-        for w in report.wrong["speaker"][:show_errors]:
+        lines.append(f"\nWrong speakers ({len(report.wrong['speaker'])}):" if speakers else "")
+        for w in report.wrong["speaker"][:show_errors] if speakers else []:
             mention = (w["pred"].get("speaker_mention") or {}).get("text")
             lines.append(f"  {w['gold']['doc']}  gold={w['gold'].get('speaker')!r} pred={w['pred'].get('speaker')!r} "
                          f"mention={mention!r}  {w['gold']['text'][:70]!r}")
