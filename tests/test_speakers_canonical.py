@@ -100,3 +100,18 @@ def test_a_continued_quote_keeps_the_mention_of_its_speaker(nlp):
     first, second = a.statements
     assert second.speaker == first.speaker == "Kask"
     assert second.speaker_mention == first.speaker_mention
+
+
+def test_a_short_name_resolved_in_one_article_names_the_body_in_the_next(nlp, db_path):
+    from storyline.ledger.store import Store
+
+    first = article(nlp, "The Coastal Ports Authority (CPA) closed the harbour on Monday.\nThe CPA said the storm had passed.",
+                    [("the storm had passed", "The CPA")])
+    later = article(nlp, "The harbour reopened.\nThe CPA said the pier was safe.", [("the pier was safe", "The CPA")])
+    with Store(db_path) as store:
+        with store.transaction():
+            store.save_article(first)
+        with store.transaction():
+            store.save_article(later)
+    assert speakers(first) == [("Coastal Ports Authority", "organization")]
+    assert speakers(later) == [("Coastal Ports Authority", "organization")]  # through the registry's alias

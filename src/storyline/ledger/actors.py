@@ -263,9 +263,25 @@ def register_article(store, article: Article) -> None:
         actor_id = resolve_actor(store, s.speaker, s.speaker_type, s.speaker_affiliation)
         s.actor_id = actor_id
         s.speaker = conn.execute("SELECT name FROM actors WHERE id=?", (actor_id,)).fetchone()[0]
+        short = _short_form(s)
+        if short:  # "the FTC" resolved to "Federal Trade Commission": later articles' "FTC" is that body
+            _add_alias(conn, actor_index(store), actor_id, short, "auto")
         if s.speaker_role:
             _record_role(conn, actor_id, s.speaker_role, s.speaker_affiliation, date, article.id)
     cluster_article(conn, article)
+
+
+def _short_form(s) -> str | None:
+    """The abbreviation or short name a body's statement was written with ("the FTC",
+    "the Fed"), when the article resolved it to the body's full name."""
+    from storyline.names import abbreviates, is_acronym
+
+    if s.speaker_type != "organization" or s.speaker_mention is None:
+        return None
+    short = re.sub(r"^(the|The)\s+", "", s.speaker_mention.text.strip())
+    if " " in short or not (is_acronym(short) or short[:1].isupper()) or not abbreviates(short, s.speaker):
+        return None
+    return short
 
 
 def _describe_from_registry(store, article: Article) -> None:
