@@ -115,3 +115,9 @@ def test_a_short_name_resolved_in_one_article_names_the_body_in_the_next(nlp, db
             store.save_article(later)
     assert speakers(first) == [("Coastal Ports Authority", "organization")]
     assert speakers(later) == [("Coastal Ports Authority", "organization")]  # through the registry's alias
+
+
+def test_the_owner_of_a_statement_speaks(nlp):
+    a = resolved(nlp, "The Coastal Ports Authority fined the trawler.\nThe Coastal Ports Authority's statement said the nets were illegal.",
+                 [("the nets were illegal", "The Coastal Ports Authority's statement")])
+    assert speakers(a) == [("Coastal Ports Authority", "organization")]

@@ -270,6 +270,12 @@ def _person(person: Person, how: str) -> Resolved:
 
 def _resolve_mention(article, cast: Cast, s: Statement, previous, prev: Resolved | None, spans, store,
                      documents: bool = True) -> Resolved:
+    owner = _owner_of_statement(article, s.speaker_mention) if documents else None
+    if owner is not None:  # "the FTC's statement", "NASA's interpretation of the data": the owner speaks
+        proxy = Statement(s.start, s.end, s.text, s.kind, speaker_mention=owner, via=list(s.via))
+        found = _resolve_mention(article, cast, proxy, previous, prev, spans, store, documents=False)
+        if found.speaker:
+            return found
     parsed = parse_mention(article, s.speaker_mention, cast.outlets, cast.place_like)
     start = s.speaker_mention.start
     if parsed.form == "relative" and documents:
@@ -354,6 +360,15 @@ def _resolve_mention(article, cast: Cast, s: Statement, previous, prev: Resolved
                 return _person(person, "surname")
         return organisation(cast, parsed, start)
     return UNKNOWN
+
+
+def _owner_of_statement(article: Article, mention) -> Mention | None:
+    """The owner in "X's statement" (a capitalised X before a statement noun), as a mention."""
+    found = re.match(r"\s*(?:[Tt]he\s+)?((?:[A-Z][\w.&-]*\s+){0,4}[A-Z][\w.&-]*)['\u2019]s\s+(\w+)", mention.text)
+    if not found or found.group(2).lower() not in name_lexicon()["owned_statement_nouns"]:
+        return None
+    a = mention.start + found.start(1)
+    return Mention(a, a + len(found.group(1)), found.group(1))
 
 
 def _tagged_place(article: Article, mention, name: str, cast: Cast) -> bool:
