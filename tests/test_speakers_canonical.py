@@ -121,3 +121,9 @@ def test_the_owner_of_a_statement_speaks(nlp):
     a = resolved(nlp, "The Coastal Ports Authority fined the trawler.\nThe Coastal Ports Authority's statement said the nets were illegal.",
                  [("the nets were illegal", "The Coastal Ports Authority's statement")])
     assert speakers(a) == [("Coastal Ports Authority", "organization")]
+
+
+def test_the_agency_after_a_named_body_and_no_outlet_is_the_body(nlp):
+    a = resolved(nlp, "The Ostmark Fisheries Commission banned the trawler.\nThe agency said the nets were illegal.",
+                 [("the nets were illegal", "The agency")])
+    assert speakers(a) == [("Ostmark Fisheries Commission", "organization")]

@@ -327,6 +327,12 @@ def _resolve_mention(article, cast: Cast, s: Statement, previous, prev: Resolved
         if outlet:
             return Resolved(outlet, "media", "media")
         named = [name for offset, name in cast.media if offset < start]
+        heads = name_lexicon()["organization_heads"]
+        bodies_before = [(o, b) for o, b in cast.orgs if o < start and any(w.lower() in heads for w in b.split())]
+        media_at = max((o for o, _ in cast.media if o < start), default=-1)
+        if s.speaker_mention.text.split()[-1].lower() == "agency" and bodies_before and bodies_before[-1][0] > media_at:
+            # "the agency" after "the Federal Trade Commission", no outlet named since: the body
+            return Resolved(bodies_before[-1][1], "organization", "org_description")
         if prev and prev.type == "media" and (not named or prev.speaker == named[-1]):
             return Resolved(prev.speaker, "media", "media")
         return Resolved(named[-1], "media", "media") if named else UNKNOWN
