@@ -138,7 +138,7 @@ def full_body(article: Article, name: str, cache: dict) -> str:
     # "Federal Trade Commission (FTC)": the spelled-out name right before the short one
     for m in re.finditer(r"((?:[A-Z][\w'-]+\s+)(?:(?:of|and|for|the|on)\s+|[A-Z][\w'-]+\s+){1,6})\(" +
                          re.escape(name) + r"\)", article.text):
-        fits[re.sub(r"^(the|The)\s+", "", m.group(1).strip())] += 2
+        fits[re.sub(r"^(?:(?:the|The)\s+)?(?:[\w.]+-based\s+)*", "", m.group(1).strip())] += 2
     full = name
     if fits:
         ranked = sorted(fits, key=lambda b: (-fits[b], -len(b)))

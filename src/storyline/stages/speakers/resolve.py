@@ -187,10 +187,15 @@ def _lex_heads() -> list[str]:
 def _canonical(article: Article, cast: Cast, resolved: Resolved, caches: tuple[dict, dict]) -> Resolved:
     """The canonical-name step (canonical.py): persons cut clean and at their fullest,
     bodies by their full name, a spokesperson for a named body as that body."""
+    found = _canonical_step(article, cast, resolved, caches)
+    if found.type == "person" and found.speaker and re.match(r"[Tt]he\s+[A-Z]", found.speaker):
+        return Resolved(found.speaker.split(None, 1)[1], "organization", "org")  # "The Houthis": a group
+    return found
+
+
+def _canonical_step(article: Article, cast: Cast, resolved: Resolved, caches: tuple[dict, dict]) -> Resolved:
     people, bodies = caches
     name = resolved.speaker
-    if resolved.type == "person" and name and re.match(r"[Tt]he\s+[A-Z]", name):
-        return Resolved(name.split(None, 1)[1], "organization", "org")  # "The Houthis": a group, never a person
     if resolved.type in ("person", "organization") and name and all(title_word(w) for w in name.split()) and \
             not any(w.lower() in _lex_heads() for w in name.split()):
         # a role taken for a name ("Counsel said"): the person the article gives that role, else unnamed
