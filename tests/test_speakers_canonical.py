@@ -127,3 +127,9 @@ def test_the_agency_after_a_named_body_and_no_outlet_is_the_body(nlp):
     a = resolved(nlp, "The Ostmark Fisheries Commission banned the trawler.\nThe agency said the nets were illegal.",
                  [("the nets were illegal", "The agency")])
     assert speakers(a) == [("Ostmark Fisheries Commission", "organization")]
+
+
+def test_a_misspelt_name_goes_to_the_person_the_article_names_in_full(nlp):
+    a = resolved(nlp, "Harbour master Marenkov Dalsgaard opened the pier.\nMarinkov said the pier was safe.",
+                 [("the pier was safe", "Marinkov")], persons=["Marenkov Dalsgaard"])
+    assert speakers(a) == [("Marenkov Dalsgaard", "person")]

@@ -244,7 +244,11 @@ def _canonical_step(article: Article, cast: Cast, resolved: Resolved, caches: tu
         lex = name_lexicon()
         titled = " ".join(words) != name.strip() and 2 <= len(words) <= 4 and all(name_word(w) for w in words) and \
             not any(w.lower() in lex["organization_heads"] or place_of(w) for w in words)  # "RT's Egor Piskunov"
-        introduced = person is not None and person.first is not None and variant_key(words[-1]) == person.key  # "Albayalde" after "Oscar Albayalde", even if tagged a place
+        # a spelling variant of a name the article gives in full ("Mahithir" for "Mahathir")
+        spelled = person is not None and len(words) == 1 and person.first is not None and \
+            variant_key(words[0]) not in (person.key, person.first)
+        same = same or spelled
+        introduced = person is not None and person.first is not None and (variant_key(words[-1]) == person.key or spelled)  # "Albayalde" after "Oscar Albayalde", even if tagged a place
         if (honorific or same or titled) and len(words) <= 4 \
                 and (introduced or not cast.place_like(" ".join(words))):
             # "Dr. Ted Long, the Director of Tracing", "de Blasio": a person, not a body
