@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from storyline.names import abbreviates, canonical_person, initials, name_parts, normalize_name, similar_names, \
-    variant_key
+from storyline.names import (
+    abbreviates,
+    canonical_person,
+    initials,
+    name_parts,
+    normalize_name,
+    similar_names,
+    variant_key,
+)
 
 
 @pytest.mark.parametrize("written,canonical", [

@@ -4,6 +4,7 @@ sentences written for these tests about fictional people and places."""
 from __future__ import annotations
 
 from test_speakers import article, speakers
+
 from storyline.stages.speakers.resolve import resolve_article
 
 

@@ -31,7 +31,13 @@ from typing import Any
 from storyline import lexicon
 from storyline.errors import E, StorylineError
 from storyline.evaluation.statements import (
-    Aliases, Report, default_actors_file, ingest_into, load_gold, predicted_records, score,
+    Aliases,
+    Report,
+    default_actors_file,
+    ingest_into,
+    load_gold,
+    predicted_records,
+    score,
 )
 from storyline.settings import Options
 

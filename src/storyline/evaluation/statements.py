@@ -64,7 +64,7 @@ class Aliases:
                 self.canonical.setdefault(_key(alias), _key(name))
 
     @classmethod
-    def load(cls, path: str | Path | None) -> "Aliases":
+    def load(cls, path: str | Path | None) -> Aliases:
         if not path:
             return cls()
         groups = []
@@ -131,7 +131,7 @@ class Counts:
         p, r = self.wsw_precision, self.wsw_recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
-    def add(self, other: "Counts") -> None:
+    def add(self, other: Counts) -> None:
         self.gold += other.gold
         self.pred += other.pred
         self.matched += other.matched

@@ -23,9 +23,8 @@ import sqlite3
 from pathlib import Path
 
 from storyline.errors import E, NotFoundError, StorylineError
-from storyline.model import Article
 from storyline.ledger import store as store_module
-
+from storyline.model import Article
 
 CLUSTER_THRESHOLD = 0.5  # token Jaccard of two statements by one actor in different articles
 
@@ -34,7 +33,6 @@ CLUSTER_THRESHOLD = 0.5  # token Jaccard of two statements by one actor in diffe
 
 # Name keys live in storyline.names (pure, shared with speaker resolution); re-exported here.
 from storyline.names import lexicon, normalize_name, token_jaccard, variant_key  # noqa: E402,F401
-
 
 # --- lookups --------------------------------------------------------------------------------
 
@@ -288,8 +286,8 @@ def _describe_from_registry(store, article: Article) -> None:
     """A description the article could not resolve ("the Velorian president") gets the one
     person the registry knows in that role, now that earlier articles of the same batch
     are saved."""
-    from storyline.stages.speakers.mentions import parse_mention
     from storyline.stages.speakers.confidence import CONFIDENCE
+    from storyline.stages.speakers.mentions import parse_mention
     from storyline.stages.speakers.registry import registry_describe
 
     for s in article.statements:

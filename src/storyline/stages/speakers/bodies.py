@@ -6,12 +6,16 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from storyline.stages.speakers.mentions import (
-    demonym, DETERMINERS, Parsed, name_lexicon,
-    place_of, media_name,
-)
 from storyline.model import Article
 from storyline.stages.speakers.cast import UNKNOWN, Cast, Resolved
+from storyline.stages.speakers.mentions import (
+    DETERMINERS,
+    Parsed,
+    demonym,
+    media_name,
+    name_lexicon,
+    place_of,
+)
 
 
 def organisation(cast: Cast, parsed: Parsed, start: int) -> Resolved:

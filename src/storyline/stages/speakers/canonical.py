@@ -18,7 +18,14 @@ import re
 from collections import Counter
 
 from storyline.model import Article
-from storyline.names import abbreviates, canonical_person, is_particle, joined_particles, lexicon, title_word
+from storyline.names import (
+    abbreviates,
+    canonical_person,
+    is_particle,
+    joined_particles,
+    lexicon,
+    title_word,
+)
 
 _BLOCK_ENTS = ("GPE", "NORP", "LOC", "FAC", "DATE", "TIME", "CARDINAL", "ORDINAL", "EVENT", "LAW")
 

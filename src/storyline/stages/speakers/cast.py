@@ -6,14 +6,29 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from storyline.names import canonical_person, lexicon, normalize_name, similar_names, surname_start, variant_key
-from storyline.stages.speakers.mentions import (
-    common_word, DETERMINERS, NAME_TITLES, clean_name, gender_of, name_lexicon,
-    org_name, place_of, role_parts, titled_name, media_name,
-)
 from storyline.model import Article
+from storyline.names import (
+    canonical_person,
+    lexicon,
+    normalize_name,
+    similar_names,
+    surname_start,
+    variant_key,
+)
+from storyline.stages.speakers.mentions import (
+    DETERMINERS,
+    NAME_TITLES,
+    clean_name,
+    common_word,
+    gender_of,
+    media_name,
+    name_lexicon,
+    org_name,
+    place_of,
+    role_parts,
+    titled_name,
+)
 from storyline.stages.speakers.places import Places, dash_joined
-
 
 GENERIC_HEADS = set(lexicon()["generic_heads"])
 LEADER_ROLES = set(lexicon()["leader_roles"])
@@ -280,3 +295,19 @@ def segment_index(article: Article, offset: int) -> int:
         if seg.start <= offset < seg.end:
             return i
     return -1
+
+
+def role_holder(cast: Cast, description: str | None) -> Person | None:
+    """The one person of the article whose roles hold every word of a role description
+    ("a council leader", "the finance minister"), or None: a description made only of
+    role words, never of unnamed-source words ("sources", "officials familiar with …")."""
+    if not description:
+        return None
+    words = [w.lower().strip(".,") for w in description.split()]
+    words = [w for w in words if w not in DETERMINERS and w not in ("a", "an")]
+    lex = name_lexicon()
+    if not words or len(words) > 4 or not all(w in lex["role_words"] for w in words) or \
+            set(words) <= GENERIC_HEADS or any(w in lex["anonymous_cues"] for w in words):
+        return None
+    holders = [p for p in cast.people if set(words) <= p.role_words]
+    return holders[0] if len(holders) == 1 else None

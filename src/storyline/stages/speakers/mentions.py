@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from storyline.lexicon import DATA
+from storyline.model import Article, Mention
 from storyline.names import lexicon, normalize_name
-from storyline.model import Article
 
 DETERMINERS = set(lexicon()["determiners"])
 GROUP_HEADS = set(lexicon()["group_heads"])  # plural heads of collective speakers ("the G7 nations")
@@ -499,3 +499,12 @@ def _anonymous(low: list[str]) -> bool:
 @lru_cache(maxsize=1)
 def place_keys() -> set[str]:
     return {normalize_name(v) for v in name_lexicon()["demonyms"].values()}
+
+
+def owner_of_statement(article: Article, mention) -> Mention | None:
+    """The owner in "X's statement" (a capitalised X before a statement noun), as a mention."""
+    found = re.match(r"\s*(?:[Tt]he\s+)?((?:[A-Z][\w.&-]*\s+){0,4}[A-Z][\w.&-]*)['\u2019]s\s+(\w+)", mention.text)
+    if not found or found.group(2).lower() not in name_lexicon()["owned_statement_nouns"]:
+        return None
+    a = mention.start + found.start(1)
+    return Mention(a, a + len(found.group(1)), found.group(1))

@@ -14,9 +14,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from storyline.names import variant_key
-from storyline.stages.speakers.mentions import clean_name, name_lexicon, org_name, place_of
 from storyline.model import Article
+from storyline.names import variant_key
+from storyline.stages.speakers.mentions import (
+    clean_name,
+    name_lexicon,
+    org_name,
+    place_of,
+)
 
 
 def dash_joined(text: str) -> bool:
@@ -35,7 +40,7 @@ class Places:
         self._cache: dict[str, bool] = {}
 
     @classmethod
-    def of(cls, article: Article, known_places: set[str] | None = None) -> "Places":
+    def of(cls, article: Article, known_places: set[str] | None = None) -> Places:
         places = cls(article.text, known_places)
         lex = name_lexicon()
         for seg, doc in article.docs:

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import re
 
-from storyline.stages.speakers.mentions import (
-    affiliation_keys, Parsed,
-)
 from storyline.stages.speakers.cast import GENERIC_HEADS, Cast
+from storyline.stages.speakers.mentions import (
+    Parsed,
+    affiliation_keys,
+)
 
 
 def registry_describe(store, parsed: Parsed) -> str | None:
@@ -45,7 +46,7 @@ def registry_name(store, name: str) -> str | None:
 
     try:
         actor_id = lookup(store.conn, actor_index(store), name, "person")
-    except Exception:  # noqa: BLE001 - the registry is a help, never a reason to fail
+    except Exception:
         return None
     if actor_id is None:
         return None
@@ -77,7 +78,7 @@ def enrich_from_registry(cast: Cast, store) -> None:
             for row in store.conn.execute("SELECT role, affiliation FROM actor_roles WHERE actor_id=? "
                                           "ORDER BY last_seen DESC LIMIT 5", (actor_id,)):
                 person.add_role(row["role"], row["affiliation"])
-    except Exception:  # noqa: BLE001 - the registry is a help, never a reason to fail
+    except Exception:
         return
 
 
@@ -87,5 +88,5 @@ def ledger_outlets(store) -> list[str]:
         return []
     try:
         return [r[0] for r in store.conn.execute("SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL")]
-    except Exception:  # noqa: BLE001 - a help, never a reason to fail
+    except Exception:
         return []

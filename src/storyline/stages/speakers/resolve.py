@@ -29,29 +29,57 @@ from __future__ import annotations
 
 import re
 
-from storyline.names import canonical_person, title_word, name_word, normalize_name, surname_start, variant_key
+from storyline.model import Article, Mention, Statement
+from storyline.names import (
+    canonical_person,
+    name_word,
+    normalize_name,
+    surname_start,
+    title_word,
+    variant_key,
+)
+from storyline.pipeline import Context, stage
+from storyline.stages.speakers.bodies import last_body, organisation
+from storyline.stages.speakers.canonical import (
+    full_body,
+    fuller_forms,
+    fullest_person,
+    named_body,
+    spoken_for,
+)
+from storyline.stages.speakers.cast import (
+    GENERIC_HEADS,
+    JOURNALISTS,
+    LEADER_ROLES,
+    UNKNOWN,
+    Cast,
+    Person,
+    Resolved,
+    build_cast,
+    role_holder,
+    segment_index,
+)
+from storyline.stages.speakers.confidence import calibrated
 from storyline.stages.speakers.mentions import (
     DETERMINERS,
     Parsed,
     clean_name,
+    media_name,
     name_lexicon,
     org_name,
-    place_of,
-    place_keys,
-    media_name,
+    owner_of_statement,
     parse_mention,
+    place_keys,
+    place_of,
 )
-from storyline.model import Article, Mention, Statement
-from storyline.pipeline import Context, stage
-from storyline.stages.speakers.bodies import last_body, organisation
-from storyline.stages.speakers.confidence import CONFIDENCE, calibrated  # noqa: F401 (CONFIDENCE: public)
-from storyline.stages.speakers.cast import (
-    GENERIC_HEADS, JOURNALISTS, LEADER_ROLES, UNKNOWN, Cast, Person, Resolved, build_cast, segment_index,
+from storyline.stages.speakers.places import batch_places
+from storyline.stages.speakers.registry import (
+    enrich_from_registry,
+    ledger_outlets,
+    registry_describe,
+    registry_name,
 )
-from storyline.stages.speakers.registry import enrich_from_registry, ledger_outlets, registry_describe, registry_name
 from storyline.stages.speakers.via import carry_via
-from storyline.stages.speakers.canonical import full_body, fuller_forms, fullest_person, named_body, spoken_for
-from storyline.stages.speakers.places import Places, batch_places, dash_joined, place_names  # noqa: F401
 
 
 def _describe(cast: Cast, parsed: Parsed, before: int, previous: str | None = None) -> Person | None:
@@ -164,22 +192,6 @@ def resolve_article(article: Article, store=None, outlets: list[str] | None = No
     carry_via(statements, article)
 
 
-def role_holder(cast: Cast, description: str | None) -> Person | None:
-    """The one person of the article whose roles hold every word of a role description
-    ("a council leader", "the finance minister"), or None: a description made only of
-    role words, never of unnamed-source words ("sources", "officials familiar with …")."""
-    if not description:
-        return None
-    words = [w.lower().strip(".,") for w in description.split()]
-    words = [w for w in words if w not in DETERMINERS and w not in ("a", "an")]
-    lex = name_lexicon()
-    if not words or len(words) > 4 or not all(w in lex["role_words"] for w in words) or \
-            set(words) <= GENERIC_HEADS or any(w in lex["anonymous_cues"] for w in words):
-        return None
-    holders = [p for p in cast.people if set(words) <= p.role_words]
-    return holders[0] if len(holders) == 1 else None
-
-
 def _lex_heads() -> list[str]:
     return name_lexicon()["organization_heads"]
 
@@ -279,7 +291,7 @@ def _person(person: Person, how: str) -> Resolved:
 
 def _resolve_mention(article, cast: Cast, s: Statement, previous, prev: Resolved | None, spans, store,
                      documents: bool = True) -> Resolved:
-    owner = _owner_of_statement(article, s.speaker_mention) if documents else None
+    owner = owner_of_statement(article, s.speaker_mention) if documents else None
     if owner is not None:  # "the FTC's statement", "NASA's interpretation of the data": the owner speaks
         proxy = Statement(s.start, s.end, s.text, s.kind, speaker_mention=owner, via=list(s.via))
         found = _resolve_mention(article, cast, proxy, previous, prev, spans, store, documents=False)
@@ -375,15 +387,6 @@ def _resolve_mention(article, cast: Cast, s: Statement, previous, prev: Resolved
                 return _person(person, "surname")
         return organisation(cast, parsed, start)
     return UNKNOWN
-
-
-def _owner_of_statement(article: Article, mention) -> Mention | None:
-    """The owner in "X's statement" (a capitalised X before a statement noun), as a mention."""
-    found = re.match(r"\s*(?:[Tt]he\s+)?((?:[A-Z][\w.&-]*\s+){0,4}[A-Z][\w.&-]*)['\u2019]s\s+(\w+)", mention.text)
-    if not found or found.group(2).lower() not in name_lexicon()["owned_statement_nouns"]:
-        return None
-    a = mention.start + found.start(1)
-    return Mention(a, a + len(found.group(1)), found.group(1))
 
 
 def _tagged_place(article: Article, mention, name: str, cast: Cast) -> bool:

@@ -3,12 +3,11 @@ later statements in the same report until another channel is named for that spea
 
 from __future__ import annotations
 
-
+from storyline.model import Article, Statement
+from storyline.stages.speakers.cast import CONTINUING_CUES, segment_index
 from storyline.stages.speakers.mentions import (
     name_lexicon,
 )
-from storyline.model import Article, Statement
-from storyline.stages.speakers.cast import CONTINUING_CUES, segment_index
 
 
 def carry_via(statements: list[Statement], article: Article | None = None, max_gap: int | None = None) -> None:

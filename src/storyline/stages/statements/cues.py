@@ -13,21 +13,58 @@ the clausal complement ("X said that …"), the object for verbs like welcome or
 
 from __future__ import annotations
 
-
-
 from storyline.model import Mention, Segment
-from storyline.stages.statements.quotes import (ALL_MARKS, CLOSERS, DOUBLE_APOSTROPHE, SINGLE_CLOSE, STRAIGHT)
 from storyline.stages.statements.cue_words import (
-    ALL_VERB_CUES, ANON_NOUNS, CHANNEL_NOUNS, CLAIM_NOUNS, CLAUSE_CUES, HEDGE_ADVERBS, HEDGE_CUES, HOPE_NOUNS,
-    OBJECT_CUES, PHRASAL_CUES, PLATFORMS, XCOMP_CUES, find_outlet, normalise_outlet, verb_lemma,
+    ALL_VERB_CUES,
+    ANON_NOUNS,
+    CHANNEL_NOUNS,
+    CLAIM_NOUNS,
+    CLAUSE_CUES,
+    HEDGE_ADVERBS,
+    HEDGE_CUES,
+    HOPE_NOUNS,
+    OBJECT_CUES,
+    PHRASAL_CUES,
+    PLATFORMS,
+    XCOMP_CUES,
+    find_outlet,
+    normalise_outlet,
+    verb_lemma,
 )
 from storyline.stages.statements.phrases import (
-    ArticleState, CLAUSE_JOINERS, CONTENT_DEPS, Candidate, INTENT_VERBS, IT_NOT_SPEECH, NOT_SPEAKERS,
-    SUBJ_DEPS, TAIL_PUNCT, WORDS, absolute, appositive_span, content_from_children, is_anonymous, is_sibling,
-    make_mention, media_name, np_span, on_statement_noun, span_offsets, surface_span, surface_subject,
-    tok_end, tok_start, verb_subject,
+    CLAUSE_JOINERS,
+    CONTENT_DEPS,
+    INTENT_VERBS,
+    IT_NOT_SPEECH,
+    NOT_SPEAKERS,
+    SUBJ_DEPS,
+    TAIL_PUNCT,
+    WORDS,
+    ArticleState,
+    Candidate,
+    absolute,
+    appositive_span,
+    content_from_children,
+    is_anonymous,
+    is_sibling,
+    make_mention,
+    media_name,
+    np_span,
+    on_statement_noun,
+    span_offsets,
+    surface_span,
+    surface_subject,
+    tok_end,
+    tok_start,
+    verb_subject,
 )
-
+from storyline.stages.statements.quotes import (
+    ALL_MARKS,
+    CLOSERS,
+    DOUBLE_APOSTROPHE,
+    SINGLE_CLOSE,
+    STRAIGHT,
+)
 
 # ---------------------------------------------------------------- reporting verbs
 

@@ -14,15 +14,35 @@ from __future__ import annotations
 import bisect
 import re
 
+from storyline.model import Article, Mention, Segment, Statement
+from storyline.pipeline import Context, stage
 from storyline.stages.statements import cue_words as cues
 from storyline.stages.statements.cue_words import find_outlet, headline_lemma
 from storyline.stages.statements.cues import verb_statement
-from storyline.stages.statements.phrases import (CLAUSE_JOINERS, WORDS, ArticleState, Candidate, is_anonymous, note_outlets,
-                                                 make_mention, media_name, np_span, span_offsets, tok_end, tok_start)
-from storyline.model import Article, Mention, Segment, Statement
-from storyline.pipeline import Context, stage
-from storyline.stages.statements.quotes import (ALL_MARKS, CLOSERS, DOUBLE_APOSTROPHE, STRAIGHT, QuoteIndex, classify,
-                                                find_quotes, trim)
+from storyline.stages.statements.phrases import (
+    CLAUSE_JOINERS,
+    WORDS,
+    ArticleState,
+    Candidate,
+    is_anonymous,
+    make_mention,
+    media_name,
+    note_outlets,
+    np_span,
+    span_offsets,
+    tok_end,
+    tok_start,
+)
+from storyline.stages.statements.quotes import (
+    ALL_MARKS,
+    CLOSERS,
+    DOUBLE_APOSTROPHE,
+    STRAIGHT,
+    QuoteIndex,
+    classify,
+    find_quotes,
+    trim,
+)
 
 # Words before a colon that label page furniture, not a speaker ("Photo: …", "Editor: …").
 _LABEL_STOP = frozenset("""photo photos video videos image images source sources update updated live watch

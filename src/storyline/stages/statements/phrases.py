@@ -6,12 +6,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-
 from storyline.model import Article, Mention, Segment
-from storyline.stages.statements.quotes import (QuoteIndex, trim)
 from storyline.stages.statements.cue_words import (
-    ANAPHORIC_MEDIA, ANON_MODIFIERS, ANON_NOUNS, find_outlet, is_media_phrase, normalise_outlet,
+    ANAPHORIC_MEDIA,
+    ANON_MODIFIERS,
+    ANON_NOUNS,
+    find_outlet,
+    is_media_phrase,
+    normalise_outlet,
 )
+from storyline.stages.statements.quotes import QuoteIndex, trim
 
 # ---------------------------------------------------------------- rule constants
 
