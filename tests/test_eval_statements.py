@@ -109,3 +109,69 @@ def test_evaluate_missing_document_is_an_error(tmp_path):
     with pytest.raises(StorylineError) as err:
         evaluate(gold, tmp_path)
     assert err.value.code == "NOT_FOUND"
+
+
+# --- gold sets of every shape (evaluation/goldsets.py) ------------------------------------
+
+def test_speech_cues_as_the_guide_defines_them():
+    from storyline.evaluation.goldsets import is_speech_cue
+
+    for cue in ("said", "has said", "said:", ":", "according to", "told", "added:", "is stressing", "tweeted"):
+        assert is_speech_cue(cue), cue
+    for cue in ("wants", "shows", "believes", "plans", "", None):
+        assert not is_speech_cue(cue), cue
+
+
+def test_detect_recognises_the_three_shapes(tmp_path):
+    from storyline.errors import StorylineError
+    from storyline.evaluation.goldsets import detect
+
+    files = tmp_path / "files"
+    (files / "gold").mkdir(parents=True)
+    (files / "gold" / "statements.jsonl").write_text("", encoding="utf-8")
+    news = tmp_path / "news"
+    news.mkdir()
+    (news / "articles.jsonl").write_text("", encoding="utf-8")
+    (news / "gold.jsonl").write_text("", encoding="utf-8")
+    pol = tmp_path / "pol"
+    (pol / "text").mkdir(parents=True)
+    (pol / "gold.jsonl").write_text("", encoding="utf-8")
+    assert [detect(f).shape for f in (files, news, pol)] == ["files", "jsonl", "polnear"]
+    with pytest.raises(StorylineError):
+        detect(tmp_path)
+
+
+def test_news_shape_matches_gold_by_url_and_reports_who_said_what(tmp_path):
+    from storyline.evaluation.goldsets import detect, run
+
+    folder = tmp_path / "news"
+    folder.mkdir()
+    article = {"id": "a1", "url": "https://example.org/harbour", "title": None, "outlet": "Harbour Times",
+               "published": "2026-03-02", "text": "Mayor Ivo Kask said the pier would reopen in May.\n"}
+    (folder / "articles.jsonl").write_text(json.dumps(article) + "\n", encoding="utf-8")
+    gold = [{"doc": "a1", "url": "https://example.org/harbour", "text": "the pier would reopen in May",
+             "kind": "indirect", "speaker": "Ivo Kask", "speaker_type": "person", "via": [], "date": "2026-03-02"},
+            {"doc": "a1", "url": "https://example.org/harbour", "text": "ferries keep running all winter long",
+             "kind": "indirect", "speaker": "Ana Cole", "speaker_type": "person", "via": [], "date": "2026-03-02"}]
+    (folder / "gold.jsonl").write_text("".join(json.dumps(g) + "\n" for g in gold), encoding="utf-8")
+    result = run(detect(folder))
+    figures = result.figures()
+    assert (figures["gold"], figures["matched"]) == (2, 1)
+    assert figures["who_said_what_recall"] == 0.5 and figures["who_said_what_precision"] == 1.0
+    assert sum(b["statements"] for b in result.bands) == figures["predicted"]
+
+
+def test_polnear_shape_reports_speech_recall_and_mention_accuracy(tmp_path):
+    from storyline.evaluation.goldsets import detect, run
+
+    folder = tmp_path / "pol"
+    (folder / "text").mkdir(parents=True)
+    text = "Ivo Kask said the pier would reopen in May. Ana Cole wants a new harbour wall built soon.\n"
+    (folder / "text" / "a.txt").write_text(text, encoding="utf-8")
+    gold = [{"doc": "a.txt", "text": "the pier would reopen in May", "cue": "said", "source_spans": [[0, 8]]},
+            {"doc": "a.txt", "text": "a new harbour wall built soon", "cue": "wants", "source_spans": [[44, 52]]}]
+    (folder / "gold.jsonl").write_text("".join(json.dumps(g) + "\n" for g in gold), encoding="utf-8")
+    figures = run(detect(folder)).figures()
+    assert (figures["speech_gold"], figures["speech_matched"], figures["speech_recall"]) == (1, 1, 1.0)
+    assert figures["mention_accuracy"] == 1.0
+    assert "who_said_what_f1" not in figures and "speaker_accuracy" not in figures

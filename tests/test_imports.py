@@ -19,28 +19,21 @@ MAX_LINES = 600
 # The lead empties this list once those branches are merged; a listed cycle that no
 # longer exists fails the test too, so the list cannot go stale.
 ALLOWED_CYCLES: list[frozenset[str]] = [
-    # actor registry ↔ mentions ↔ places ↔ speaker resolution: the speakers work
-    # (a pure storyline/names.py for the name keys) takes this apart.
-    frozenset({"storyline.ledger.actors", "storyline.stages.speakers.mentions",
-               "storyline.stages.speakers.places", "storyline.stages.speakers.resolve"}),
-    # html reader → jsonl (normalise_date) → html (html_to_text): the readers work.
+    # One cycle through function-level imports is left: the store runs the actor registry's
+    # save hooks (store -> actors, imported when an article is saved), and the registry's
+    # hook that gives an unresolved description its one role-holder calls the speakers'
+    # registry look-ups (actors -> stages.speakers.registry -> actors). Taking it apart
+    # means moving that hook into the speakers stage; until then it is listed here.
+    frozenset({"storyline.ledger.actors", "storyline.ledger.store", "storyline.stages.speakers.registry"}),
+    # html reader -> jsonl (normalise_date) -> html (html_to_text).
     frozenset({"storyline.readers.html", "storyline.readers.jsonl"}),
 ]
 
-# Imports of another module's `_private` names, by (importing module, imported module):
-# all inside the speaker/actor cycle above, which the speakers work is taking apart.
-ALLOWED_PRIVATE: set[tuple[str, str]] = {
-    ("storyline.ledger.actors", "storyline.stages.speakers.resolve"),
-    ("storyline.stages.speakers.places", "storyline.stages.speakers.mentions"),
-    ("storyline.stages.speakers.resolve", "storyline.ledger.actors"),
-    ("storyline.stages.speakers.resolve", "storyline.stages.speakers.mentions"),
-}
+# Imports of another module's private names still allowed: none.
+ALLOWED_PRIVATE: set[tuple[str, str]] = set()
 
-# Modules still over MAX_LINES, being split by other work (issue 9): the speakers work
-# (actors, resolve, cues) and the events work (events.code).
-ALLOWED_LONG: set[str] = {
-    "storyline.ledger.actors", "storyline.stages.speakers.resolve", "storyline.stages.statements.cues",
-}
+# Modules still over MAX_LINES: none.
+ALLOWED_LONG: set[str] = set()
 
 
 def module_name(path: Path) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storyline.stages.statements.cues import find_outlet, headline_lemma, normalise_outlet
+from storyline.stages.statements.cue_words import find_outlet, headline_lemma, normalise_outlet
 from storyline.stages.statements.quotes import QuoteIndex, classify, find_quotes
 
 
@@ -81,3 +81,13 @@ def test_quotes_single_curly_marks_pair_only_without_double_marks():
     assert [inner(text, q) for q in quotes] == [["We don’t give up,"]]
     text = "“We don’t give up,” Varga said of the ‘plan’."
     assert [inner(text, q) for q in find_quotes(text, paragraphs(text))] == [["We don’t give up,"]]
+
+
+def test_display_text_puts_an_ellipsis_between_the_parts_of_an_interrupted_quote():
+    from storyline.stages.statements.quotes import display_text
+
+    text = "The harbour is safe, the ferries run"  # parts joined with one space (GUIDE)
+    parts = [[10, 30], [50, 65]]  # "The harbour is safe," and "the ferries run"
+    assert display_text(text, parts) == "The harbour is safe, … the ferries run"
+    assert display_text("One run of words", []) == "One run of words"
+    assert display_text("Lengths that do not add up", [[0, 3], [9, 40]]) == "Lengths that do not add up"

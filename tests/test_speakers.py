@@ -7,7 +7,9 @@ import re
 import pytest
 
 from storyline.model import Article, Mention, RawDocument, Segment, Statement
-from storyline.stages.speakers.resolve import carry_via, media_name, resolve_article
+from storyline.stages.speakers.mentions import media_name
+from storyline.stages.speakers.resolve import resolve_article
+from storyline.stages.speakers.via import carry_via
 
 
 def article(nlp, text: str, specs, persons=(), places=()) -> Article:
@@ -113,10 +115,32 @@ def test_speakers_description_matches_introduced_role(nlp):
     assert [s.speaker for s in a.statements] == ["Bertil Hask", "Ilse Varga"]
 
 
-def test_speakers_description_without_candidate_stays_unknown(nlp):
+def test_speakers_description_without_candidate_is_an_unnamed_source_with_its_description(nlp):
     a = article(nlp, "The harbour was quiet.\nThe defence minister said patrols continued.",
                 [("patrols continued", "The defence minister")])
-    assert speakers(a) == [(None, "unknown")]
+    assert speakers(a) == [("anonymous", "anonymous")]
+    assert a.statements[0].speaker_description == "The defence minister"
+
+
+def test_role_alone_never_resolves_across_articles_role_and_affiliation_do(nlp, db_path):
+    from storyline.ledger.store import Store
+
+    first = article(nlp, "Brenholt Mayor Ivo Kask said the pier would reopen.",
+                    [("the pier would reopen", "Brenholt Mayor Ivo Kask")])
+    with Store(db_path) as store:
+        with store.transaction():
+            store.save_article(first)
+        bare = article(nlp, "The storm passed.\nThe mayor said the roads were clear.",
+                       [("the roads were clear", "The mayor")])
+        with store.transaction():
+            store.save_article(bare)
+        specific = article(nlp, "The storm passed.\nThe Brenholt mayor said the ferries were running.",
+                           [("the ferries were running", "The Brenholt mayor")])
+        with store.transaction():
+            store.save_article(specific)
+    assert speakers(bare) == [("anonymous", "anonymous")]  # "the mayor" alone: never another article's mayor
+    assert speakers(specific) == [("Ivo Kask", "person")]
+    assert specific.statements[0].confidence <= 0.7  # a registry inference is never sure
 
 
 def test_speakers_unnamed_sources_are_anonymous(nlp):
@@ -254,7 +278,7 @@ def test_speakers_use_the_ledger_registry_for_descriptions_and_surnames(nlp, db_
                              "Korvel added that monitors were welcome.",
                         [("the crew would be home soon", "The Velorian president"),
                          ("monitors were welcome", "Korvel")])
-        assert speakers(later)[0] == (None, "unknown")  # the article alone does not say who
+        assert speakers(later)[0] == ("anonymous", "anonymous")  # the article alone does not say who
         for s in later.statements:
             s.speaker, s.speaker_type = None, "unknown"
         resolve_article(later, store)
@@ -317,7 +341,7 @@ def test_speakers_roles_known_to_the_ledger_help_descriptions(nlp, db_path):
             store.save_article(first)
         later = article(nlp, "Ilse Varga met Anton Kesh in Port Alder.\nThe foreign minister said the meeting was useful.",
                         [("the meeting was useful", "The foreign minister")])
-        assert speakers(later) == [(None, "unknown")]
+        assert speakers(later) == [("anonymous", "anonymous")]
         for s in later.statements:
             s.speaker, s.speaker_type = None, "unknown"
         resolve_article(later, store)
@@ -349,7 +373,7 @@ def test_speakers_never_resolves_a_country_to_a_person_by_surname(nlp):
 
 
 def test_speakers_dash_joined_place_names_are_not_a_person(nlp):
-    from storyline.stages.speakers.resolve import build_cast
+    from storyline.stages.speakers.cast import build_cast
 
     a = article(nlp, BORDER_TALKS, [("border talks have stalled", "Tessland")],
                 persons=["Marivia–Tessland", "Oda Lind"])
@@ -369,7 +393,7 @@ def test_speakers_village_the_article_uses_as_a_place_is_not_a_person(nlp):
 
 
 def test_speakers_a_name_used_as_a_place_elsewhere_in_the_batch_is_not_a_person(nlp):
-    from storyline.stages.speakers.resolve import place_names
+    from storyline.stages.speakers.places import place_names
 
     first = article(nlp, "Fishing boats stayed in Brenholt harbour.\nThe ferry to Brenholt was cancelled.", [])
     second = article(nlp, "Brenholt says the ferry will sail on Monday.", [], persons=["Brenholt"])
@@ -399,9 +423,9 @@ def test_speakers_affiliation_is_a_body_or_place_never_a_person_or_a_common_word
 
 
 def test_speakers_known_country_wins_over_a_capitalised_adjective_as_affiliation():
-    from storyline.stages.speakers.mentions import _role_parts
+    from storyline.stages.speakers.mentions import role_parts
 
-    role, affiliation, _, _ = _role_parts("ex leader of the now-banned Europhile Polish party".split())
+    role, affiliation, _, _ = role_parts("ex leader of the now-banned Europhile Polish party".split())
     assert affiliation == "Poland"
 
 

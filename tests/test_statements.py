@@ -79,9 +79,18 @@ def test_statements_quote_over_several_sentences(run):
 
 def test_statements_quote_running_over_paragraphs(run):
     found = run("Varga spoke after the meeting.\n“The talks were long.\n“We will meet again in May,” she said.")
-    s = one(found, "talks were long")
-    assert s.kind == "direct"
-    assert s.parts and s.text == "The talks were long. We will meet again in May"
+    first, second = one(found, "talks were long"), one(found, "meet again")
+    assert (first.kind, second.kind) == ("direct", "direct")
+    assert first.text == "The talks were long." and second.text == "We will meet again in May"
+    assert first.speaker_mention.text == "she" and second.speaker_mention is None  # the second continues the first
+
+
+def test_statements_quote_over_three_paragraphs_opened_by_its_cue(run):
+    found = run("Mayor Ivo Kask spoke to the council.\nHe said: “The pier is safe.\n“The ferries run again.\n"
+                "“We thank the crews.”\nThe meeting ended at noon.")
+    texts = [s.text for s in found]
+    assert texts == ["The pier is safe.", "The ferries run again.", "We thank the crews."]
+    assert [s.speaker_mention.text if s.speaker_mention else None for s in found] == ["He", None, None]
 
 
 def test_statements_indirect_speech_with_that_clause(run):
@@ -466,3 +475,41 @@ def test_statements_that_clause_of_another_speaker_in_the_frame_is_not_the_cue_c
                 "that he sees it as possible.")
     assert one(found, "Next round").speaker_mention.text == "Varga"
     assert all(s.speaker_mention is None or s.speaker_mention.text != "Varga" for s in found if "sees it" in s.text)
+
+
+@pytest.mark.parametrize("sentence,content", [
+    ("Mayor Ivo Kask recalled that the pier had flooded twice.", "the pier had flooded twice"),
+    ("Kask reminded the council that the budget was tight.", "the budget was tight"),
+    ("“We will rebuild,” Kask continued.", "We will rebuild"),
+])
+def test_statements_long_tail_of_speech_verbs(run, sentence, content):
+    found = run(sentence)
+    assert content in [s.text for s in found]
+
+
+def test_statements_two_apostrophes_stand_for_a_double_mark(run):
+    found = run("''The pier is safe,'' said Ana Cole, a harbour engineer. ''We checked it twice.''")
+    assert [s.text for s in found] == ["The pier is safe", "We checked it twice."]
+    assert found[0].kind == "direct" and found[0].speaker_mention.text.startswith("Ana Cole")
+
+
+def test_statements_headline_topic_is_never_a_speaker(run):
+    found = run("Coronavirus: City Ramps Up Testing\nThe city tested 400 people for the coronavirus on Monday.",
+                title=True)
+    assert found == []
+
+
+def test_statements_first_line_headline_with_a_named_speaker():
+    from storyline.pipeline import Pipeline, available_stages
+    from storyline.settings import Options
+
+    raw = RawDocument(source="t", doc="t.txt",
+                      text="Mayor: Harbour Talks Are Over, Ferries Will Stop.\n\nThe mayor of Brenholt spoke.")
+    article = list(Pipeline(available_stages(), Options())([Article.from_raw(raw)]))[0]
+    assert [(s.text, s.speaker_mention.text) for s in article.statements] == \
+        [("Harbour Talks Are Over, Ferries Will Stop.", "Mayor")]
+
+
+def test_statements_claimed_victory_is_a_claim(run):
+    found = run("The harbour party claimed victory in the Brenholt council vote.")
+    assert [s.text for s in found] == ["victory in the Brenholt council vote"]

@@ -45,6 +45,7 @@ def statements_cmd(
 ) -> None:
     """List statements: who said what, when, according to whom."""
     from storyline.ledger.queries import find_statements, parse_statement_filter
+    from storyline.stages.statements.quotes import display_text
 
     f = parse_statement_filter(dict(speaker=speaker, outlet=outlet, since=since, until=until, q=search, kind=kind,
                                     min_confidence=min_confidence, speaker_type=speaker_type, via=via))
@@ -70,7 +71,8 @@ def statements_cmd(
     n = 0
     for row in rows:
         n += 1
-        text = row["text"] if len(row["text"]) <= 140 else row["text"][:137] + "..."
+        shown = display_text(row["text"], row["parts"])  # an interrupted quote: " … " between its parts
+        text = shown if len(shown) <= 140 else shown[:137] + "..."
         if row.get("corrected"):  # a person corrected these fields (`storyline corrections list`)
             text = f"[dim]\\[corrected: {', '.join(row['corrected'])}][/] {escape(text)}"
         else:
@@ -130,23 +132,47 @@ def export_statements_cmd(
 @eval_app.command("statements")
 @handle_errors
 def eval_statements_cmd(
-    gold: Annotated[str, typer.Option("--gold", help="Gold statements, JSONL (GUIDE.md format).")],
-    corpus: Annotated[str, typer.Option("--corpus", help="Folder holding the gold's documents.")],
+    sets: Annotated[Optional[list[str]], typer.Argument(help="Gold set folders (anchorage-, news- or "
+                                                        "PolNeAR-style); several are scored in one call.")] = None,
+    gold: Annotated[Optional[str], typer.Option("--gold", help="Gold statements, JSONL (GUIDE.md format).")] = None,
+    corpus: Annotated[Optional[str], typer.Option("--corpus", help="Folder holding the gold's documents.")] = None,
     actors: Annotated[Optional[str], typer.Option("--actors", help="actors.jsonl with accepted aliases "
                                                   "(default: ../../annotation/actors.jsonl from the corpus).")] = None,
     json_out: JsonOption = False,
     show_errors: Annotated[int, typer.Option("--show-errors", help="Print up to N misses, false positives "
                                              "and wrong speakers.")] = 20,
+    per_doc: Annotated[bool, typer.Option("--per-doc", help="Also print figures per document.")] = False,
     model: Annotated[Optional[str], typer.Option("--model", help="spaCy model package or path.")] = None,
 ) -> None:
-    """Score extracted statements against a gold file (precision, recall, F1, speaker accuracy…)."""
-    from storyline.evaluation.statements import evaluate, format_report
+    """Score extracted statements against gold sets (P/R/F1, speaker accuracy, who-said-what F1…)."""
+    from pathlib import Path
 
-    report = evaluate(gold, corpus, Options().with_(model=model), actors=actors)
+    from storyline.evaluation.goldsets import GoldSet, detect, format_bands, format_summary, run
+    from storyline.evaluation.statements import default_actors_file, format_report
+
+    goldsets = [detect(folder) for folder in sets or []]
+    if gold or corpus:
+        if not (gold and corpus):
+            raise StorylineError(E.BAD_OPTION, option="--gold/--corpus", detail="give both, or neither")
+        shape = "jsonl" if Path(corpus).is_file() else "files"
+        goldsets.append(GoldSet(Path(corpus).resolve().name, shape, Path(gold), Path(corpus),
+                                default_actors_file(Path(corpus) if shape == "files" else Path(corpus).parent)))
+    if not goldsets:
+        raise StorylineError(E.BAD_OPTION, option="SETS", detail="name a gold set folder, or --gold and --corpus")
+    options = Options().with_(model=model)
+    results = [run(g, options, actors=actors) for g in goldsets]
     if json_out:
-        sys.stdout.write(json.dumps(report.to_dict(show_errors), ensure_ascii=False, indent=2) + "\n")
-    else:
-        print(format_report(report, show_errors))
+        out = results[0].to_dict(show_errors) if len(results) == 1 else \
+            {r.goldset.name: r.to_dict(show_errors) for r in results}
+        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
+        return
+    for r in results:
+        print(f"== {r.goldset.name} ({r.goldset.shape})")
+        print(format_report(r.report, show_errors, per_doc=per_doc or len(results) == 1,
+                            speakers=r.goldset.shape != "polnear"))
+        print(format_bands(r))
+        print()
+    print(format_summary(results))
 
 
 # --- storyline actors ----------------------------------------------------------------------

@@ -64,7 +64,7 @@ class Aliases:
                 self.canonical.setdefault(_key(alias), _key(name))
 
     @classmethod
-    def load(cls, path: str | Path | None) -> "Aliases":
+    def load(cls, path: str | Path | None) -> Aliases:
         if not path:
             return cls()
         groups = []
@@ -117,7 +117,21 @@ class Counts:
     def accuracy(self, name: str) -> float:
         return self.correct[name] / self.matched if self.matched else 0.0
 
-    def add(self, other: "Counts") -> None:
+    # who-said-what: found (text F1 >= 0.5) *and* the speaker right (GUIDE, "Figures that matter")
+    @property
+    def wsw_precision(self) -> float:
+        return self.correct["speaker"] / self.pred if self.pred else 0.0
+
+    @property
+    def wsw_recall(self) -> float:
+        return self.correct["speaker"] / self.gold if self.gold else 0.0
+
+    @property
+    def wsw_f1(self) -> float:
+        p, r = self.wsw_precision, self.wsw_recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def add(self, other: Counts) -> None:
         self.gold += other.gold
         self.pred += other.pred
         self.matched += other.matched
@@ -131,6 +145,9 @@ class Counts:
         }
         for f in FIELDS:
             out[f"{f}_accuracy"] = round(self.accuracy(f), 4)
+        out["who_said_what_precision"] = round(self.wsw_precision, 4)
+        out["who_said_what_recall"] = round(self.wsw_recall, 4)
+        out["who_said_what_f1"] = round(self.wsw_f1, 4)
         return out
 
 
@@ -141,6 +158,7 @@ class Report:
     misses: list[dict]  # gold records no prediction matched
     false_positives: list[dict]  # predictions that matched no gold record
     wrong: dict[str, list[dict]]  # field -> [{"gold": ..., "pred": ..., "f1": ...}]
+    pairs: list[tuple[dict, dict, float]] = field(default_factory=list)  # every matched (gold, pred, f1)
 
     def to_dict(self, show_errors: int | None = None) -> dict[str, Any]:
         cut = (lambda xs: xs[:show_errors]) if show_errors is not None else (lambda xs: xs)
@@ -191,14 +209,21 @@ def score(gold: list[dict], pred: list[dict], aliases: Aliases | None = None) ->
     aliases = aliases or Aliases()
     docs = sorted({r["doc"] for r in gold} | {r["doc"] for r in pred})
     overall, per_doc = Counts(), {}
-    misses, fps, wrong = [], [], {f: [] for f in FIELDS}
+    misses, fps, wrong, pairs = [], [], {f: [] for f in FIELDS}, []
+    gold_by_doc: dict[str, list[dict]] = {}
+    pred_by_doc: dict[str, list[dict]] = {}
+    for r in gold:
+        gold_by_doc.setdefault(r["doc"], []).append(r)
+    for r in pred:
+        pred_by_doc.setdefault(r["doc"], []).append(r)
     for doc in docs:
-        g_doc = [r for r in gold if r["doc"] == doc]
-        p_doc = [r for r in pred if r["doc"] == doc]
+        g_doc = gold_by_doc.get(doc, [])
+        p_doc = pred_by_doc.get(doc, [])
         counts = Counts(gold=len(g_doc), pred=len(p_doc))
         matches = match_doc(g_doc, p_doc)
         counts.matched = len(matches)
         for gi, pi, f1 in matches:
+            pairs.append((g_doc[gi], p_doc[pi], f1))
             for name in FIELDS:
                 if _field_ok(name, g_doc[gi], p_doc[pi], aliases):
                     counts.correct[name] += 1
@@ -210,7 +235,7 @@ def score(gold: list[dict], pred: list[dict], aliases: Aliases | None = None) ->
         fps += [p for i, p in enumerate(p_doc) if i not in matched_p]
         per_doc[doc] = counts
         overall.add(counts)
-    return Report(overall, per_doc, misses, fps, wrong)
+    return Report(overall, per_doc, misses, fps, wrong, pairs)
 
 
 # --- the runner -------------------------------------------------------------------------
@@ -239,27 +264,11 @@ def default_actors_file(corpus_dir: str | Path) -> Path | None:
     return candidate if candidate.exists() else None
 
 
-def _ingest_into(db: Path, files: list[Path], options: Options) -> None:
-    try:
-        from storyline.ingest import ingest
-    except ImportError:
-        ingest = None
-    if ingest is not None:
-        ingest([str(f) for f in files], options.with_(db=str(db)))
-        return
-    # Until ingest.py exists: readers + pipeline + store, exactly what ingest will do.
-    from storyline.model import Article
-    from storyline.pipeline import Pipeline, available_stages
-    from storyline.readers import InputFailure, iter_inputs
-    from storyline.ledger.store import Store
+def ingest_into(db: Path, files: list[Path], options: Options) -> None:
+    """Ingest `files` into the ledger `db` exactly as `storyline ingest` does."""
+    from storyline.ingest import ingest
 
-    with Store(db) as store:
-        pipeline = Pipeline(available_stages(), options, store=store)
-        articles = [Article.from_raw(r) for r in iter_inputs([str(f) for f in files], options)
-                    if not isinstance(r, InputFailure)]
-        for article in pipeline(articles):
-            with store.transaction():
-                store.save_article(article)
+    ingest([str(f) for f in files], options.with_(db=str(db)))
 
 
 def predicted_records(db: Path) -> list[dict]:
@@ -299,14 +308,16 @@ def evaluate(gold_path: str | Path, corpus_dir: str | Path, options: Options | N
     aliases = Aliases.load(actors or default_actors_file(corpus))
     with tempfile.TemporaryDirectory(prefix="storyline-eval-") as tmp:
         db = Path(tmp) / "eval.db"
-        _ingest_into(db, files, options)
+        ingest_into(db, files, options)
         pred = [r for r in predicted_records(db) if r["doc"] in set(wanted)]
     return score(gold, pred, aliases)
 
 
 # --- printing ---------------------------------------------------------------------------
 
-def format_report(report: Report, show_errors: int = 20) -> str:
+def format_report(report: Report, show_errors: int = 20, per_doc: bool = True, speakers: bool = True) -> str:
+    """The report as text; `speakers=False` for gold whose speakers are surface mentions
+    (PolNeAR-style): no who-said-what line and no list of wrong speaker names."""
     lines = []
     header = f"{'':34} {'gold':>5} {'pred':>5} {'match':>5} {'P':>6} {'R':>6} {'F1':>6} {'spkr':>6} {'type':>6} {'kind':>6} {'via':>6} {'date':>6}"
     lines.append(header)
@@ -316,9 +327,12 @@ def format_report(report: Report, show_errors: int = 20) -> str:
                 f"{c.f1:6.3f} {c.accuracy('speaker'):6.3f} {c.accuracy('speaker_type'):6.3f} "
                 f"{c.accuracy('kind'):6.3f} {c.accuracy('via'):6.3f} {c.accuracy('date'):6.3f}")
 
-    for doc, c in sorted(report.per_doc.items()):
-        lines.append(row(doc, c))
+    for doc, c in sorted(report.per_doc.items()) if per_doc else []:
+        lines.append(row(doc[-34:], c))
     lines.append(row("OVERALL", report.overall))
+    c = report.overall
+    if speakers:
+        lines.append(f"who-said-what: P {c.wsw_precision:.3f} R {c.wsw_recall:.3f} F1 {c.wsw_f1:.3f}")
     if show_errors:
         lines.append(f"\nMisses ({len(report.misses)}):")
         for g in report.misses[:show_errors]:
@@ -326,8 +340,8 @@ def format_report(report: Report, show_errors: int = 20) -> str:
         lines.append(f"\nFalse positives ({len(report.false_positives)}):")
         for p in report.false_positives[:show_errors]:
             lines.append(f"  {p['doc']}  [{p.get('speaker')}] {p['text'][:110]!r}")
-        lines.append(f"\nWrong speakers ({len(report.wrong['speaker'])}):")
-        for w in report.wrong["speaker"][:show_errors]:
+        lines.append(f"\nWrong speakers ({len(report.wrong['speaker'])}):" if speakers else "")
+        for w in report.wrong["speaker"][:show_errors] if speakers else []:
             mention = (w["pred"].get("speaker_mention") or {}).get("text")
             lines.append(f"  {w['gold']['doc']}  gold={w['gold'].get('speaker')!r} pred={w['pred'].get('speaker')!r} "
                          f"mention={mention!r}  {w['gold']['text'][:70]!r}")

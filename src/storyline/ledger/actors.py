@@ -20,78 +20,19 @@ from __future__ import annotations
 import csv
 import re
 import sqlite3
-import unicodedata
-from functools import lru_cache
 from pathlib import Path
 
-from storyline.lexicon import DATA
 from storyline.errors import E, NotFoundError, StorylineError
-from storyline.model import Article
 from storyline.ledger import store as store_module
-
+from storyline.model import Article
 
 CLUSTER_THRESHOLD = 0.5  # token Jaccard of two statements by one actor in different articles
 
 
 # --- names ----------------------------------------------------------------------------------
 
-@lru_cache(maxsize=1)
-def lexicon() -> dict:
-    import yaml
-
-    return yaml.safe_load((DATA / "names.yaml").read_text(encoding="utf-8"))
-
-
-@lru_cache(maxsize=1)
-def _first_names() -> dict[str, str]:
-    table = {}
-    for group in lexicon()["first_name_variants"]:
-        for name in group:
-            table[_fold(name)] = _fold(group[0])
-    return table
-
-
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return text.casefold()
-
-
-@lru_cache(maxsize=65536)
-def normalize_name(name: str) -> str:
-    """Casefold, strip accents, dots and apostrophes, hyphens as spaces, no leading "the"."""
-    text = _fold(name)
-    text = re.sub(r"[.\u2019'`]", "", text)
-    text = re.sub(r"[-\u2010-\u2015_/,]", " ", text)
-    text = " ".join(text.split())
-    if text.startswith("the "):
-        text = text[4:]
-    return text
-
-
-def _variant_token(token: str) -> str:
-    token = _first_names().get(token, token)
-    token = token.replace("ks", "x").replace("z", "s").replace("ck", "k")
-    token = re.sub(r"c(?![eiy])", "k", token)  # Marenco / Marenko, Nicolai / Nikolai
-    token = re.sub(r"(iy|ii|yy|yi|ij|y)$", "i", token)
-    token = token.replace("y", "i")
-    token = re.sub(r"(.)\1+", r"\1", token)
-    return token
-
-
-@lru_cache(maxsize=65536)
-def variant_key(name: str) -> str:
-    """A key equal for transliteration variants of one name (Yury/Yuri/Yuriy, Sergey/Sergei)."""
-    return " ".join(_variant_token(t) for t in normalize_name(name).split())
-
-
-def token_jaccard(a: str, b: str) -> float:
-    ta = set(re.findall(r"\w+", a.casefold()))
-    tb = set(re.findall(r"\w+", b.casefold()))
-    if not ta or not tb:
-        return 0.0
-    return len(ta & tb) / len(ta | tb)
-
+# Name keys live in storyline.names (pure, shared with speaker resolution); re-exported here.
+from storyline.names import lexicon, normalize_name, token_jaccard, variant_key  # noqa: E402,F401
 
 # --- lookups --------------------------------------------------------------------------------
 
@@ -155,7 +96,7 @@ class _Index:
                 self.first_last.setdefault(f"{parts[0]} {parts[-1]}", set()).add(actor_id)
 
 
-def _index(store) -> _Index:
+def actor_index(store) -> _Index:
     index = getattr(store, "_actor_index", None)
     if index is None:
         index = _Index(store.conn)
@@ -262,7 +203,7 @@ def _create(conn, index: _Index, name: str, type_: str, affiliation: str | None,
 
 def resolve_actor(store, name: str, type_: str, affiliation: str | None = None) -> int:
     """The actor id for a canonical speaker name, created when new (origin auto)."""
-    conn, index = store.conn, _index(store)
+    conn, index = store.conn, actor_index(store)
     actor_id = lookup(conn, index, name, type_)
     if actor_id is None:
         return _create(conn, index, name, type_, affiliation)
@@ -320,27 +261,46 @@ def register_article(store, article: Article) -> None:
         actor_id = resolve_actor(store, s.speaker, s.speaker_type, s.speaker_affiliation)
         s.actor_id = actor_id
         s.speaker = conn.execute("SELECT name FROM actors WHERE id=?", (actor_id,)).fetchone()[0]
+        short = _short_form(s)
+        if short:  # "the FTC" resolved to "Federal Trade Commission": later articles' "FTC" is that body
+            _add_alias(conn, actor_index(store), actor_id, short, "auto")
         if s.speaker_role:
             _record_role(conn, actor_id, s.speaker_role, s.speaker_affiliation, date, article.id)
     cluster_article(conn, article)
+
+
+def _short_form(s) -> str | None:
+    """The abbreviation or short name a body's statement was written with ("the FTC",
+    "the Fed"), when the article resolved it to the body's full name."""
+    from storyline.names import abbreviates, is_acronym
+
+    if s.speaker_type != "organization" or s.speaker_mention is None:
+        return None
+    short = re.sub(r"^(the|The)\s+", "", s.speaker_mention.text.strip())
+    if " " in short or not (is_acronym(short) or short[:1].isupper()) or not abbreviates(short, s.speaker):
+        return None
+    return short
 
 
 def _describe_from_registry(store, article: Article) -> None:
     """A description the article could not resolve ("the Velorian president") gets the one
     person the registry knows in that role, now that earlier articles of the same batch
     are saved."""
+    from storyline.stages.speakers.confidence import CONFIDENCE
     from storyline.stages.speakers.mentions import parse_mention
-    from storyline.stages.speakers.resolve import CONFIDENCE, _registry_describe
+    from storyline.stages.speakers.registry import registry_describe
 
     for s in article.statements:
-        if s.speaker is not None or s.speaker_mention is None or not s.speaker_mention.text.strip():
+        unnamed = s.speaker == "anonymous" and s.speaker_mention is not None and \
+            s.speaker_description == s.speaker_mention.text  # a role never named in the article
+        if (s.speaker is not None and not unnamed) or s.speaker_mention is None or not s.speaker_mention.text.strip():
             continue
         parsed = parse_mention(article, s.speaker_mention)
         if parsed.form != "description":
             continue
-        name = _registry_describe(store, parsed)
+        name = registry_describe(store, parsed)
         if name:
-            s.speaker, s.speaker_type = name, "person"
+            s.speaker, s.speaker_type, s.speaker_description = name, "person", None
             s.speaker_role = s.speaker_role or parsed.role
             s.confidence = CONFIDENCE["registry"]
 

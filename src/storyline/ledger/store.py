@@ -228,6 +228,8 @@ class Store:
                 for i, s in enumerate(article.segments)
             ],
         )
+        import storyline.ledger.actors  # noqa: F401  (registers the actor registry's save hook)
+
         for hook in SAVE_HOOKS:
             hook(self, article)
         c.executemany(

@@ -25,6 +25,9 @@ env = Environment(
 env.globals.update(
     qs=render.qs, article_href=render.article_href, mark_terms=render.mark_terms, speaker_href=render.speaker_href, safe_url=render.safe_url,
 )
+from storyline.stages.statements.quotes import display_text  # noqa: E402
+
+env.globals["display_text"] = display_text  # an interrupted quote's parts with " … " between them
 env.filters["short"] = lambda value, n=16: (value or "")[:n]
 
 router = APIRouter(include_in_schema=False)

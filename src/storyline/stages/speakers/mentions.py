@@ -13,20 +13,19 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from storyline.ledger.actors import DATA, lexicon, normalize_name
-from storyline.model import Article
+from storyline.lexicon import DATA
+from storyline.model import Article, Mention
+from storyline.names import lexicon, normalize_name
 
-DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our"}
-# Plural heads that name a collective speaker ("Western European leaders", "the G7 nations").
-GROUP_HEADS = {"leaders", "states", "nations", "countries", "allies", "governments", "ministers", "members",
-               "partners", "parties", "capitals", "presidents"}
+DETERMINERS = set(lexicon()["determiners"])
+GROUP_HEADS = set(lexicon()["group_heads"])  # plural heads of collective speakers ("the G7 nations")
 NAME_TITLES = set(lexicon()["name_titles"])
 # "The statement said …": a text standing for whoever issued it, named earlier.
 DOCUMENT_NOUNS = set(lexicon()["document_nouns"])
 
 
 @lru_cache(maxsize=1)
-def _lex() -> dict:
+def name_lexicon() -> dict:
     lex = dict(lexicon())
     for key in ("role_words", "honorifics", "person_heads", "organization_heads", "anonymous_heads",
                 "anonymous_cues", "media_heads", "male_cues", "female_cues"):
@@ -49,11 +48,11 @@ def _lex() -> dict:
 def media_name(text: str) -> str | None:
     """The canonical outlet name when `text` names an outlet: a known one ("the NYT" ->
     New York Times), or a capitalised name ending like one ("the Harbour Times")."""
-    lex = _lex()
+    lex = name_lexicon()
     known = lex["media_names"].get(normalize_name(text))
     if known and (any(c.isupper() for c in text) or not any(c.isupper() for c in known)):
         return known  # "the Economist" is an outlet, "the economist" a person
-    words = _org_name(text).split()
+    words = org_name(text).split()
     if len(words) >= 2 and words[-1] in lex["media_name_words"] and all(w[:1].isupper() for w in words):
         return " ".join(words)
     return None
@@ -62,7 +61,7 @@ def media_name(text: str) -> str | None:
 def demonym(country: str) -> str | None:
     """The adjective of a country the lexicon knows, written as a name ("Ukraine" ->
     "Ukrainian"); None for cities and unknown places."""
-    lex = _lex()
+    lex = name_lexicon()
     norm = normalize_name(country)
     place = lex["demonyms"].get(norm)
     if place is None or normalize_name(place) != norm:
@@ -73,8 +72,8 @@ def demonym(country: str) -> str | None:
     return None
 
 
-def _place(word: str) -> str | None:
-    return _lex()["demonyms"].get(normalize_name(word))
+def place_of(word: str) -> str | None:
+    return name_lexicon()["demonyms"].get(normalize_name(word))
 
 
 def _strip_possessive(word: str) -> str:
@@ -94,15 +93,15 @@ class Parsed:
     gender: str | None = None
 
 
-def _clean_name(tokens: list[str]) -> list[str]:
-    honor = _lex()["honorifics"]
+def clean_name(tokens: list[str]) -> list[str]:
+    honor = name_lexicon()["honorifics"]
     out = [_strip_possessive(t) for t in tokens]
     while out and out[0].lower().rstrip(".") in honor:
         out = out[1:]
     return [t for t in out if t]
 
 
-def _titled_name(words: list[str], before: list[str]) -> list[str]:
+def titled_name(words: list[str], before: list[str]) -> list[str]:
     """"Patriarch Kirill", "King Harald": a title that is part of a single-name person's name."""
     if len(words) == 1 and before and before[-1].lower() in NAME_TITLES and before[-1][:1].isupper():
         return [before[-1], *words]
@@ -114,7 +113,7 @@ def affiliation_keys(name: str) -> set[str]:
     for an unknown adjective in -an, the likely place ("Velorian" -> veloria)."""
     norm = normalize_name(name)
     keys = {norm} if norm else set()
-    place = _place(name)
+    place = place_of(name)
     if place:
         keys.add(normalize_name(place))
     if norm.endswith("an") and len(norm) > 4:
@@ -122,12 +121,12 @@ def affiliation_keys(name: str) -> set[str]:
     return keys
 
 
-def _role_parts(words: list[str]) -> tuple[str | None, str | None, set[str], set[str]]:
+def role_parts(words: list[str]) -> tuple[str | None, str | None, set[str], set[str]]:
     """Role words and affiliation from the words written around a name.
 
     Returns (role as written, affiliation, lower-cased role words, affiliation keys).
     """
-    lex = _lex()
+    lex = name_lexicon()
     role, affiliation, keys = [], None, set()
     words = [w for w in words if w.lower() not in DETERMINERS]
     # A capitalised run naming an organisation before the title: "Northern Seas Council envoy",
@@ -141,16 +140,16 @@ def _role_parts(words: list[str]) -> tuple[str | None, str | None, set[str], set
         if low in lex["honorifics"]:
             continue
         if low in lex["organization_heads"] or (low not in lex["role_words"] and low not in lex["person_heads"]
-                                                and not _place(word)):
+                                                and not place_of(word)):
             cut = i
         if raw.endswith(("'s", "\u2019s")):
             break
-    if cut >= 1 or (cut == 0 and not _place(words[0])):
+    if cut >= 1 or (cut == 0 and not place_of(words[0])):
         org = " ".join(_strip_possessive(w) for w in words[: cut + 1])
         affiliation = org
         keys.update(affiliation_keys(org))
         for w in words[: cut + 1]:
-            place = _place(_strip_possessive(w))
+            place = place_of(_strip_possessive(w))
             if place:
                 keys.add(normalize_name(place))
         words = words[cut + 1:]
@@ -200,8 +199,8 @@ def _role_parts(words: list[str]) -> tuple[str | None, str | None, set[str], set
                 affiliation = affiliation if affiliation and not weak else org
                 keys.update(affiliation_keys(org))
                 for w in phrase:
-                    if _place(w):
-                        keys.add(normalize_name(_place(w)))
+                    if place_of(w):
+                        keys.add(normalize_name(place_of(w)))
                 skip = len(phrase)
                 continue
             # "spokesman for the Northern Seas Council": a named body after the title
@@ -210,7 +209,7 @@ def _role_parts(words: list[str]) -> tuple[str | None, str | None, set[str], set
                 if not nxt[:1].isupper():
                     break
                 run.append(nxt)
-            if run and any(w.lower() not in lex["role_words"] and not _place(w) for w in run):
+            if run and any(w.lower() not in lex["role_words"] and not place_of(w) for w in run):
                 org = " ".join(_strip_possessive(w) for w in run)
                 affiliation = affiliation or org
                 keys.update(affiliation_keys(org))
@@ -220,7 +219,7 @@ def _role_parts(words: list[str]) -> tuple[str | None, str | None, set[str], set
             if role and low in ("of", "for"):
                 role.append(low)
             continue
-        place = _place(word)
+        place = place_of(word)
         if place and low not in lex["role_words"]:
             # A known country wins over a lone capitalised word before it ("the Euroskeptic
             # Ukrainian party": Ukraine, not "Euroskeptic").
@@ -239,7 +238,7 @@ def _role_parts(words: list[str]) -> tuple[str | None, str | None, set[str], set
                 affiliation, joined = f"{affiliation} {word}", n
                 keys.update(affiliation_keys(affiliation))
             keys.update(affiliation_keys(word))
-            place = _place(word)
+            place = place_of(word)
             if place:
                 keys.add(normalize_name(place))
     while role and role[-1] in ("of", "for"):
@@ -259,7 +258,7 @@ def common_word(tok, is_place=None) -> bool:
     its place in the sentence, not an organisation. (Adjectives are not: "Ostmark", a
     demonym the model does not know, is tagged JJ.)"""
     return tok.text[:1].isupper() and tok.tag_ in ("NN", "NNS") and not tok.ent_type_ and \
-        tok.text.lower() not in _lex()["role_words"] and not _place(tok.text) and \
+        tok.text.lower() not in name_lexicon()["role_words"] and not place_of(tok.text) and \
         not (is_place is not None and is_place(tok.text))
 
 
@@ -269,8 +268,8 @@ def as_written(words: list[str], span, is_place=None) -> list[str]:
     return [w.lower() if w in common else w for w in words]
 
 
-def _gender_of(words) -> str | None:
-    lex = _lex()
+def gender_of(words) -> str | None:
+    lex = name_lexicon()
     low = {w.lower().rstrip(".") for w in words}
     if low & lex["female_cues"]:
         return "female"
@@ -279,7 +278,7 @@ def _gender_of(words) -> str | None:
     return None
 
 
-def _org_name(text: str) -> str:
+def org_name(text: str) -> str:
     text = re.split(r"\s*[(\[]", text)[0]
     text = re.sub(r"\s+(in|at|based in)\s+[A-Z][\w.-]*(\s+[A-Z][\w.-]*)*$", "", text)
     words = text.split()
@@ -290,7 +289,7 @@ def _org_name(text: str) -> str:
     return " ".join(words)
 
 
-def _mention_span(article: Article, start: int, end: int):
+def mention_span(article: Article, start: int, end: int):
     for seg, doc in article.docs:
         if seg.start <= start < seg.end:
             return doc.char_span(start - seg.start, min(end, seg.end) - seg.start, alignment_mode="expand")
@@ -306,14 +305,14 @@ def known_outlet(text: str, outlets: list[str]) -> str | None:
     for outlet in outlets:
         full = normalize_name(outlet).split()
         if words == full or (len(words) < len(full) and full[-len(words):] == words):
-            return _org_name(outlet)
+            return org_name(outlet)
     return None
 
 
 def parse_mention(article: Article, mention, outlets: list[str] | None = None, is_place=None) -> Parsed:
     """Read a mention into its parts. `is_place(name)`: whether the article uses a name as
     a place (then it is never taken for the person's name in an apposition)."""
-    lex = _lex()
+    lex = name_lexicon()
     text = re.sub(r"\s*\([^)]*\)?", "", mention.text).strip().strip(",;:")  # "Sen. Ana Holm (D-Sarn)"
     words = text.split()
     low = [w.lower() for w in words]
@@ -328,7 +327,7 @@ def parse_mention(article: Article, mention, outlets: list[str] | None = None, i
     outlet = media_name(text) or known_outlet(text, outlets or [])
     if outlet:
         return Parsed("media", name=outlet)
-    span = _mention_span(article, mention.start, mention.end)
+    span = mention_span(article, mention.start, mention.end)
     persons = [e for e in (span.ents if span is not None else []) if e.label_ == "PERSON" and not media_name(e.text)]
     # Two people speaking together: "Putin and Trump".
     if len(persons) >= 2 and " and " in text:
@@ -340,24 +339,24 @@ def parse_mention(article: Article, mention, outlets: list[str] | None = None, i
     if " and " in text and len(text.split()) <= 8:
         parts = [p.strip() for p in text.split(" and ")]
         if all(p[:1].isupper() for p in parts) and not _is_org_text(text, span):
-            return Parsed("name", name=" and ".join(" ".join(_clean_name(p.split())) for p in parts))
-        if parts[0][:1].isupper() and (_place(parts[0]) or _is_org_text(parts[0], None) or
+            return Parsed("name", name=" and ".join(" ".join(clean_name(p.split())) for p in parts))
+        if parts[0][:1].isupper() and (place_of(parts[0]) or _is_org_text(parts[0], None) or
                                        (span is not None and any(e.label_ in ("GPE", "ORG", "NORP") for e in span.ents))):
-            return Parsed("group", name=_org_name(text))  # "Moscow and Washington", "Ukraine and its allies"
+            return Parsed("group", name=org_name(text))  # "Moscow and Washington", "Ukraine and its allies"
     name_words, rest = _find_name(text, words, span, persons, is_place)
     # Leading title words the model kept inside the name.
-    while len(name_words) > 1 and (name_words[0].lower() in lex["role_words"] or _place(name_words[0])) and \
+    while len(name_words) > 1 and (name_words[0].lower() in lex["role_words"] or place_of(name_words[0])) and \
             not (len(name_words) == 2 and name_words[0].lower() in NAME_TITLES):
         rest.append(name_words.pop(0))
-    name_words = _titled_name(name_words, rest)
+    name_words = titled_name(name_words, rest)
     if len(name_words) == 2 and name_words[0].lower() in NAME_TITLES and rest and rest[-1] == name_words[0]:
         rest = rest[:-1]
-    name_words = _clean_name(name_words)
+    name_words = clean_name(name_words)
     rest = as_written(rest, span, is_place)
-    role, affiliation, role_words, aff_keys = _role_parts(rest)
+    role, affiliation, role_words, aff_keys = role_parts(rest)
     if name_words:
         return Parsed("name", name=" ".join(name_words), role=role, affiliation=affiliation, words=role_words,
-                      affiliations=aff_keys, gender=_gender_of(rest))
+                      affiliations=aff_keys, gender=gender_of(rest))
     anonymous = _anonymous(low)
     if anonymous:
         return Parsed("anonymous")
@@ -369,34 +368,34 @@ def parse_mention(article: Article, mention, outlets: list[str] | None = None, i
         return Parsed("description", words={"official"})  # "the 62-year-old": whoever was just speaking
     if head in DOCUMENT_NOUNS and low[0] in ("the", "this", "that", "its", "their", "his", "her"):
         return Parsed("document", words={head})
-    role, affiliation, role_words, aff_keys = _role_parts(as_written(words, span, is_place))
+    role, affiliation, role_words, aff_keys = role_parts(as_written(words, span, is_place))
     plural = head.endswith("s") and head[:-1] in lex["person_heads"] or head in GROUP_HEADS
     if head in lex["person_heads"] or head.rstrip("s") in lex["person_heads"] and not plural:
         if plural:
-            return Parsed("group", name=_org_name(text))
+            return Parsed("group", name=org_name(text))
         return Parsed("description", role=role, affiliation=affiliation, words=role_words | {head},
-                      affiliations=aff_keys, gender=_gender_of(words))
+                      affiliations=aff_keys, gender=gender_of(words))
     if plural:
-        return Parsed("group", name=_org_name(text))
+        return Parsed("group", name=org_name(text))
     if head in ("sides", "others", "both"):
         return Parsed("none")  # "both sides": parties named elsewhere, not unnamed sources
     if span is not None and len(span) and span.root.tag_ == "NNS" and head not in lex["organization_heads"] \
             and not head[:1].isupper() and head not in GROUP_HEADS:
         return Parsed("anonymous")  # "relatives", "several fishermen", "Council monitors": nobody named
-    return Parsed("org", name=_org_name(text), words=set(heads))
+    return Parsed("org", name=org_name(text), words=set(heads))
 
 
 def _name_word(word: str) -> bool:
-    lex = _lex()
+    lex = name_lexicon()
     bare = word.strip(",").rstrip(".")
     return bool(bare) and bare[:1].isupper() and bare == _strip_possessive(bare) and \
-        bare.lower() not in lex["role_words"] and not _place(bare) and bare.lower() not in lex["organization_heads"] \
+        bare.lower() not in lex["role_words"] and not place_of(bare) and bare.lower() not in lex["organization_heads"] \
         and bare.lower() not in DETERMINERS and bare not in lex["media_name_words"]
 
 
 def _find_name(text: str, words: list[str], span, persons, is_place=None) -> tuple[list[str], list[str]]:
     """The name in a mention and the words around it (title, apposition)."""
-    lex = _lex()
+    lex = name_lexicon()
     parts = [p.strip() for p in text.split(",") if p.strip()]
     if len(parts) > 1:  # apposition: "Lucia Marenko, the envoy" / "Ostmark's ambassador, Karl Brenn"
         # "the mayor of Tarn Hollow, Greta Ilves": a part the model tagged as a person comes
@@ -456,7 +455,7 @@ def _looks_person(span) -> bool:
 
 
 def _is_org_text(text: str, span) -> bool:
-    lex = _lex()
+    lex = name_lexicon()
     low = {w.lower().strip(",.") for w in text.split()}
     if low & lex["organization_heads"]:
         return True
@@ -479,7 +478,7 @@ def _ends_with_name(words: list[str], persons, text: str) -> bool:
 
 
 def _anonymous(low: list[str]) -> bool:
-    lex = _lex()
+    lex = name_lexicon()
     words = {w.strip(",.") for w in low}
     if words & lex["anonymous_cues"]:
         return True
@@ -498,5 +497,14 @@ def _anonymous(low: list[str]) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _places() -> set[str]:
-    return {normalize_name(v) for v in _lex()["demonyms"].values()}
+def place_keys() -> set[str]:
+    return {normalize_name(v) for v in name_lexicon()["demonyms"].values()}
+
+
+def owner_of_statement(article: Article, mention) -> Mention | None:
+    """The owner in "X's statement" (a capitalised X before a statement noun), as a mention."""
+    found = re.match(r"\s*(?:[Tt]he\s+)?((?:[A-Z][\w.&-]*\s+){0,4}[A-Z][\w.&-]*)['\u2019]s\s+(\w+)", mention.text)
+    if not found or found.group(2).lower() not in name_lexicon()["owned_statement_nouns"]:
+        return None
+    a = mention.start + found.start(1)
+    return Mention(a, a + len(found.group(1)), found.group(1))

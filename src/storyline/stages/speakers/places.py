@@ -14,9 +14,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from storyline.ledger.actors import variant_key
-from storyline.stages.speakers.mentions import _clean_name, _lex, _org_name, _place
 from storyline.model import Article
+from storyline.names import variant_key
+from storyline.stages.speakers.mentions import (
+    clean_name,
+    name_lexicon,
+    org_name,
+    place_of,
+)
 
 
 def dash_joined(text: str) -> bool:
@@ -35,14 +40,14 @@ class Places:
         self._cache: dict[str, bool] = {}
 
     @classmethod
-    def of(cls, article: Article, known_places: set[str] | None = None) -> "Places":
+    def of(cls, article: Article, known_places: set[str] | None = None) -> Places:
         places = cls(article.text, known_places)
-        lex = _lex()
+        lex = name_lexicon()
         for seg, doc in article.docs:
             for ent in doc.ents:
                 places.labels.setdefault(ent.text, Counter())[ent.label_] += 1
                 if ent.label_ == "PERSON" and not dash_joined(ent.text):
-                    words = [w for w in _clean_name(ent.text.split()) if w.lower() not in lex["role_words"]]
+                    words = [w for w in clean_name(ent.text.split()) if w.lower() not in lex["role_words"]]
                     if len(words) >= 2 and all(w[:1].isupper() for w in words):
                         places.full_names.add(" ".join(words))
         return places
@@ -62,7 +67,7 @@ class Places:
             return False
         if self.person_evidence(name):
             return False
-        if _place(name) or name in self.known_places:
+        if place_of(name) or name in self.known_places:
             return True
         votes = self.labels.get(name, Counter())
         places = votes["GPE"] + votes["LOC"] + votes["FAC"] + votes["NORP"]
@@ -74,7 +79,7 @@ class Places:
     def usage(self, name: str) -> bool:
         """The article writes the name as only a place is written (the evidence that other
         articles of a batch may rely on, unlike entity labels)."""
-        lex = _lex()
+        lex = name_lexicon()
         text = self.text
         escaped = re.escape(name)
         if re.search(rf"\bthe\s+{escaped}\s+side\b", text):
@@ -101,7 +106,7 @@ class Places:
     def person_evidence(self, name: str) -> bool:
         """The article writes `name` as a person: as the surname of a full name, or after a
         personal title ("Mr Kesh", "President Korvel")."""
-        titles = "|".join(t.capitalize() for t in _lex()["person_titles"])
+        titles = "|".join(t.capitalize() for t in name_lexicon()["person_titles"])
         if re.search(rf"\b(?:{titles})\.?\s+{re.escape(name)}\b", self.text):
             return True
         if " " in name:
@@ -110,7 +115,7 @@ class Places:
         for full in self.full_names:
             words = full.split()
             if len(words) >= 2 and variant_key(words[-1]) == key and \
-                    not any(_place(w) or self.labels.get(w, Counter())["GPE"] for w in words[:-1]):
+                    not any(place_of(w) or self.labels.get(w, Counter())["GPE"] for w in words[:-1]):
                 return True
         return False
 
@@ -118,7 +123,7 @@ class Places:
 def _names(places: Places) -> set[str]:
     names = set()
     for text in places.labels:
-        for part in re.split(r"[-\u2010\u2011\u2013\u2014]", _org_name(text)):
+        for part in re.split(r"[-\u2010\u2011\u2013\u2014]", org_name(text)):
             words = part.split()
             if 1 <= len(words) <= 2 and all(w[:1].isupper() for w in words):
                 names.add(" ".join(words))

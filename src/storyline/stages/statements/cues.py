@@ -1,441 +1,70 @@
-"""Reporting cues: the lexicon, and the rules that find a cue in a parsed sentence.
+"""Reporting cues: the rules that find a cue in a parsed sentence.
 
-The tables (reporting verbs, hedges, channels, media outlets) are general English news
-usage, never keyed to one article. The rules read spaCy's dependency parse: a
+The lexicon (reporting verbs, hedges, channels, media outlets; general English news
+usage, never keyed to one article) is cue_words.py; the phrase helpers (offsets, noun
+phrases, subjects) are phrases.py. The rules read spaCy's dependency parse: a
 reporting verb and its subject give the cue and the speaker mention; its content is
 the clausal complement ("X said that …"), the object for verbs like welcome or describe
 ("welcomed the talks", "described X as Y"), or the clause before it ("…, X has said").
-`statements.py` runs them sentence by sentence and settles the article-level questions
+`extract.py` runs them sentence by sentence and settles the article-level questions
 (nesting, quotes without a cue, kinds).
 """
 
+
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from pathlib import Path
-
-import yaml
-
-from storyline.lexicon import DATA
-from storyline.model import Article, Mention, Segment
-from storyline.stages.statements.quotes import ALL_MARKS, CLOSERS, SINGLE_CLOSE, STRAIGHT, QuoteIndex, trim
-
-_DATA = DATA
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-def _load() -> dict:
-    with open(_DATA / "cues.yaml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
-
-
-def _registry_outlets() -> dict[str, str]:
-    """Names and aliases of the outlets registry (data/outlets.yaml), alias → name."""
-    try:
-        with open(_DATA / "outlets.yaml", encoding="utf-8") as fh:
-            entries = yaml.safe_load(fh) or []
-    except OSError:
-        return {}
-    names: dict[str, str] = {}
-    for entry in entries:
-        if isinstance(entry, dict) and entry.get("name"):
-            canonical = re.sub(r"^The\s+", "", entry["name"])  # "the New York Times" → "New York Times"
-            for alias in [entry["name"], *(entry.get("aliases") or [])]:
-                names[str(alias)] = canonical
-    return names
-
-
-_TABLES = _load()
-CLAUSE_CUES = _words(_TABLES["clause_cues"])  # content is a clause; the object is not content
-OBJECT_CUES = _words(_TABLES["object_cues"])  # the object and its complements are the content
-XCOMP_CUES = _words(_TABLES["xcomp_cues"])  # the to-infinitive is the content
-ALL_VERB_CUES = CLAUSE_CUES | OBJECT_CUES | XCOMP_CUES
-PHRASAL_CUES = {tuple(key.split()): value for key, value in _TABLES["phrasal_cues"].items()}
-HOPE_NOUNS = _words(_TABLES["hope_nouns"])
-CLAIM_NOUNS = _words(_TABLES["claim_nouns"])
-HEADLINE_VERBS = _words(_TABLES["headline_verbs"])
-_IRREGULAR = dict(_TABLES["irregular_forms"])
-HEDGE_ADVERBS = _words(_TABLES["hedge_adverbs"])
-SOURCE_ADVERBS = _words(_TABLES["source_adverbs"])  # a claim of unnamed sources when no cue is near
-HEDGE_CUES = _words(_TABLES["hedge_cues"])
-ANON_NOUNS = _words(_TABLES["anon_nouns"])
-ANON_MODIFIERS = _words(_TABLES["anon_modifiers"])
-PLATFORMS = dict(_TABLES["platforms"])
-CHANNEL_NOUNS = dict(_TABLES["channel_nouns"])
-MEDIA_NOUNS = _words(_TABLES["media_nouns"])
-MEDIA_NAME_HEADS = _words(_TABLES["media_name_heads"])
-# "the agency", "the outlet" … refer back to the last outlet named in the article.
-ANAPHORIC_MEDIA = frozenset(MEDIA_NOUNS | {"media outlet", "news outlet", "news agency", "news site"})
-_REGISTRY = _registry_outlets()
-OUTLETS = sorted(set(_TABLES["outlets"]) | set(_REGISTRY))
-OUTLET_ALIASES = {**{k: v for k, v in _REGISTRY.items() if k != v}, **_TABLES["outlet_aliases"]}
-
-_INFLECTIONS = (("ies", "y"), ("ied", "y"), ("es", "e"), ("es", ""), ("s", ""), ("ed", "e"), ("ed", ""),
-                ("ing", "e"), ("ing", ""))
-
-
-def verb_lemma(word: str, lemma: str) -> str:
-    """The tagger's lemma, or the cue a plain inflection points to when the lemmatiser
-    slipped ("hopes" → hop → hope)."""
-    if lemma in ALL_VERB_CUES:
-        return lemma
-    for suffix, repl in _INFLECTIONS:
-        if word.endswith(suffix) and word[: -len(suffix)] + repl in ALL_VERB_CUES:
-            return word[: -len(suffix)] + repl
-    return lemma
-
-
-def headline_lemma(word: str) -> str | None:
-    """Lemma of a Title-Case headline verb ("Confirms" → confirm), or None."""
-    w = word.lower()
-    if w in _IRREGULAR:
-        return _IRREGULAR[w] if _IRREGULAR[w] in HEADLINE_VERBS else None
-    for suffix, repl in (("ies", "y"), ("es", "e"), ("es", ""), ("s", ""), ("ed", "e"), ("ed", "")):
-        if w.endswith(suffix) and w[: -len(suffix)] + repl in HEADLINE_VERBS:
-            return w[: -len(suffix)] + repl
-    return None
-
-
-_OUTLET_RE = re.compile(r"(?<![\w-])(" + "|".join(sorted(map(re.escape, OUTLETS), key=len, reverse=True))
-                        + r")(?![\w-])")
-_MEDIA_DESCRIPTORS = re.compile(
-    r"^(?:the\s+)?(?:[\w-]+-based\s+)?(?:(?:state|private|online|news|media|wire|daily|weekly|"
-    r"tabloid|newspaper|news agency|broadcaster|outlet|agency|channel|podcast|magazine)\s+)*",
-    re.IGNORECASE)
-_MEDIA_TAIL = re.compile(
-    r"\s+(?:news agency|news outlet|media outlet|news site|agency|outlet|newspaper|podcast|"
-    r"broadcaster|channel|network|magazine|daily|tabloid|website|radio|tv)$", re.IGNORECASE)
-_QUOTES_RE = re.compile(r"[\"“”‘’'«»]")
-
-
-def find_outlet(text: str) -> str | None:
-    """The first known outlet named in `text` ("Fox News’ Sean Hannity" → "Fox News")."""
-    match = _OUTLET_RE.search(text)
-    if not match:
-        return None
-    return OUTLET_ALIASES.get(match.group(1), match.group(1))
-
-
-def normalise_outlet(phrase: str) -> str:
-    """"the Interfax agency" → "Interfax", "the New York Times" → "New York Times"."""
-    known = find_outlet(phrase)
-    if known:
-        return known
-    text = _QUOTES_RE.sub("", phrase).strip(" ,.")
-    text = re.sub(r"[’']s?$", "", text)
-    words = text.split()
-    marks = [k for k, w in enumerate(words) if w.lower() in MEDIA_NOUNS]
-    if marks and marks[-1] < len(words) - 1 and words[marks[-1] + 1][:1].isupper():
-        return " ".join(words[marks[-1] + 1:])  # "Ostmark's state broadcaster ORB" → "ORB"
-    text = _MEDIA_DESCRIPTORS.sub("", text)
-    text = _MEDIA_TAIL.sub("", text)
-    return text.strip() or phrase.strip()
-
-
-def is_media_phrase(phrase: str, head: str, head_lemma: str, strict: bool = True) -> bool:
-    """A noun phrase naming a media outlet: a known outlet ("the New York Times"; when
-    `strict`, only as its head: not "Axios correspondent Barak Ravid"), or a proper name
-    with a media noun ("the “Interfax” agency", "state broadcaster ORB")."""
-    known = find_outlet(phrase)
-    if known and (not strict or head in known):
-        return True
-    words = _QUOTES_RE.sub("", phrase).split()
-    if head[:1].isupper() and head.lower() in MEDIA_NAME_HEADS and len(words) > 1:
-        return True  # "the Ostmark Herald", "the Carrow Courier"
-    return (head_lemma.lower() in MEDIA_NOUNS or any(w.lower() in MEDIA_NOUNS for w in words[:-1])) \
-        and any(w[:1].isupper() for w in words)
-
-
-# ---------------------------------------------------------------- rule constants
-
-# Dependencies of a verb's right children that belong to its content (object cues).
-_CONTENT_DEPS = frozenset("dobj dative oprd attr acomp xcomp ccomp prep npadvmod advmod".split())
-# Prepositions that mark channel, time or place of speaking, never the content.
-_FRAME_PREPS = frozenset("in on at during after before while via through from over".split())
-_OBJECT_PREPS = frozenset("as for of on with to among from over about against into".split())
-# Nouns of a prepositional phrase that says where a statement was made ("in a statement").
-_CHANNEL_HEADS = frozenset("statement interview post speech address briefing conference call letter video "
-                           "tweet message broadcast podcast remarks".split())
-_TAIL_PUNCT = frozenset({",", "–", "—", "-", "--"})
-_SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
-# Subjects that are the writer's own voice or not a speaker at all.
-_NOT_SPEAKERS = frozenset({"i", "we", "you", "this", "that", "there", "which", "who", "what"})
-# "It said" is an organisation speaking; "it suggests that" is usually evidence, not speech.
-_IT_NOT_SPEECH = frozenset("suggest indicate signal hint show confirm reveal predict estimate mean".split())
-_STATEMENT_NOUNS = frozenset("statement post letter message communique declaration tweet video interview "
-                             "remarks speech report release address".split())
-CLAUSE_JOINERS = ("while", "whereas", "but", "although", "though", "and")
-_INTENT_VERBS = frozenset("""want plan intend decline refuse need try expect seek like wish attempt aim
-prepare hope be go have fail agree ask order allow force""".split())
-WORDS = re.compile(r"\w+")
-
-
-@dataclass
-class Candidate:
-    """A statement found in one sentence, before kinds and quotes are settled."""
-
-    start: int
-    end: int
-    cue: str | None
-    cue_span: Mention | None
-    speaker: Mention | None
-    doc_index: int
-    cue_pos: int = -1  # article offset of the cue word, for nesting
-    via: list[str] = field(default_factory=list)
-    channel: str | None = None
-    hedged: bool = False
-    confidence: float = 0.7
-    media: str | None = None  # outlet name when the speaker is a media outlet
-    anonymous: str | None = None  # description of an unnamed source
-    sibling: bool = False  # "…, adding that …": a statement hung on another
-    inherited: bool = False  # the speaker was taken from the clause the cue hangs on
-    tail: bool = False  # content stands before the cue
-    attr_end: int = -1  # where the attribution clause ends (for "“…,” he said, “…”")
-    parts: list[tuple[int, int]] = field(default_factory=list)
-    kind: str | None = None
-    sent: int = -1  # article offset of the sentence the cue stands in
-    clause_start: int = -1  # where an independent clause holding the cue starts
-    headline: bool = False  # found by the headline rules
-    reporter: bool = False  # the speaker is a proper name that "reported" (likely an outlet)
-
-
-class ArticleState:
-    """Per-article state shared by the rules."""
-
-    def __init__(self, article: Article, quotes: QuoteIndex):
-        self.text = article.text
-        self.quotes = quotes
-        self.cands: list[Candidate] = []
-        self.outlets: list[tuple[int, str]] = []  # (offset, outlet) mentioned so far
-
-    def last_outlet(self, before: int) -> str | None:
-        found = [name for pos, name in self.outlets if pos < before]
-        return found[-1] if found else None
-
-
-# ---------------------------------------------------------------- noun phrases and subjects
-
-
-def tok_start(seg: Segment, tok) -> int:
-    return seg.start + tok.idx
-
-
-def tok_end(seg: Segment, tok) -> int:
-    return seg.start + tok.idx + len(tok)
-
-
-def make_mention(text: str, start: int, end: int) -> Mention:
-    start, end = trim(text, start, end)
-    return Mention(start, end, text[start:end])
-
-
-def np_span(subj) -> tuple[int, int]:
-    """Token range [i, j] of a subject noun phrase, appositions kept ("the head of the
-    Church, Patriarch Kirill"), relative clauses and edge punctuation dropped."""
-    skip = set()
-    for child in subj.children:
-        dated = child.dep_ == "prep" and any(g.ent_type_ in ("DATE", "TIME") for g in child.children)
-        if child.dep_ in ("relcl", "acl", "advcl") or dated or (child.pos_ == "VERB" and child.dep_ != "compound"):
-            skip.update(t.i for t in child.subtree)
-            if child.left_edge.i > 0 and subj.doc[child.left_edge.i - 1].is_punct:
-                skip.add(child.left_edge.i - 1)
-    i, j = subj.left_edge.i, subj.i
-    while j + 1 <= subj.right_edge.i and j + 1 not in skip:
-        j += 1
-    while i > subj.left_edge.i - 1 and i in skip:
-        i += 1
-    doc = subj.doc
-    dashes = [k for k in range(i, j) if doc[k].text in ("—", "–", "--") or (doc[k].text == "-" and doc[k].whitespace_)]
-    if dashes and (dashes[-1] < subj.i or (doc[i].text.isupper() and len(doc[i].text) > 1)):
-        i = dashes[-1] + 1 if dashes[-1] < subj.i else dashes[0] + 1  # "SARN, Feb 17 — Veloria": no dateline
-    while j > subj.i and (doc[j].is_punct and doc[j].text not in ")”’\"'"):
-        j -= 1
-    while i < subj.i and doc[i].is_punct:
-        i += 1
-    return i, j
-
-
-def span_offsets(seg, doc, i: int, j: int) -> tuple[int, int]:
-    return tok_start(seg, doc[i]), tok_end(seg, doc[j])
-
-
-def _absolute(verb) -> bool:
-    """"with the leader dismissing X as …": the noun before the participle is its subject."""
-    return verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.dep_ == "pobj" \
-        and verb.head.head.lower_ == "with"
-
-
-def _on_statement_noun(verb) -> bool:
-    """"released a statement (following the summit) blaming X": a participle that
-    describes a statement, even when the parse hangs it on a nearer noun."""
-    node = verb.head
-    for _ in range(4):
-        if node.lemma_.lower() in _STATEMENT_NOUNS:
-            return True
-        if node.dep_ not in ("pobj", "prep", "dobj", "acl") or node.head.i == node.i:
-            return False
-        node = node.head
-    return False
-
-
-def _subject(verb):
-    """The verb's own subject, or the subject of the clause it hangs on."""
-    own = [child for child in verb.children if child.dep_ in _SUBJ_DEPS]
-    if own:  # the nearest one: a parse may hang a quoted clause's subject on the cue too
-        subj = min(own, key=lambda t: abs(t.i - verb.i))
-        if subj.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
-            return verb.head, False  # "the mayor, who said …": the antecedent speaks
-        return subj, False
-    if _absolute(verb):
-        return verb.head, False
-    head, seen = verb, 0
-    while head.dep_ in ("conj", "advcl", "xcomp", "acl", "pcomp", "prep", "dobj", "pobj", "ccomp") \
-            and head.head.i != head.i and seen < 6:
-        head = head.head
-        seen += 1
-        if head.lemma_ == "quote":  # "the post quoted X as saying …"
-            for child in head.children:
-                if child.dep_ == "dobj":
-                    return child, True
-        if head.pos_ in ("VERB", "AUX"):
-            for child in head.children:
-                if child.dep_ in _SUBJ_DEPS:
-                    return child, True
-    return None, False
-
-
-def _surface_span(verb) -> tuple[int, int] | None:
-    """Token range of a noun phrase standing right before the verb after a comma or closing
-    mark ("…, the New York Times has reported"), for parses that lost the subject."""
-    doc = verb.doc
-    k = verb.i - 1
-    while k >= 0 and doc[k].dep_ in ("aux", "neg", "advmod") and doc[k].head.i == verb.i:
-        k -= 1
-    j = k
-    while k >= 0 and (doc[k].pos_ in ("PROPN", "NOUN", "DET", "ADJ", "NUM") or doc[k].tag_ == "POS"
-                      or doc[k].text in ("’s", "'s", "-", ".")):
-        k -= 1
-    i = k + 1
-    if i > j or k < 0 or doc[k].text not in (",", "–", "—", "”", '"'):
-        return _appositive_span(verb)
-    if not any(doc[t].pos_ in ("PROPN", "NOUN") for t in range(i, j + 1)) or j - i > 8:
-        return None
-    return i, j
-
-
-def _appositive_span(verb) -> tuple[int, int] | None:
-    """"…, Viktor Medvedchuk, the ex leader of the party X – Y, has said." when the parse
-    lost the subject: a named person opening the comma block before the cue."""
-    doc = verb.doc
-    k = verb.i - 1
-    while k >= 0 and doc[k].dep_ in ("aux", "neg", "advmod") and doc[k].head.i == verb.i:
-        k -= 1
-    if k < 1 or doc[k].text != "," or any(not t.is_punct for t in doc[verb.i + 1:verb.sent.end]):
-        return None
-    for ent in reversed([e for e in doc.ents if e.label_ == "PERSON" and e.end <= k
-                         and e.start > verb.sent.start and k - e.start <= 30]):
-        if doc[ent.start - 1].text == ",":
-            return ent.start, k - 1
-    return None
-
-
-def _surface_subject(verb):
-    span = _surface_span(verb)
-    return verb.doc[span[1]] if span else None
-
-
-def _is_sibling(verb) -> bool:
-    """A cue hung on a statement: "…, adding that …", "while calling X …", "… and warned"."""
-    if verb.dep_ == "conj" and verb.tag_ in ("VBD", "VBZ", "VBP", "VBN") \
-            and not any(ch.dep_ in ("aux", "auxpass") for ch in verb.children):
-        # "Lavrov said that Moscow was ready … and rejected …" hangs on the speaker, but in
-        # "he said he spoke with X and expressed …" the reported clause goes on.
-        own = [ch for ch in verb.children if ch.dep_ in _SUBJ_DEPS or ch.dep_ == "ccomp"]
-        head_subj = [ch for ch in verb.head.children if ch.dep_ in _SUBJ_DEPS]
-        return bool(own) or not head_subj or head_subj[0].lower_ not in ("he", "she", "they", "i", "we")
-    if verb.tag_ != "VBG" or verb.dep_ not in ("advcl", "xcomp", "conj", "acl", "ccomp", "dep"):
-        return False
-    k = verb.i - 1
-    while k > 0 and verb.doc[k].tag_ == "RB":
-        k -= 1
-    return k >= 0 and verb.doc[k].lower_ in (",", "and", "while", "before", "after", "—", "–", "also")
-
-
-def note_outlets(c: ArticleState, seg: Segment, doc) -> None:
-    for ent in doc.ents:
-        if ent.label_ in ("ORG", "PERSON", "GPE", "WORK_OF_ART", "NORP", "PRODUCT"):
-            name = find_outlet(ent.text)
-            if name:
-                c.outlets.append((tok_start(seg, ent[0]), name))
-
-
-def media_name(c: ArticleState, seg: Segment, tok, span: tuple[int, int] | None = None,
-               strict: bool = False) -> str | None:
-    """Outlet named by the noun phrase headed by `tok` (or token range `span`), resolving
-    "the agency" to the last outlet named before it. `strict`: the outlet must head it."""
-    i, j = span or np_span(tok)
-    phrase = tok.doc[i:j + 1].text
-    low = phrase.lower().strip()
-    if low.startswith("the ") and low[4:] in ANAPHORIC_MEDIA:
-        return c.last_outlet(tok_start(seg, tok))
-    if is_media_phrase(phrase, tok.text, tok.lemma_, strict):
-        return normalise_outlet(phrase)
-    return None
-
-
-def is_anonymous(subj, i: int, j: int) -> bool:
-    """An unnamed source: "a source familiar with …", "officials", "unnamed US diplomats"."""
-    if subj.lemma_.lower() not in ANON_NOUNS:
-        return False
-    span = subj.doc[i:j + 1]
-    if any(t.ent_type_ == "PERSON" and t.dep_ in ("appos", "compound") for t in span):
-        return False  # "official Jan Holt" is named
-    dets = {t.lower_ for t in span if t.dep_ == "det" and t.head.i == subj.i}
-    mods = {t.lower_ for t in subj.children if t.dep_ in ("amod", "nummod", "det")}
-    plural = subj.tag_ in ("NNS", "NNPS")
-    if dets & {"the", "this", "that", "these", "those"} and not (mods & ANON_MODIFIERS):
-        return False
-    return plural or bool(dets & {"a", "an"}) or bool(mods & ANON_MODIFIERS)
-
-
-def _content_from_children(verb, deps=_CONTENT_DEPS, preps=_OBJECT_PREPS):
-    """Token range of the verb's right children that form its content, or None."""
-    first = last = None
-    started = False
-    for child in verb.rights:
-        dep = child.dep_
-        if dep in ("punct", "cc", "conj", "advcl", "parataxis", "relcl", "agent", "mark"):
-            if started:
-                break
-            continue
-        if dep == "prep":
-            if child.lower_ == "according" or any(g.ent_type_ in ("DATE", "TIME") or (
-                    g.dep_ == "pobj" and g.lemma_.lower() in _CHANNEL_HEADS and child.lower_ in _FRAME_PREPS)
-                    for g in child.children):
-                if started:
-                    break
-                continue
-            if not started and (child.lower_ not in preps or (child.lower_ in _FRAME_PREPS
-                                                              and child.lower_ not in ("for", "as"))):
-                continue
-        elif dep not in deps:
-            if started:
-                break
-            continue
-        if dep in ("npadvmod", "advmod") and not started:
-            continue
-        if not started:
-            first = child.left_edge.i
-            started = True
-        last = child.right_edge.i
-    if first is None:
-        return None
-    return first, last
-
+from storyline.model import Mention, Segment
+from storyline.stages.statements.cue_words import (
+    ALL_VERB_CUES,
+    ANON_NOUNS,
+    CHANNEL_NOUNS,
+    CLAIM_NOUNS,
+    CLAUSE_CUES,
+    HEDGE_ADVERBS,
+    HEDGE_CUES,
+    HOPE_NOUNS,
+    OBJECT_CUES,
+    PHRASAL_CUES,
+    PLATFORMS,
+    XCOMP_CUES,
+    find_outlet,
+    normalise_outlet,
+    verb_lemma,
+)
+from storyline.stages.statements.phrases import (
+    CLAUSE_JOINERS,
+    CONTENT_DEPS,
+    INTENT_VERBS,
+    IT_NOT_SPEECH,
+    NOT_SPEAKERS,
+    SUBJ_DEPS,
+    TAIL_PUNCT,
+    WORDS,
+    ArticleState,
+    Candidate,
+    absolute,
+    appositive_span,
+    content_from_children,
+    is_anonymous,
+    is_sibling,
+    make_mention,
+    media_name,
+    np_span,
+    on_statement_noun,
+    span_offsets,
+    surface_span,
+    surface_subject,
+    tok_end,
+    tok_start,
+    verb_subject,
+)
+from storyline.stages.statements.quotes import (
+    ALL_MARKS,
+    CLOSERS,
+    DOUBLE_APOSTROPHE,
+    SINGLE_CLOSE,
+    STRAIGHT,
+)
 
 # ---------------------------------------------------------------- reporting verbs
 
@@ -461,11 +90,11 @@ def verb_statement(c: ArticleState, seg: Segment, doc, sent, verb, n: int) -> No
         return  # a verb inside quoted words belongs to the quoted speaker's own speech
     if verb.dep_ in ("amod", "compound"):
         return
-    if verb.dep_ in ("relcl", "acl") and not (verb.dep_ == "acl" and _on_statement_noun(verb)) \
-            and not _absolute(verb):
+    if verb.dep_ in ("relcl", "acl") and not (verb.dep_ == "acl" and on_statement_noun(verb)) \
+            and not absolute(verb):
         relative = any(t.tag_ in ("WDT", "WP", "WP$", "WRB") or (t.lower_ == "that" and t.dep_ != "mark")
                        for t in verb.subtree if t.i < verb.i)
-        own_subj = any(ch.dep_ in _SUBJ_DEPS for ch in verb.children)
+        own_subj = any(ch.dep_ in SUBJ_DEPS for ch in verb.children)
         has_clause = any(ch.dep_ == "ccomp" for ch in verb.children)
         reduced = verb.tag_ == "VBN" and not any(ch.dep_ == "aux" for ch in verb.children)
         if (relative and not has_clause) or reduced or not (own_subj or has_clause):
@@ -474,19 +103,19 @@ def verb_statement(c: ArticleState, seg: Segment, doc, sent, verb, n: int) -> No
         _passive(c, seg, doc, sent, verb, n)
         return
     if any(ch.lower_ == "to" and ch.dep_ == "aux" for ch in verb.children) and verb.dep_ == "xcomp" \
-            and verb.head.lemma_.lower() in _INTENT_VERBS:
+            and verb.head.lemma_.lower() in INTENT_VERBS:
         return  # "wants to say", "declined to comment": not a statement made
 
     if verb.tag_ == "VBN" and (verb.i == sent.start or doc[verb.i - 1].is_punct) \
-            and not any(ch.dep_ in ("aux", "auxpass") + _SUBJ_DEPS for ch in verb.children) \
-            and _surface_span(verb) is None:
+            and not any(ch.dep_ in ("aux", "auxpass") + SUBJ_DEPS for ch in verb.children) \
+            and surface_span(verb) is None:
         return  # "Asked whether …, Rell said": a passive participle, not the speaker's cue
-    subj, inherited = _subject(verb)
-    lost = subj is None or inherited or subj.pos_ == "VERB" or _appositive_span(verb)
-    surface = _surface_subject(verb) if lost else None
+    subj, inherited = verb_subject(verb)
+    lost = subj is None or inherited or subj.pos_ == "VERB" or appositive_span(verb)
+    surface = surface_subject(verb) if lost else None
     if surface is not None:
         subj, inherited = surface, False
-    sibling = _is_sibling(verb) and surface is None
+    sibling = is_sibling(verb) and surface is None
     clause_start = -1
     if verb.dep_ == "relcl" and not inherited and any(ch.dep_ == "ccomp" for ch in verb.children):
         sibling, clause_start = True, tok_start(seg, verb.left_edge)  # "…, which he said would …"
@@ -494,7 +123,7 @@ def verb_statement(c: ArticleState, seg: Segment, doc, sent, verb, n: int) -> No
         lead = subj.left_edge.i
         if lead >= 2 and doc[lead - 1].lower_ in CLAUSE_JOINERS and doc[lead - 2].text in (",", ";"):
             sibling, clause_start = True, tok_start(seg, doc[lead])  # "…, while Rell said …"
-    if subj is None or subj.lower_ in _NOT_SPEAKERS or (subj.lower_ == "it" and lemma in _IT_NOT_SPEECH):
+    if subj is None or subj.lower_ in NOT_SPEAKERS or (subj.lower_ == "it" and lemma in IT_NOT_SPEECH):
         if not sibling:
             return
 
@@ -508,7 +137,7 @@ def verb_statement(c: ArticleState, seg: Segment, doc, sent, verb, n: int) -> No
     speaker = None
     anonymous = media = None
     if subj is not None:
-        i, j = np_span(subj) if surface is None else _surface_span(verb)
+        i, j = np_span(subj) if surface is None else surface_span(verb)
         speaker = make_mention(text, *span_offsets(seg, doc, i, j))
         if is_anonymous(subj, i, j):
             anonymous = speaker.text
@@ -653,7 +282,7 @@ def _content(c: ArticleState, seg, doc, sent, verb, lemma, cue, particle, subj):
                 return tok_start(seg, doc[child.left_edge.i + 1]), tok_end(seg, child.right_edge), "call for", False
         for child in verb.rights:
             if child.dep_ == "prep" and child.lower_ in ("for", "on"):
-                rng = _content_from_children(verb)
+                rng = content_from_children(verb)
                 objs = [g for g in child.children if g.dep_ == "pobj" and g.ent_type_ not in ("DATE", "TIME")]
                 if child.lower_ == "on" and not any(t.dep_ in ("xcomp", "advcl", "acl") and t.i > child.i
                                                      for t in verb.subtree):
@@ -669,13 +298,13 @@ def _content(c: ArticleState, seg, doc, sent, verb, lemma, cue, particle, subj):
             return None
     # 4. objects: "welcomed X", "described X as Y", "urged X to Y"
     if lemma in OBJECT_CUES or lemma in XCOMP_CUES or particle is not None:
-        deps = _CONTENT_DEPS if (lemma in OBJECT_CUES or particle is not None) else {"xcomp", "dobj"}
+        deps = CONTENT_DEPS if (lemma in OBJECT_CUES or particle is not None) else {"xcomp", "dobj"}
         has_obj = any(ch.dep_ in ("dobj", "xcomp", "oprd") or (ch.dep_ == "prep" and ch.lower_ in ("for", "among"))
                       for ch in verb.rights)
         if lemma not in OBJECT_CUES and particle is None:
             has_obj = any(ch.dep_ == "xcomp" for ch in verb.rights)
         if has_obj:
-            rng = _content_from_children(verb, deps)
+            rng = content_from_children(verb, deps)
             if rng and not (rng[0] == rng[1] and doc[rng[0]].pos_ == "PRON"):
                 i, j = rng
                 if lemma in ("express", "voice"):
@@ -695,7 +324,7 @@ def _content(c: ArticleState, seg, doc, sent, verb, lemma, cue, particle, subj):
     if lemma not in ("tell", "inform", "brief", "assure") and any(ch.dep_ == "dobj" for ch in verb.rights):
         return None
     first = verb.i
-    surface = _surface_span(verb)
+    surface = surface_span(verb)
     lead = surface[0] if surface is not None and surface[1] == subj.i else subj.left_edge.i
     for i in (lead,) + tuple(ch.i for ch in verb.lefts if ch.dep_ in ("aux", "neg", "advmod")):
         first = min(first, i)
@@ -705,13 +334,14 @@ def _content(c: ArticleState, seg, doc, sent, verb, lemma, cue, particle, subj):
         return None
     before = doc[first - 1]
     around = c.quotes.at(tok_start(seg, before))
-    closing = before.text in CLOSERS or (before.text in STRAIGHT + SINGLE_CLOSE and around is not None
-                                         and around.close == tok_start(seg, before))
-    if before.text not in _TAIL_PUNCT and not closing:
+    closing = before.text in CLOSERS or (before.text in (STRAIGHT, SINGLE_CLOSE, DOUBLE_APOSTROPHE) and
+                                         around is not None and around.close == tok_start(seg, before))
+    if before.text not in TAIL_PUNCT and not closing:
         return None
     end = tok_start(seg, before) + (len(before) if closing else 0)
     anchor = before
-    if before.text in _TAIL_PUNCT and first >= 2 and doc[first - 2].text in CLOSERS + STRAIGHT + SINGLE_CLOSE:
+    if before.text in TAIL_PUNCT and first >= 2 and \
+            doc[first - 2].text in (*CLOSERS, STRAIGHT, SINGLE_CLOSE, DOUBLE_APOSTROPHE):
         end = tok_start(seg, before)
         anchor = doc[first - 2]  # "“…” – Rell wrote": the dash may start a sentence of its own
     # The sentence splitter often cuts at a closing mark: start where the sentence
@@ -740,7 +370,7 @@ def _clause_in_frame(c: ArticleState, seg, doc, verb) -> tuple[int, int] | None:
                     or mark.i != t.left_edge.i or mark.i >= t.right_edge.i:
                 continue
             a = t.head
-            while a.i != verb.i and a.dep_ != "relcl" and not any(ch.dep_ in _SUBJ_DEPS for ch in a.children):
+            while a.i != verb.i and a.dep_ != "relcl" and not any(ch.dep_ in SUBJ_DEPS for ch in a.children):
                 a = a.head
             if a.i != verb.i:
                 continue  # "…, to which the US leader responded that …": another speaker's clause

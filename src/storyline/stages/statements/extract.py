@@ -14,14 +14,36 @@ from __future__ import annotations
 import bisect
 import re
 
-from storyline.stages.statements import cues
-from storyline.stages.statements.cues import (CLAUSE_JOINERS, WORDS, ArticleState, Candidate, headline_lemma, is_anonymous,
-                   make_mention, media_name, note_outlets, np_span, span_offsets, tok_end, tok_start,
-                   verb_statement)
 from storyline.model import Article, Mention, Segment, Statement
 from storyline import components
 from storyline.pipeline import Context, stage
-from storyline.stages.statements.quotes import ALL_MARKS, CLOSERS, STRAIGHT, QuoteIndex, classify, find_quotes, trim
+from storyline.stages.statements import cue_words as cues
+from storyline.stages.statements.cue_words import find_outlet, headline_lemma
+from storyline.stages.statements.cues import verb_statement
+from storyline.stages.statements.phrases import (
+    CLAUSE_JOINERS,
+    WORDS,
+    ArticleState,
+    Candidate,
+    is_anonymous,
+    make_mention,
+    media_name,
+    note_outlets,
+    np_span,
+    span_offsets,
+    tok_end,
+    tok_start,
+)
+from storyline.stages.statements.quotes import (
+    ALL_MARKS,
+    CLOSERS,
+    DOUBLE_APOSTROPHE,
+    STRAIGHT,
+    QuoteIndex,
+    classify,
+    find_quotes,
+    trim,
+)
 
 # Words before a colon that label page furniture, not a speaker ("Photo: …", "Editor: …").
 _LABEL_STOP = frozenset("""photo photos video videos image images source sources update updated live watch
@@ -58,7 +80,10 @@ def extract(article: Article, extractor: str = "statements.rules.v1") -> list[St
         if seg.kind in ("title", "heading") and _headline(c, seg, doc, n):
             continue
         if seg.kind not in ("title", "heading"):
-            _label(c, seg, doc, n, caps_only=True)
+            # an article's first line written as a headline ("Kask: Harbour Talks Are Over.")
+            # when the reader could not tell it was the title
+            if not (n == 0 and _headline_case(c.text[seg.start:seg.end]) and _label(c, seg, doc, n, caps_only=False, strict=True)):
+                _label(c, seg, doc, n, caps_only=True)
         for sent in doc.sents:
             _sentence(c, seg, doc, sent, n)
     _resolve_nesting(c)
@@ -158,7 +183,7 @@ def _reportedly(c: ArticleState, seg, doc, sent, tok, n: int) -> None:
 # ---------------------------------------------------------------- headlines and labels
 
 
-def _label(c: ArticleState, seg, doc, n: int, caps_only: bool) -> bool:
+def _label(c: ArticleState, seg, doc, n: int, caps_only: bool, strict: bool = False) -> bool:
     """"Moscow: Anchorage momentum has run out" (headline), "PUTIN: …" (transcript)."""
     raw = c.text[seg.start:seg.end]
     m = _LABEL_RE.match(raw)
@@ -180,6 +205,8 @@ def _label(c: ArticleState, seg, doc, n: int, caps_only: bool) -> bool:
     if not any(t.pos_ in ("VERB", "AUX") and seg.start + t.idx >= rest_start for t in doc):
         return False
     label_start = seg.start + m.start(1)
+    if not caps_only and not _can_speak(c.text, doc, m.start(1), m.start(1) + len(label), words, strict):
+        return False  # "Coronavirus: city ramps up testing": a topic, not a speaker
     colon = raw.index(":", m.end(1))
     c.cands.append(Candidate(
         start=rest_start, end=seg.start + len(raw.rstrip()), cue=":",
@@ -187,6 +214,29 @@ def _label(c: ArticleState, seg, doc, n: int, caps_only: bool) -> bool:
         speaker=Mention(label_start, label_start + len(label), label), doc_index=n, cue_pos=seg.start + colon,
         confidence=0.6, kind="direct" if caps_only else None, headline=not caps_only))
     return True
+
+
+def _can_speak(text: str, doc, start: int, end: int, words: list[str], strict: bool = False) -> bool:
+    """A headline label that can be a speaker: a person, body, place or nationality, a
+    role ("Minister"), an outlet; never a topic ("Coronavirus: …", "Poll: …"), a common
+    noun the article also writes in lower case."""
+    from storyline.names import title_word
+
+    if any(title_word(w) for w in words) or find_outlet(" ".join(words)):
+        return True
+    tokens = [t for t in doc if start <= t.idx < end and not t.is_punct]
+    if any(t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for t in tokens):
+        return True
+    if any(re.search(rf"(?<![\w-]){re.escape(w.lower())}(?![\w-])", text) for w in words if len(w) > 2):
+        return False
+    return not strict  # a first line that may not be a headline at all: only what the model knows
+
+
+def _headline_case(line: str) -> bool:
+    """A short line in headline case: most of its longer words capitalised."""
+    words = [w for w in WORDS.findall(line) if len(w) > 3]
+    return 3 <= len(words) <= 25 and "\n" not in line.strip() and \
+        sum(w[:1].isupper() for w in words) >= 0.6 * len(words)
 
 
 def _headline(c: ArticleState, seg, doc, n: int) -> bool:
@@ -305,6 +355,8 @@ def _quote_statements(c: ArticleState, article: Article) -> None:
         seg = segs[n]
         before = text[seg.start:q.open]
         after = text[q.close + 1:seg.end] if q.close < seg.end else ""
+        if text.startswith(DOUBLE_APOSTROPHE, q.close):
+            after = after[1:]  # the second apostrophe of a '' mark
         # “…,” he said, “…” / “…,” he said. “…”: the same statement, resumed
         host = next((k for k in tails if k.doc_index == n and k.attr_end <= q.open
                      and not text[k.attr_end:q.open].strip(" \t,.;:")), None)
@@ -435,13 +487,34 @@ def _finish(c: ArticleState, extractor: str) -> list[Statement]:
             continue  # a caption repeating a headline
         if k.headline:
             headlines.append((who, words))
-        stmt = Statement(start=start, end=end, text=body, kind=kind, parts=parts, speaker_mention=k.speaker,
-                         cue=k.cue, cue_span=k.cue_span, channel=k.channel, via=list(k.via), hedged=k.hedged,
-                         confidence=k.confidence, extractor=extractor)
-        if k.anonymous:
-            stmt.speaker, stmt.speaker_type, stmt.speaker_description = "anonymous", "anonymous", k.anonymous
-        out.append(stmt)
+        for n, group in enumerate(paragraph_groups(text, parts) if parts else [[]]):
+            if group:  # a quote running over paragraphs: one statement per paragraph (GUIDE)
+                g_start, g_end = group[0][0], group[-1][1]
+                g_body = " ".join(text[a:b] for a, b in group)
+                g_parts = group if len(group) > 1 else []
+            else:
+                g_start, g_end, g_body, g_parts = start, end, body, parts
+            stmt = Statement(start=g_start, end=g_end, text=g_body, kind=kind, parts=g_parts,
+                             speaker_mention=k.speaker if n == 0 else None,
+                             cue=k.cue, cue_span=k.cue_span if n == 0 else None, channel=k.channel, via=list(k.via),
+                             hedged=k.hedged, confidence=k.confidence, extractor=extractor)
+            if k.anonymous:
+                stmt.speaker, stmt.speaker_type, stmt.speaker_description = "anonymous", "anonymous", k.anonymous
+            out.append(stmt)
     return out
+
+
+def paragraph_groups(text: str, parts: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """The parts of one statement grouped by paragraph: a quote that runs over paragraphs
+    (each opening with a mark, only the last closing) is one statement per paragraph, the
+    later ones continuing the first one's speaker. One group: the parts as they are."""
+    groups: list[list[tuple[int, int]]] = [[parts[0]]]
+    for prev, part in zip(parts, parts[1:]):
+        if "\n" in text[prev[1]:part[0]]:
+            groups.append([part])
+        else:
+            groups[-1].append(part)
+    return groups if len(groups) > 1 else [[]]
 
 
 def _drop_dateline(text: str, k: Candidate) -> None:

@@ -16,9 +16,12 @@ from dataclasses import dataclass, field
 OPENERS = "“«„"
 CLOSERS = "”»"
 STRAIGHT = '"'
+DOUBLE_APOSTROPHE = "''"  # two apostrophes for one double mark (a token of its own in spaCy)
 SINGLE_OPEN, SINGLE_CLOSE = "‘", "’"
 ALL_MARKS = OPENERS + CLOSERS + STRAIGHT + SINGLE_OPEN + SINGLE_CLOSE
-_MARK_RE = re.compile(r'[“”«»„"]')
+# Double marks; also two apostrophes standing for one (``''It's late,'' she said``, the
+# style of some archives and wire feeds): a mark two characters wide.
+_MARK_RE = re.compile(r"(?<!\w)''(?!')|(?<=[\w.,!?;:\u2014-])''(?!\w)|[“”«»„\"]")
 # British style, used only in paragraphs without double marks: ‘…’, where ’ is not an
 # apostrophe inside a word ("don’t") and ‘ opens at a word start.
 _SINGLE_RE = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))‘(?=\S)|(?<=\S)’(?=$|[\s.,;:!?)\]—–-])")
@@ -47,10 +50,10 @@ class Quote:
         return self.pieces[-1][1]
 
 
-def _straight_role(text: str, i: int) -> str:
-    """"open", "close" or "either" for a straight double quote at text[i]."""
+def _straight_role(text: str, i: int, width: int = 1) -> str:
+    """"open", "close" or "either" for a straight double quote at text[i] (`width` 2: '')."""
     before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
+    after = text[i + width] if i + width < len(text) else " "
     opens = before.isspace() or before in "([{—–-/:" or before in OPENERS
     closes = after.isspace() or after in ".,;:!?)]}—–-…" or after in CLOSERS
     if opens and not closes:
@@ -78,17 +81,18 @@ def find_quotes(text: str, spans: Sequence[tuple[int, int]]) -> list[Quote]:
             continue
         for match in _MARK_RE.finditer(para):
             mark, i = match.group(), start + match.start()
-            role = "open" if mark in OPENERS else "close" if mark in CLOSERS else _straight_role(text, i)
+            width = len(mark)
+            role = "open" if mark in OPENERS else "close" if mark in CLOSERS else _straight_role(text, i, width)
             if current is not None and current.pieces and current.pieces[-1][1] == -1 and first_mark \
                     and role != "close" and not para[: match.start()].strip():
                 # The continuation paragraph's own opening mark.
-                current.pieces[-1] = (i + 1, -1)
+                current.pieces[-1] = (i + width, -1)
                 first_mark = False
                 continue
             first_mark = False
             if current is None:
                 if role in ("open", "either"):
-                    current = Quote(open=i, close=-1, pieces=[(i + 1, -1)])
+                    current = Quote(open=i, close=-1, pieces=[(i + width, -1)])
                 continue
             if role in ("close", "either"):
                 s, _ = current.pieces[-1]
@@ -99,7 +103,8 @@ def find_quotes(text: str, spans: Sequence[tuple[int, int]]) -> list[Quote]:
             # An opening mark inside an open quote is stray: ignore it.
         if current is not None:
             nxt = spans[index + 1] if index + 1 < len(spans) else None
-            continues = nxt is not None and text[nxt[0]:nxt[1]].lstrip()[:1] in OPENERS + STRAIGHT
+            continues = nxt is not None and (text[nxt[0]:nxt[1]].lstrip()[:1] in OPENERS + STRAIGHT or
+                                             text[nxt[0]:nxt[1]].lstrip().startswith("''"))
             if continues:
                 s, _ = current.pieces[-1]
                 current.pieces[-1] = (s, len(para.rstrip()) + start)
@@ -209,3 +214,23 @@ def strip_marks_span(text: str, start: int, end: int) -> tuple[int, int]:
     if end - start >= 2 and text[start] in OPENERS + STRAIGHT and text[end - 1] in CLOSERS + STRAIGHT:
         return trim(text, start + 1, end - 1)
     return start, end
+
+
+def display_text(text: str, parts) -> str:
+    """A statement's text as a person reads it: an interrupted quote's parts with " … "
+    between them ("…to avoid them … The reason…"), never joined as if they were one run
+    of words. `text` joins the parts with one space (GUIDE.md); `parts` are their offsets.
+    Anything that does not add up is shown as stored."""
+    spans = [(int(a), int(b)) for a, b in (parts or [])]
+    if len(spans) < 2:
+        return text
+    pieces, pos = [], 0
+    for a, b in spans:
+        piece = text[pos:pos + (b - a)]
+        if len(piece) != b - a:
+            return text
+        pieces.append(piece)
+        pos += (b - a) + 1
+    if pos - 1 != len(text):
+        return text
+    return " … ".join(pieces)
