@@ -32,12 +32,14 @@ from storyline.stages.events.participants import (
 __all__ = ["NAME", "cluster_events", "cluster_rows", "code_article", "code_sentence", "events_stage"]
 
 
-def code_article(article: Article, extractor: str = NAME) -> list[Event]:
+def code_article(article: Article, extractor: str = NAME, cast=None) -> list[Event]:
+    """The events of one article. `cast`: the speakers stage's cast of the article, if
+    it is at hand (else it is built on first use)."""
     lex = lexicon()
     paras = paragraphs(article)
     timexes = article.timexes or find_article_timexes(article, paras)
     names = canonical_names(article)
-    resolver = Resolver(article)
+    resolver = Resolver(article, cast)
     events: list[Event] = []
     last_parties: dict[str, list[str]] = {}  # event type -> the parties of its last report
     for seg, doc in article.docs:
@@ -100,5 +102,11 @@ def _unique(names) -> list[str]:
 @stage("events", requires=("docs", "speakers"), assigns=("events",), analysed_only=True)
 def events_stage(articles: list[Article], ctx: Context) -> None:
     name = ctx.options.event_coder
+    coder = components.get("event_coder", name)
+    casts = ctx.cache.get("casts") or {}
     for article in articles:
-        article.events = components.get("event_coder", name)(article, name)
+        found = casts.get(id(article))
+        cast = found[1] if found is not None and found[0] is article else None
+        # the speakers stage's cast of this article when it built one (no second build)
+        article.events = coder(article, name, cast=cast) if cast is not None and coder is code_article \
+            else coder(article, name)

@@ -48,9 +48,11 @@ class Resolver:
     role, "he"/"she" -> the last person named as a subject before, "I"/"we" inside a
     quotation -> the statement's speaker. What cannot be resolved stays unresolved."""
 
-    def __init__(self, article: Article):
+    def __init__(self, article: Article, cast: Any = None):
         self.article = article
-        self._cast: Any = False  # built on first use: an article whose events name no one needs none
+        # the speakers stage's cast when given, else built on first use (an article whose
+        # events name no one needs none)
+        self._cast: Any = cast if cast is not None else False
         self.base = 0
         self.statements = sorted(
             (st for st in article.statements if st.speaker and st.speaker != "anonymous"), key=lambda st: st.start

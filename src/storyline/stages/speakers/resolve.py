@@ -432,9 +432,9 @@ def ledger_outlets(store) -> list[str]:
 
 
 def resolve_article(article: Article, store=None, outlets: list[str] | None = None,
-                    known_places: set[str] | None = None) -> None:
+                    known_places: set[str] | None = None) -> Cast:
     """Resolve the speakers of one article. `known_places`: names other articles use as
-    places (a name this article gives a person stays a person)."""
+    places (a name this article gives a person stays a person). Returns the article's cast."""
     cast = build_cast(article, known_places)
     cast.outlets = sorted({*(outlets or []), *([article.outlet] if article.outlet else [])}, key=len, reverse=True)
     statements = sorted(article.statements, key=lambda s: (s.start, s.end))
@@ -484,6 +484,7 @@ def resolve_article(article: Article, store=None, outlets: list[str] | None = No
         s.confidence = round(min(s.confidence, found) if s.confidence else found, 3)
         previous, previous_resolved = s, resolved
     carry_via(statements, article)
+    return cast
 
 
 def _continue(article: Article, s: Statement, previous, prev: Resolved | None) -> Resolved:
@@ -917,5 +918,6 @@ def _carry_per_speaker(statements: list[Statement], segment) -> None:
 def speakers(articles: list[Article], ctx: Context) -> None:
     outlets = sorted({*ledger_outlets(ctx.store), *(a.outlet for a in articles if a.outlet)})
     places = batch_places(articles) if len(articles) > 1 else set()
+    casts = ctx.cache["casts"] = {}  # id -> (article, cast): the events stage reuses them
     for article in articles:
-        resolve_article(article, ctx.store, outlets, places)
+        casts[id(article)] = (article, resolve_article(article, ctx.store, outlets, places))
