@@ -58,8 +58,9 @@ def code_article(article: Article, extractor: str = NAME, cast=None) -> list[Eve
                 if trig.noun:
                     told.add(said)
                 actors, recipients = parties(trig, resolver)
-                actors = _unique(canonical(a, names) for a in actors)
-                recipients = [r for r in _unique(canonical(r, names) for r in recipients) if r not in actors]
+                actors = _unique(resolver.fullest(canonical(a, names)) for a in actors)
+                recipients = [r for r in _unique(resolver.fullest(canonical(r, names)) for r in recipients)
+                              if r not in actors]
                 actors, recipients = arrange(trig.event, mode, actors, recipients)
                 told_before = last_parties.get(trig.event)
                 if trig.event in SYMMETRIC and actors and all(map(collective, actors)):
