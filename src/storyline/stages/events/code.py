@@ -41,6 +41,7 @@ def code_article(article: Article, extractor: str = NAME, cast=None) -> list[Eve
     names = canonical_names(article)
     resolver = Resolver(article, cast)
     events: list[Event] = []
+    lemmas: list[str] = []  # the trigger word of each event
     last_parties: dict[str, list[str]] = {}  # event type -> the parties of its last report
     for seg, doc in article.docs:
         base = seg.start
@@ -89,7 +90,29 @@ def code_article(article: Article, extractor: str = NAME, cast=None) -> list[Eve
                     hypothetical=hypothetical, future=future, trigger=Mention(t0, t1, article.text[t0:t1]),
                     confidence=0.4 if trig.noun else 0.6, extractor=extractor,
                 ))
+                lemmas.append(trig.token.lemma_.lower())
+    same_event_dates(events, lemmas)
     return events
+
+
+def same_event_dates(events: list[Event], lemmas: list[str]) -> None:
+    """An event the article dates only by its own day ("the talks failed", published
+    date) takes the date of another report of the same event in the article that gives
+    its own day ("talks on Thursday"): the same type, and the same parties or the same
+    trigger word; the nearest such report, earlier ones first. Only for realised events
+    and only a date before the published one (the report tells of what already happened)."""
+    dated = [(i, e) for i, e in enumerate(events) if e.date_basis == "explicit" and e.date]
+    if not dated:
+        return
+    for i, e in enumerate(events):
+        if e.date_basis != "published" or e.hypothetical or e.future or e.negated or not e.date:
+            continue
+        same = [(abs(i - j) + (0 if j < i else 0.5), o) for j, o in dated
+                if o.event_type == e.event_type and not o.hypothetical and o.date < e.date
+                and (lemmas[j] == lemmas[i] or set(o.actors) & set(e.actors))]
+        if same:
+            other = min(same, key=lambda x: x[0])[1]
+            e.date, e.precision, e.date_basis = other.date, other.precision, "report"
 
 
 def _unique(names) -> list[str]:
