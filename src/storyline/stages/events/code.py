@@ -52,7 +52,10 @@ def code_article(article: Article, extractor: str = NAME, cast=None) -> list[Eve
                 continue
             s0, s1 = base + sent.start_char, base + sent.end_char
             told: set[tuple[str, str]] = set()
+            at = {t.token.i: t.event for t, _ in coded}
             for trig, mode in coded:
+                if trig.noun and nested_in_event(trig, at):
+                    continue
                 said = (trig.event, trig.token.lemma_.lower())
                 if trig.noun and said in told:
                     continue  # "talks …: tripartite talks in Khartoum": one event named twice
@@ -93,6 +96,22 @@ def code_article(article: Article, extractor: str = NAME, cast=None) -> list[Eve
                 lemmas.append(trig.token.lemma_.lower())
     same_event_dates(events, lemmas)
     return events
+
+
+TOPIC_PREPS = {"on", "about", "over", "regarding"}
+
+
+def nested_in_event(trig, at: dict[int, str]) -> bool:
+    """A noun trigger that only names what another event of the sentence is about ("an
+    agreement on that meeting") or a part of it ("talks with US-backed mediation"): no
+    event mention of its own."""
+    tok = trig.token
+    if tok.dep_ != "pobj" or tok.head.dep_ != "prep":
+        return False
+    gov = tok.head.head
+    if gov.i not in at or gov.i == tok.i:
+        return False
+    return tok.head.lower_ in TOPIC_PREPS or at[gov.i] == trig.event
 
 
 def same_event_dates(events: list[Event], lemmas: list[str]) -> None:
