@@ -1,0 +1,77 @@
+"""Event parties, dates and mentions from the article's context (issue 13, round two):
+fullest names, relative subjects, outside reporters, dates from other reports of the same
+event, nested noun triggers, and the speakers' cast reused by the events stage."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.model import Article
+from storyline.pipeline import Context
+from storyline.settings import Options
+from storyline.stages.events import participants
+from storyline.stages.events.code import code_article, events_stage
+from storyline.stages.events.participants import Resolver
+from storyline.stages.speakers.resolve import build_cast
+from tests.test_events import article_of
+
+
+def test_fullest_name_takes_the_words_the_article_writes_after_a_cut_name():
+    text = ("Talin Vos Ek Meets Rell In Hallen\n"
+            "Velorian envoy Talin Vos Ek met Rell on Monday. Later Talin Vos Ek said the talks went well.\n"
+            "Mara Dul Sen Visits Sarn")
+    resolver = Resolver(Article(id="a", text=text, source="a.txt", doc="a.txt"))
+    assert resolver.fullest("Talin Vos") == "Talin Vos Ek"  # twice in running text
+    assert resolver.fullest("Mara Dul") == "Mara Dul"  # only in a title-case headline
+    assert resolver.fullest("Rell") == "Rell"  # one word: never extended
+
+
+def test_relative_subject_is_the_party_and_an_outside_reporter_is_not(nlp):
+    art = article_of(nlp, ["Title", "The ministers, who met with Ilse Varga on Monday, left Hallen."])
+    [met] = [e for e in code_article(art) if e.event_type == "CONSULT"]
+    assert "ministers" in met.actors and "Ilse Varga" in met.actors
+    art = article_of(nlp, ["Title", "The Hallen Gazette confirmed the meeting on Tuesday."])
+    [meeting] = [e for e in code_article(art) if e.event_type == "CONSULT"]
+    assert "Hallen Gazette" not in meeting.actors
+
+
+def test_a_report_dated_by_the_published_day_takes_the_day_another_report_gives(nlp):
+    art = article_of(nlp, ["Title", "Veloria and Ostmark held talks in Hallen on Tuesday.",
+                           "The talks ended without a deal, officials said.",
+                           "The two sides will hold talks again next month."], published="2026-03-05")
+    talks = [e for e in code_article(art) if e.event_type == "CONSULT"]
+    dated, later = talks[0], talks[1]
+    assert (dated.date, dated.date_basis) == ("2026-03-03", "explicit")
+    assert (later.date, later.date_basis) == ("2026-03-03", "report")
+    assert all(e.date_basis != "report" for e in talks if e.future)  # what is still to come keeps its own date
+
+
+@pytest.mark.parametrize("sentence, consult", [
+    ("Veloria and Ostmark reached an agreement on the meeting.", 0),  # the meeting is the topic
+    ("Veloria held talks with Ostmark in Hallen.", 1),
+])
+def test_a_noun_that_is_the_topic_of_another_event_is_no_mention(nlp, sentence, consult):
+    art = article_of(nlp, ["Title", sentence])
+    assert sum(e.event_type == "CONSULT" for e in code_article(art)) == consult
+
+
+def test_no_questions_asked_is_no_request(nlp):
+    art = article_of(nlp, ["Title", "They will let the guards go, no questions asked."])
+    assert not [e for e in code_article(art) if e.event_type == "REQUEST"]
+
+
+def test_events_stage_reuses_the_speakers_cast(nlp, monkeypatch):
+    art = article_of(nlp, ["Title", "Velorian President Dana Korvel arrived in Hallen on Monday.",
+                           "She met Ostmark officials at the port."])
+    art.analysed = True
+    cast = build_cast(art)
+    ctx = Context(Options())
+    ctx.cache["casts"] = {id(art): (art, cast)}
+
+    def no_second_build(*_a, **_k):
+        raise AssertionError("the cast was built again")
+
+    monkeypatch.setattr(participants, "build_cast", no_second_build)
+    events_stage([art], ctx)
+    met = next(e for e in art.events if e.trigger.text == "met")
+    assert "Dana Korvel" in met.actors  # the pronoun resolved with the reused cast
