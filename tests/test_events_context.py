@@ -75,3 +75,13 @@ def test_events_stage_reuses_the_speakers_cast(nlp, monkeypatch):
     events_stage([art], ctx)
     met = next(e for e in art.events if e.trigger.text == "met")
     assert "Dana Korvel" in met.actors  # the pronoun resolved with the reused cast
+
+
+def test_an_acronym_party_is_the_name_the_article_spells_out(nlp):
+    text = "The Velorian Fisheries Board (VFB) met on Monday.\nThe VFB sanctioned Ostmark."
+    resolver = Resolver(Article(id="a", text=text, source="a.txt", doc="a.txt"))
+    assert resolver.expand("VFB") == "Velorian Fisheries Board"
+    assert resolver.expand("OSC") == "OSC"  # never spelled out: as written
+    art = article_of(nlp, ["The Velorian Fisheries Board (VFB) met on Monday.", "The VFB sanctioned Ostmark."])
+    [sanction] = [e for e in code_article(art) if e.event_type == "SANCTION"]
+    assert sanction.actors == ["Velorian Fisheries Board"]

@@ -88,7 +88,7 @@ def code_article(article: Article, extractor: str = NAME, cast=None) -> list[Eve
                 t0, t1 = base + trig.token.idx, base + last.idx + len(last)
                 events.append(Event(
                     start=s0, end=s1, text=article.text[s0:s1], event_type=trig.event, mode=mode,
-                    actors=actors, recipients=recipients, location=location(sent, set(actors) | set(recipients)),
+                    actors=actors, recipients=recipients, location=location(sent, set(actors) | set(recipients), trig),
                     date=date, precision=precision, date_basis=basis, negated=negated,
                     hypothetical=hypothetical, future=future, trigger=Mention(t0, t1, article.text[t0:t1]),
                     confidence=0.4 if trig.noun else 0.6, extractor=extractor,

@@ -84,13 +84,36 @@ class Resolver:
             words = words[1:]  # "Foreign Ministers Ararat Mirzoyan": the name, not the title
         return self.fullest(" ".join(words)) if words else text
 
+    def expand(self, name: str) -> str:
+        """An acronym -> the name the article spells out before it in brackets
+        ("Competition and Markets Authority (CMA)" -> "CMA" is that authority), when the
+        capitalised words' initials are the acronym's letters."""
+        if not re.fullmatch(r"[A-Z]{2,6}", name):
+            return name
+        found = self._extensions.get("(" + name)
+        if found is None:
+            found = name
+            for m in re.finditer(r"((?:[A-Z][\w’'.-]*|of|and|for|on|the|&)(?:\s+(?:[A-Z][\w’'.-]*|of|and|for|on|the|&))+)"
+                                 r"\s*\(\s*" + name + r"\s*\)", self.article.text):
+                words = m.group(1).split()
+                caps = [w for w in words if w[:1].isupper()]
+                for i in range(len(caps)):  # the shortest tail whose initials spell it
+                    if "".join(w[0] for w in caps[i:]) == name:
+                        tail = words[words.index(caps[i]):]
+                        found = " ".join(tail)
+                        break
+                if found != name:
+                    break
+            self._extensions["(" + name] = found
+        return found
+
     def fullest(self, name: str) -> str:
         """The name with the capitalised words the article writes after it at least twice
         inside running text ("Moon Jae" -> "Moon Jae In" when the tagger cut the name
         short): the words must end before a lower-case word or punctuation, so a title-case
         headline ("Moon Jae In Meets Kim") never extends it."""
         if len(name.split()) < 2:
-            return name
+            return self.expand(name)
         found = self._extensions.get(name)
         if found is None:
             counts: dict[str, int] = {}
@@ -286,6 +309,16 @@ def party_names(tokens, resolver: Resolver | None = None) -> list[str]:
 # Events whose parties act together: everyone named is an actor ("X met Y", "talks
 # between X and Y", "X and Y agreed"), unless the mode says who receives (visit, host).
 SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE"}
+# Events a place name before the noun locates rather than carries out ("the Ottawa
+# shooting", "Hallen protests"); a country there still acts ("US strikes").
+PLACED_EVENTS = {"ASSAULT", "PROTEST", "MOBILIZE", "COERCE"}
+
+
+def is_country(token) -> bool:
+    ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+    text = re.sub(r"^(?:the|The)\s+", "", ent.text if ent is not None else token.text).casefold()
+    known = countries()
+    return text in known or text in {v.casefold() for v in known.values()}
 DIRECTED_MODES = {"visit", "host"}
 RELATIVE_PRONOUNS = {"who", "which", "that"}
 # Verbs whose subject tells of, judges or wants an event named by their object, without
@@ -315,6 +348,8 @@ def parties(trig: Trigger, resolver: Resolver | None = None) -> tuple[list[str],
         named = [c for c in token.children if c.dep_ == "compound" and c.ent_type_ in ("ORG", "GPE", "NORP", "PERSON")
                  and not (c.ent_type_ == "ORG" and token.ent_type_ == "ORG" and token.ent_iob_ == "I")]
         # ("the QUAD Summit": an entity that holds the trigger names the event, not a party)
+        if trig.event in PLACED_EVENTS:  # "the Ottawa shooting": a city names where, not who
+            named = [c for c in named if c.ent_type_ != "GPE" or is_country(c)]
         actors = party_names(poss + between + named, resolver)  # "X's visit", "talks between X and Y", "the OPEC deal"
         withs = [g for c in token.children if c.dep_ == "prep" and c.lower_ in ("with", "against", "on", "to")
                  for g in c.children if g.dep_ == "pobj"]
@@ -396,10 +431,17 @@ def arrange(event_type: str, mode: str | None, actors: list[str], recipients: li
 PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "throughout"}
 
 
-def location(sent, taken: set[str]) -> str | None:
-    """A place the sentence puts the event in ("in Vienna", "at the Presidential Villa"),
-    never a party: places after with/to/from/against/of name who, not where."""
+def location(sent, taken: set[str], trig: Trigger | None = None) -> str | None:
+    """A place the sentence puts the event in ("in Vienna", "at the Presidential Villa",
+    "the Ottawa shooting"), never a party: places after with/to/from/against/of name
+    who, not where."""
     keys = {t.casefold() for t in taken}
+    if trig is not None and trig.noun and trig.event in PLACED_EVENTS:
+        for c in trig.token.children:
+            if c.dep_ == "compound" and c.ent_type_ == "GPE" and not is_country(c):
+                ent = next((e for e in sent.ents if e.start <= c.i < e.end), None)
+                if ent is not None and ent.text.casefold() not in keys:
+                    return ent.text
     for ent in sent.ents:
         if ent.label_ not in PLACE_LABELS or ent.text.casefold() in keys:
             continue
