@@ -85,3 +85,18 @@ def test_an_acronym_party_is_the_name_the_article_spells_out(nlp):
     art = article_of(nlp, ["The Velorian Fisheries Board (VFB) met on Monday.", "The VFB sanctioned Ostmark."])
     [sanction] = [e for e in code_article(art) if e.event_type == "SANCTION"]
     assert sanction.actors == ["Velorian Fisheries Board"]
+
+
+def test_we_in_a_quotation_is_the_speakers_organisation(nlp):
+    from storyline.model import Statement
+
+    para = "“We met Ostmark officials in Hallen,” said Ilse Varga of the Velorian Fisheries Board."
+    end = len("Title\n") + para.index("”") + 1
+    quote = Statement(len("Title\n"), end, para[:para.index("”") + 1], "direct", speaker="Ilse Varga",
+                      speaker_type="person", speaker_affiliation="Velorian Fisheries Board")
+    art = article_of(nlp, ["Title", para], statements=[quote])
+    [met] = [e for e in code_article(art) if e.event_type == "CONSULT"]
+    assert "Velorian Fisheries Board" in met.actors and "Ilse Varga" not in met.actors
+    quote.speaker_affiliation = None  # no organisation given: the speaker
+    [met] = [e for e in code_article(art) if e.event_type == "CONSULT"]
+    assert "Ilse Varga" in met.actors

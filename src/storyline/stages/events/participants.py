@@ -136,6 +136,8 @@ class Resolver:
         low = token.lower_
         if low in FIRST_PERSON:
             st = next((st for st in self.statements if st.start <= offset < st.end), None)
+            if st is not None and low in ("we", "us", "our") and st.speaker_affiliation:
+                return st.speaker_affiliation  # "we will appeal" said for a company: the company
             return st.speaker if st is not None else None
         if low in ("it", "its"):
             return _last_org_subject(token)  # "The FTC said it is barring …"
