@@ -100,3 +100,10 @@ def test_we_in_a_quotation_is_the_speakers_organisation(nlp):
     quote.speaker_affiliation = None  # no organisation given: the speaker
     [met] = [e for e in code_article(art) if e.event_type == "CONSULT"]
     assert "Ilse Varga" in met.actors
+
+
+def test_a_name_the_tagger_cut_short_runs_on_to_its_last_word(nlp):
+    # the tagger ends the PERSON at "Sol" and leaves "In" outside: the party is the whole name
+    art = article_of(nlp, ["Title", "Velorian President Moon Sol In and Ostmark leader Ri Jong Un held talks in Hallen."])
+    [talks] = [e for e in code_article(art) if e.event_type == "CONSULT"]
+    assert "Moon Sol In" in talks.actors and "Ri Jong Un" in talks.actors

@@ -187,6 +187,13 @@ def _phrase(token, resolver: Resolver | None = None) -> str | None:
                 return text
     if token.pos_ == "PRON":
         return resolver.pronoun(token) if resolver is not None else None
+    named = [c for c in token.children if c.dep_ == "compound" and c.ent_type_ == "PERSON" and c.i < token.i]
+    if named and token.pos_ == "PROPN" and not token.ent_type_:
+        # "Moon Jae In": the tagger cut the name before its last word; the name runs on to it
+        ent = next((e for e in token.doc.ents if e.start <= named[0].i < e.end), None)
+        if ent is not None and ent.end == token.i:
+            text = token.doc[ent.start:token.i + 1].text
+            return resolver.person(text) if resolver is not None else text
     appos = [c for c in token.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"]
     if appos:
         return _phrase(appos[0], resolver)
@@ -236,6 +243,9 @@ def _with_conjuncts(token) -> list:
     for c in token.children:
         if c.dep_ == "conj":
             out.extend(_with_conjuncts(c))
+        elif c.dep_ == "nmod" and c.pos_ == "PROPN" and c.i < token.i and any(
+                g.dep_ == "cc" and g.lower_ == "and" for g in c.children):
+            out.insert(0, c)  # "X and Y met", parsed with X a modifier of Y: both are parties
     if token.ent_type_ == "PERSON":
         # "Ararat Mirzoyan of Armenia and Jeyhun Bayramov of Azerbaijan": the parser hangs the
         # second person on the first one's country
