@@ -32,13 +32,16 @@ from storyline.stages.events.participants import (
 __all__ = ["NAME", "cluster_events", "cluster_rows", "code_article", "code_sentence", "events_stage"]
 
 
-def code_article(article: Article, extractor: str = NAME) -> list[Event]:
+def code_article(article: Article, extractor: str = NAME, cast=None) -> list[Event]:
+    """The events of one article. `cast`: the speakers stage's cast of the article, if
+    it is at hand (else it is built on first use)."""
     lex = lexicon()
     paras = paragraphs(article)
     timexes = article.timexes or find_article_timexes(article, paras)
     names = canonical_names(article)
-    resolver = Resolver(article)
+    resolver = Resolver(article, cast)
     events: list[Event] = []
+    lemmas: list[str] = []  # the trigger word of each event
     last_parties: dict[str, list[str]] = {}  # event type -> the parties of its last report
     for seg, doc in article.docs:
         base = seg.start
@@ -49,15 +52,19 @@ def code_article(article: Article, extractor: str = NAME) -> list[Event]:
                 continue
             s0, s1 = base + sent.start_char, base + sent.end_char
             told: set[tuple[str, str]] = set()
+            at = {t.token.i: t.event for t, _ in coded}
             for trig, mode in coded:
+                if trig.noun and nested_in_event(trig, at):
+                    continue
                 said = (trig.event, trig.token.lemma_.lower())
                 if trig.noun and said in told:
                     continue  # "talks …: tripartite talks in Khartoum": one event named twice
                 if trig.noun:
                     told.add(said)
                 actors, recipients = parties(trig, resolver)
-                actors = _unique(canonical(a, names) for a in actors)
-                recipients = [r for r in _unique(canonical(r, names) for r in recipients) if r not in actors]
+                actors = _unique(resolver.fullest(canonical(a, names)) for a in actors)
+                recipients = [r for r in _unique(resolver.fullest(canonical(r, names)) for r in recipients)
+                              if r not in actors]
                 actors, recipients = arrange(trig.event, mode, actors, recipients)
                 told_before = last_parties.get(trig.event)
                 if trig.event in SYMMETRIC and actors and all(map(collective, actors)):
@@ -81,12 +88,50 @@ def code_article(article: Article, extractor: str = NAME) -> list[Event]:
                 t0, t1 = base + trig.token.idx, base + last.idx + len(last)
                 events.append(Event(
                     start=s0, end=s1, text=article.text[s0:s1], event_type=trig.event, mode=mode,
-                    actors=actors, recipients=recipients, location=location(sent, set(actors) | set(recipients)),
+                    actors=actors, recipients=recipients, location=location(sent, set(actors) | set(recipients), trig),
                     date=date, precision=precision, date_basis=basis, negated=negated,
                     hypothetical=hypothetical, future=future, trigger=Mention(t0, t1, article.text[t0:t1]),
                     confidence=0.4 if trig.noun else 0.6, extractor=extractor,
                 ))
+                lemmas.append(trig.token.lemma_.lower())
+    same_event_dates(events, lemmas)
     return events
+
+
+TOPIC_PREPS = {"on", "about", "over", "regarding"}
+
+
+def nested_in_event(trig, at: dict[int, str]) -> bool:
+    """A noun trigger that only names what another event of the sentence is about ("an
+    agreement on that meeting") or a part of it ("talks with US-backed mediation"): no
+    event mention of its own."""
+    tok = trig.token
+    if tok.dep_ != "pobj" or tok.head.dep_ != "prep":
+        return False
+    gov = tok.head.head
+    if gov.i not in at or gov.i == tok.i:
+        return False
+    return tok.head.lower_ in TOPIC_PREPS or at[gov.i] == trig.event
+
+
+def same_event_dates(events: list[Event], lemmas: list[str]) -> None:
+    """An event the article dates only by its own day ("the talks failed", published
+    date) takes the date of another report of the same event in the article that gives
+    its own day ("talks on Thursday"): the same type, and the same parties or the same
+    trigger word; the nearest such report, earlier ones first. Only for realised events
+    and only a date before the published one (the report tells of what already happened)."""
+    dated = [(i, e) for i, e in enumerate(events) if e.date_basis == "explicit" and e.date]
+    if not dated:
+        return
+    for i, e in enumerate(events):
+        if e.date_basis != "published" or e.hypothetical or e.future or e.negated or not e.date:
+            continue
+        same = [(abs(i - j) + (0 if j < i else 0.5), o) for j, o in dated
+                if o.event_type == e.event_type and not o.hypothetical and o.date < e.date
+                and (lemmas[j] == lemmas[i] or set(o.actors) & set(e.actors))]
+        if same:
+            other = min(same, key=lambda x: x[0])[1]
+            e.date, e.precision, e.date_basis = other.date, other.precision, "report"
 
 
 def _unique(names) -> list[str]:
@@ -100,5 +145,11 @@ def _unique(names) -> list[str]:
 @stage("events", requires=("docs", "speakers"), assigns=("events",), analysed_only=True)
 def events_stage(articles: list[Article], ctx: Context) -> None:
     name = ctx.options.event_coder
+    coder = components.get("event_coder", name)
+    casts = ctx.cache.get("casts") or {}
     for article in articles:
-        article.events = components.get("event_coder", name)(article, name)
+        found = casts.get(id(article))
+        cast = found[1] if found is not None and found[0] is article else None
+        # the speakers stage's cast of this article when it built one (no second build)
+        article.events = coder(article, name, cast=cast) if cast is not None and coder is code_article \
+            else coder(article, name)

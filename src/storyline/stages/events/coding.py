@@ -158,6 +158,10 @@ def find_triggers(sent, lex) -> list[Trigger]:
             objects = {c.lemma_.lower() for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr")}
             if tok.dep_ == "acl" and tok.tag_ == "VBN":
                 objects.add(tok.head.lemma_.lower())  # "no questions asked": a reduced passive
+            if not any(c.dep_ in ("aux", "auxpass", "dobj") for c in tok.children):
+                # a bare participle ("…, no questions asked", parsed with "questions" as its
+                # subject): what is acted on
+                objects |= {c.lemma_.lower() for c in tok.children if c.dep_ == "nsubj" and c.pos_ == "NOUN"}
             override = lex["verb_object_events"].get(lemma, {})
             hit = next((objects & {k} for k in override if k in objects), None)
             if hit:

@@ -48,10 +48,13 @@ class Resolver:
     role, "he"/"she" -> the last person named as a subject before, "I"/"we" inside a
     quotation -> the statement's speaker. What cannot be resolved stays unresolved."""
 
-    def __init__(self, article: Article):
+    def __init__(self, article: Article, cast: Any = None):
         self.article = article
-        self._cast: Any = False  # built on first use: an article whose events name no one needs none
+        # the speakers stage's cast when given, else built on first use (an article whose
+        # events name no one needs none)
+        self._cast: Any = cast if cast is not None else False
         self.base = 0
+        self._extensions: dict[str, str] = {}
         self.statements = sorted(
             (st for st in article.statements if st.speaker and st.speaker != "anonymous"), key=lambda st: st.start
         )
@@ -70,14 +73,56 @@ class Resolver:
         words (titles and a trailing aside dropped) that names someone in the cast."""
         words = re.split(r"\s+", re.split(r"\s*[(\[]", text)[0].replace("’s", "").replace("'s", "").strip())
         words = [w for w in words if w]
+        while len(words) > 2 and words[0].casefold().rstrip(".") in TITLE_WORDS:
+            words = words[1:]  # "Foreign Ministers Ararat Mirzoyan": the name, not the title
         if self.cast is not None:
             for i in range(len(words)):
                 found = self.cast.find(words[i:]) if words[i][:1].isupper() else None
                 if found is not None and words[-1] in found.name.split():
-                    return found.name
+                    return self.fullest(found.name)
         while len(words) > 2 and words[0].casefold().rstrip(".") in TITLE_WORDS:
             words = words[1:]  # "Foreign Ministers Ararat Mirzoyan": the name, not the title
-        return " ".join(words) or text
+        return self.fullest(" ".join(words)) if words else text
+
+    def expand(self, name: str) -> str:
+        """An acronym -> the name the article spells out before it in brackets
+        ("Competition and Markets Authority (CMA)" -> "CMA" is that authority), when the
+        capitalised words' initials are the acronym's letters."""
+        if not re.fullmatch(r"[A-Z]{2,6}", name):
+            return name
+        found = self._extensions.get("(" + name)
+        if found is None:
+            found = name
+            for m in re.finditer(r"((?:[A-Z][\w’'.-]*|of|and|for|on|the|&)(?:\s+(?:[A-Z][\w’'.-]*|of|and|for|on|the|&))+)"
+                                 r"\s*\(\s*" + name + r"\s*\)", self.article.text):
+                words = m.group(1).split()
+                caps = [w for w in words if w[:1].isupper()]
+                for i in range(len(caps)):  # the shortest tail whose initials spell it
+                    if "".join(w[0] for w in caps[i:]) == name:
+                        tail = words[words.index(caps[i]):]
+                        found = " ".join(tail)
+                        break
+                if found != name:
+                    break
+            self._extensions["(" + name] = found
+        return found
+
+    def fullest(self, name: str) -> str:
+        """The name with the capitalised words the article writes after it at least twice
+        inside running text ("Moon Jae" -> "Moon Jae In" when the tagger cut the name
+        short): the words must end before a lower-case word or punctuation, so a title-case
+        headline ("Moon Jae In Meets Kim") never extends it."""
+        if len(name.split()) < 2:
+            return self.expand(name)
+        found = self._extensions.get(name)
+        if found is None:
+            counts: dict[str, int] = {}
+            for m in re.finditer(re.escape(name) + r"((?:[ \t]+[A-Z][a-z]{1,11}){1,2})\b(?=[ \t]*(?:[a-z]|[,.;:)’'\"”]))",
+                                 self.article.text):
+                counts[m.group(1)] = counts.get(m.group(1), 0) + 1
+            best = max(counts.items(), key=lambda kv: kv[1], default=("", 0))
+            found = self._extensions[name] = name + best[0] if best[1] >= 2 else name
+        return found
 
     def role(self, token) -> str | None:
         if self.cast is None:
@@ -91,6 +136,8 @@ class Resolver:
         low = token.lower_
         if low in FIRST_PERSON:
             st = next((st for st in self.statements if st.start <= offset < st.end), None)
+            if st is not None and low in ("we", "us", "our") and st.speaker_affiliation:
+                return st.speaker_affiliation  # "we will appeal" said for a company: the company
             return st.speaker if st is not None else None
         if low in ("it", "its"):
             return _last_org_subject(token)  # "The FTC said it is barring …"
@@ -132,14 +179,21 @@ def _phrase(token, resolver: Resolver | None = None) -> str | None:
                     text = text.removesuffix(suffix)
                 text = re.sub(r"^(?:the|The)\s+(?=\S)", "", text)
                 text = re.split(r"\s*[(\[]", text)[0] or text  # "Rex Tillerson (Pic EFE": a credit glued on
-                if resolver is not None and (ent.label_ == "PERSON" or len(ent) <= 2 and token.pos_ == "PROPN"):
-                    return resolver.person(text)  # "Albayalde", "Moon": the fullest name given
                 after = token.doc[ent.end].text if ent.end < len(token.doc) else ""
                 if text.isupper() and len(text) > 3 and ent.start == ent.sent.start and after in ("(", ",", "-", "–", "—"):
                     return None  # "SEOUL (Reuters) -": a dateline, not a party
+                if resolver is not None and (ent.label_ == "PERSON" or len(ent) <= 2 and token.pos_ == "PROPN"):
+                    return resolver.person(text)  # "Albayalde", "Moon": the fullest name given
                 return text
     if token.pos_ == "PRON":
         return resolver.pronoun(token) if resolver is not None else None
+    named = [c for c in token.children if c.dep_ == "compound" and c.ent_type_ == "PERSON" and c.i < token.i]
+    if named and token.pos_ == "PROPN" and not token.ent_type_:
+        # "Moon Jae In": the tagger cut the name before its last word; the name runs on to it
+        ent = next((e for e in token.doc.ents if e.start <= named[0].i < e.end), None)
+        if ent is not None and ent.end == token.i:
+            text = token.doc[ent.start:token.i + 1].text
+            return resolver.person(text) if resolver is not None else text
     appos = [c for c in token.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"]
     if appos:
         return _phrase(appos[0], resolver)
@@ -189,6 +243,16 @@ def _with_conjuncts(token) -> list:
     for c in token.children:
         if c.dep_ == "conj":
             out.extend(_with_conjuncts(c))
+        elif c.dep_ == "nmod" and c.pos_ == "PROPN" and c.i < token.i and any(
+                g.dep_ == "cc" and g.lower_ == "and" for g in c.children):
+            out.insert(0, c)  # "X and Y met", parsed with X a modifier of Y: both are parties
+    if token.ent_type_ == "PERSON":
+        # "Ararat Mirzoyan of Armenia and Jeyhun Bayramov of Azerbaijan": the parser hangs the
+        # second person on the first one's country
+        for c in token.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                out.extend(x for g in c.children if g.dep_ == "pobj" for x in g.children
+                           if x.dep_ == "conj" and x.ent_type_ == "PERSON")
     return out
 
 
@@ -257,7 +321,24 @@ def party_names(tokens, resolver: Resolver | None = None) -> list[str]:
 # Events whose parties act together: everyone named is an actor ("X met Y", "talks
 # between X and Y", "X and Y agreed"), unless the mode says who receives (visit, host).
 SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE"}
+# Events a place name before the noun locates rather than carries out ("the Ottawa
+# shooting", "Hallen protests"); a country there still acts ("US strikes").
+PLACED_EVENTS = {"ASSAULT", "PROTEST", "MOBILIZE", "COERCE"}
+
+
+def is_country(token) -> bool:
+    ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+    text = re.sub(r"^(?:the|The)\s+", "", ent.text if ent is not None else token.text).casefold()
+    known = countries()
+    return text in known or text in {v.casefold() for v in known.values()}
 DIRECTED_MODES = {"visit", "host"}
+RELATIVE_PRONOUNS = {"who", "which", "that"}
+# Verbs whose subject tells of, judges or wants an event named by their object, without
+# being a party to it ("KCNA confirmed the meeting", "critics condemned the deal").
+OUTSIDE_VERBS = {"confirm", "report", "announce", "welcome", "describe", "deny", "criticise", "criticize",
+                 "condemn", "praise", "hail", "mention", "expect", "want", "seek", "propose", "urge", "demand",
+                 "call", "reveal", "dismiss", "applaud", "cover", "watch", "follow", "discuss", "question",
+                 "doubt", "predict", "await", "see", "note", "cite", "brief", "oppose", "back", "support", "endorse"}
 
 
 def parties(trig: Trigger, resolver: Resolver | None = None) -> tuple[list[str], list[str]]:
@@ -276,7 +357,11 @@ def parties(trig: Trigger, resolver: Resolver | None = None) -> tuple[list[str],
             subject = [c for c in gov.children if c.dep_ == "nsubj" and c.pos_ != "PRON"] if gov is not None else []
             if subject:
                 poss = [p for p in poss if p.pos_ != "PRON"] + subject
-        named = [c for c in token.children if c.dep_ == "compound" and c.ent_type_ in ("ORG", "GPE", "NORP", "PERSON")]
+        named = [c for c in token.children if c.dep_ == "compound" and c.ent_type_ in ("ORG", "GPE", "NORP", "PERSON")
+                 and not (c.ent_type_ == "ORG" and token.ent_type_ == "ORG" and token.ent_iob_ == "I")]
+        # ("the QUAD Summit": an entity that holds the trigger names the event, not a party)
+        if trig.event in PLACED_EVENTS:  # "the Ottawa shooting": a city names where, not who
+            named = [c for c in named if c.ent_type_ != "GPE" or is_country(c)]
         actors = party_names(poss + between + named, resolver)  # "X's visit", "talks between X and Y", "the OPEC deal"
         withs = [g for c in token.children if c.dep_ == "prep" and c.lower_ in ("with", "against", "on", "to")
                  for g in c.children if g.dep_ == "pobj"]
@@ -286,12 +371,17 @@ def parties(trig: Trigger, resolver: Resolver | None = None) -> tuple[list[str],
         if actors:
             return actors, [n for n in party_names(withs, resolver) if n not in actors]
     subj = [c for c in verb.children if c.dep_ in ("nsubj",)]
+    if trig.noun and verb is not token and verb.lemma_.lower() in OUTSIDE_VERBS:
+        subj = []  # "the agency confirmed the meeting": who tells of it is not a party to it
+    if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN") and any(
+            c.lower_ in RELATIVE_PRONOUNS for c in subj):
+        subj = [verb.head]  # "the governors, who met with the President"
     agent = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
     head = verb
     while not subj and not agent and head.dep_ in ("xcomp", "conj", "advcl", "acl", "relcl", "pcomp", "prep") \
             and head.head.i != head.i:
-        if head.dep_ == "relcl" and head.head.pos_ in ("NOUN", "PROPN"):
-            subj = [head.head]  # "the governors, who met with the President"
+        if head.dep_ in ("relcl", "acl") and head.head.pos_ in ("NOUN", "PROPN") and head.tag_ != "VBN":
+            subj = [head.head]  # "the governors, who met with the President", "Joe Biden attending the summit"
             break
         head = head.head  # "plans to sign", "met … and agreed"
         subj = [c for c in head.children if c.dep_ == "nsubj"]
@@ -353,10 +443,17 @@ def arrange(event_type: str, mode: str | None, actors: list[str], recipients: li
 PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "throughout"}
 
 
-def location(sent, taken: set[str]) -> str | None:
-    """A place the sentence puts the event in ("in Vienna", "at the Presidential Villa"),
-    never a party: places after with/to/from/against/of name who, not where."""
+def location(sent, taken: set[str], trig: Trigger | None = None) -> str | None:
+    """A place the sentence puts the event in ("in Vienna", "at the Presidential Villa",
+    "the Ottawa shooting"), never a party: places after with/to/from/against/of name
+    who, not where."""
     keys = {t.casefold() for t in taken}
+    if trig is not None and trig.noun and trig.event in PLACED_EVENTS:
+        for c in trig.token.children:
+            if c.dep_ == "compound" and c.ent_type_ == "GPE" and not is_country(c):
+                ent = next((e for e in sent.ents if e.start <= c.i < e.end), None)
+                if ent is not None and ent.text.casefold() not in keys:
+                    return ent.text
     for ent in sent.ents:
         if ent.label_ not in PLACE_LABELS or ent.text.casefold() in keys:
             continue

@@ -131,9 +131,9 @@ def _describe(cast: Cast, parsed: Parsed, before: int, previous: str | None = No
 
 
 def resolve_article(article: Article, store=None, outlets: list[str] | None = None,
-                    known_places: set[str] | None = None) -> None:
+                    known_places: set[str] | None = None) -> Cast:
     """Resolve the speakers of one article. `known_places`: names other articles use as
-    places (a name this article gives a person stays a person)."""
+    places (a name this article gives a person stays a person). Returns the article's cast."""
     if store is not None:
         import storyline.ledger.actors  # noqa: F401  (the registry's save hook links statements to actors)
     cast = build_cast(article, known_places)
@@ -190,6 +190,7 @@ def resolve_article(article: Article, store=None, outlets: list[str] | None = No
         s.confidence = calibrated(s.confidence, resolved.how)
         previous, previous_resolved = s, resolved
     carry_via(statements, article)
+    return cast
 
 
 def _lex_heads() -> list[str]:
@@ -581,5 +582,6 @@ def speakers(articles: list[Article], ctx: Context) -> None:
 
     outlets = sorted({*ledger_outlets(ctx.store), *(a.outlet for a in articles if a.outlet)})
     places = batch_places(articles) if len(articles) > 1 else set()
+    casts = ctx.cache["casts"] = {}  # id -> (article, cast): the events stage reuses them
     for article in articles:
-        resolve_article(article, ctx.store, outlets, places)
+        casts[id(article)] = (article, resolve_article(article, ctx.store, outlets, places))
