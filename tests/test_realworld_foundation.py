@@ -86,7 +86,7 @@ def test_furniture_is_boilerplate(articles):
 
 def test_statement_paragraphs_are_not_boilerplate(articles):
     for a in articles.values():
-        for text, seg in lines(a, boilerplate=True):
+        for text, _seg in lines(a, boilerplate=True):
             assert len(text.split()) < 30, (a.doc, text)  # nothing paragraph-sized is furniture
         analysed = " ".join(a.text[s.start:s.end] for s in a.analysed_segments())
         assert len(analysed) > 0.8 * len(a.text) - 400, a.doc

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 
 from storyline.model import Article, Mention, RawDocument, Segment, Statement
 from storyline.stages.speakers.mentions import media_name

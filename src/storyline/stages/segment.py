@@ -359,7 +359,7 @@ def segment_text(text: str) -> list[Segment]:
     # 2. Date-only lines: live-blog sections, or a plain dateline in the page header.
     first_body = next((i for i, t in enumerate(texts) if len(_words(t)) > 25 and not segments[i].boilerplate), n)
     live = len(date_only) >= 2 or bool(LIVE_CUES.search(text))
-    for i, found in date_only.items():
+    for i, _found in date_only.items():
         if live or i > first_body:
             segments[i].kind = "section"
         else:

@@ -48,7 +48,7 @@ def fuller_forms(article: Article, surname: str, person_only: bool | None = None
     `person_only`: only forms with a word the model tagged as a person ("Oscar Albayalde"
     where the model took "Albayalde" for a place)."""
     found: Counter = Counter()
-    for seg, doc in article.docs:
+    for _seg, doc in article.docs:
         for tok in doc:
             if tok.text != surname and not re.fullmatch(r"[a-z]{1,3}[-\u2010]" + re.escape(surname), tok.text):
                 continue
@@ -97,7 +97,7 @@ def fuller_forms(article: Article, surname: str, person_only: bool | None = None
     if person_only is not None:
         return +found
     if not found:  # a given name used alone ("Mamata"): the person entity it opens
-        for seg, doc in article.docs:
+        for _seg, doc in article.docs:
             for ent in doc.ents:
                 words = ent.text.split()
                 if ent.label_ == "PERSON" and 2 <= len(words) <= 4 and words[0] == surname and \
@@ -121,7 +121,7 @@ def fullest_person(article: Article, name: str, cache: dict) -> str:
 def body_names(article: Article) -> list[str]:
     """Bodies the article names in full (ORG entities of two words or more), in text order."""
     out = []
-    for seg, doc in article.docs:
+    for _seg, doc in article.docs:
         for ent in doc.ents:
             if ent.label_ != "ORG":
                 continue

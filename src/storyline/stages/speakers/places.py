@@ -43,7 +43,7 @@ class Places:
     def of(cls, article: Article, known_places: set[str] | None = None) -> Places:
         places = cls(article.text, known_places)
         lex = name_lexicon()
-        for seg, doc in article.docs:
+        for _seg, doc in article.docs:
             for ent in doc.ents:
                 places.labels.setdefault(ent.text, Counter())[ent.label_] += 1
                 if ent.label_ == "PERSON" and not dash_joined(ent.text):

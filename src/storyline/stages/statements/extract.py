@@ -341,7 +341,7 @@ def _quote_statements(c: ArticleState, article: Article) -> None:
     covered: dict[int, list[tuple[int, int]]] = {}  # per segment: content spans so far
     for k in c.cands:  # under every segment the content overlaps (quotes run over paragraphs)
         first = max(bisect.bisect_right(starts, k.start) - 1, 0)
-        for s, e, m in seg_of[first:bisect.bisect_left(starts, k.end)]:
+        for _s, _e, m in seg_of[first:bisect.bisect_left(starts, k.end)]:
             covered.setdefault(m, []).append((k.start, k.end))
     tails = sorted((k for k in c.cands if k.tail and k.attr_end > 0), key=lambda k: k.attr_end)
     for q in c.quotes.quotes:
