@@ -282,13 +282,13 @@ def test_ingest_module_keeps_memory_bounded_by_batches(tmp_path, db_path, monkey
             yield RawDocument(source=f"gen#{i}", doc=f"gen{i}", text=fictional_article(100 + i))
 
     held = []
-    original = ingest_module._Run.flush
+    original = ingest_module._Run.seal
 
     def spy(self):
         held.append((len(consumed), len(self.batch)))
         original(self)
 
     monkeypatch.setattr(readers, "iter_inputs", lazy)
-    monkeypatch.setattr(ingest_module._Run, "flush", spy)
+    monkeypatch.setattr(ingest_module._Run, "seal", spy)
     run(["gen"], db_path, commit_every=10)
     assert held == [(10, 10), (20, 10), (30, 10), (30, 0)]

@@ -17,16 +17,16 @@ from __future__ import annotations
 
 import copy
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from storyline import pipeline
+from storyline import pipeline, workers
 
 from storyline.ledger import dedup
-from storyline.errors import E, SetupError, StorylineError
+from storyline.errors import E
 from storyline.model import Article, RawDocument
 from storyline.settings import Options
 from storyline.ledger.store import Store
@@ -114,21 +114,40 @@ class IngestReport:
 Progress = Callable[[IngestReport, str], None]
 
 
-class _Run:
-    """One ingest: the open batch, the writes waiting for the next commit, the report."""
+@dataclass
+class _Sealed:
+    """A commit batch handed to the analyser: its chunks' results are committed in input order."""
 
-    def __init__(self, store: Store, options: Options, stages: Sequence[str], progress: Progress | None):
+    articles: list[Article]
+    sources: list[tuple[str, str, str, str | None]]
+    failures: list[tuple[str, str, str]]
+    taken: int
+    pending: list[Any]  # one analyser result per chunk
+
+
+class _Run:
+    """One ingest: the open batch, the batches being analysed, the report.
+
+    Reading and writing happen here, in input order; analysis happens in the
+    analyser (this process or worker processes). At most `max_inflight` batches wait
+    for their analysis, so memory stays bounded."""
+
+    def __init__(self, store: Store, options: Options, stages: Sequence[str], progress: Progress | None,
+                 analyser=None):
         self.store = store
         self.options = options
         self.report = IngestReport(stages=list(stages))
-        self.pipeline = pipeline.Pipeline(stages, options, store=store)
+        self.analyser = analyser if analyser is not None else workers.make_analyser(stages, options)
+        self.max_inflight = getattr(self.analyser, "lookahead", 0)
         self.near = dedup.NearDuplicates.for_store(store, options)
         self.progress = progress
         self.batch: dict[str, Article] = {}  # new articles by id, in arrival order
+        self.held: dict[str, Article] = {}  # every new article not yet committed (open batch or in flight)
         self.sources: list[tuple[str, str, str, str | None]] = []  # extra sources of stored articles
         self.failures: list[tuple[str, str, str]] = []
+        self.inflight: deque[_Sealed] = deque()
         self.seen: set[str] = set()  # ids met in this run, for the per-outlet counts
-        self.taken = 0  # inputs taken since the last commit
+        self.taken = 0  # inputs taken since the last seal
 
     def pending(self) -> int:
         return len(self.batch) + len(self.sources) + len(self.failures)
@@ -147,15 +166,15 @@ class _Run:
             report._fail(item.source, code, message)
             source = item.source
         if self.pending() >= self.options.commit_every:
-            self.flush()
+            self.seal()
         if self.progress:
             self.progress(report, source)
 
     def take_document(self, raw: RawDocument) -> None:
         article = Article.from_raw(raw)
         report = self.report
-        if article.id in self.batch:  # the same text twice before it is stored
-            held = self.batch[article.id]
+        if article.id in self.held:  # the same text twice before it is stored
+            held = self.held[article.id]
             if raw.source in held.sources:
                 report.already_stored += 1
             else:
@@ -167,6 +186,7 @@ class _Run:
         ).fetchone()
         if row is None:
             self.batch[article.id] = article
+            self.held[article.id] = article
             return
         known = self.store.conn.execute(
             "SELECT 1 FROM article_sources WHERE article_id=? AND source=?", (article.id, raw.source)
@@ -180,37 +200,57 @@ class _Run:
             self.seen.add(article.id)
             report._seen(row["outlet"], row["published"])
 
-    def analyse(self, articles: list[Article]) -> list[Article]:
-        """Run the stages over a batch; if one article breaks a stage, isolate it."""
-        fresh = [copy.deepcopy(a) for a in articles]
-        try:
-            return self.pipeline(articles)
-        except SetupError:
-            raise
-        except Exception:  # noqa: BLE001 - a stage bug must not lose the batch: retry one by one
-            pass
-        done = []
-        for article in fresh:
-            try:
-                done.extend(self.pipeline([article]))
-            except SetupError:
-                raise
-            except Exception as exc:  # noqa: BLE001
-                detail = f"{type(exc).__name__}: {exc}"
-                message = StorylineError(E.ANALYSIS_FAILED, source=article.source, detail=detail).message
-                for source in article.sources:
-                    self.failures.append((source, E.ANALYSIS_FAILED.code, message))
-                    self.report._fail(source, E.ANALYSIS_FAILED.code, message)
-        return done
-
-    def flush(self) -> None:
+    def seal(self) -> None:
+        """Hand the open batch to the analyser; commit the batches whose analysis is done."""
+        if not (self.batch or self.sources or self.failures or self.taken):
+            return
         if self.progress and self.batch:
             self.progress(self.report, f"analysing {len(self.batch)} articles")
-        articles = self.analyse(list(self.batch.values())) if self.batch else []
+        articles = list(self.batch.values())
+        # The analyser gets copies: sources found while a batch is in flight go on `held`.
+        pending = [self.analyser.submit([copy.copy(a) for a in chunk]) for chunk in workers.chunks(articles)]
+        self.inflight.append(_Sealed(articles, list(self.sources), list(self.failures), self.taken, pending))
+        self.batch.clear()
+        self.sources.clear()
+        self.failures.clear()
+        self.taken = 0
+        while len(self.inflight) > self.max_inflight:
+            self.commit(self.inflight.popleft())
+
+    def finish(self) -> None:
+        self.seal()
+        while self.inflight:
+            self.commit(self.inflight.popleft())
+
+    def commit(self, sealed: _Sealed) -> None:
+        results = [item for pending in sealed.pending for item in pending.result()]
         report, store = self.report, self.store
+        failures = list(sealed.failures)
+        analysed: list[Article] = []
+        for item in results:
+            held = self.held.pop(item.article_id if isinstance(item, workers.AnalysisFailure) else item.id, None)
+            if isinstance(item, workers.AnalysisFailure):
+                message = workers.failure_message(item)
+                for source in (held.sources if held else item.sources):
+                    failures.append((source, E.ANALYSIS_FAILED.code, message))
+                    report._fail(source, E.ANALYSIS_FAILED.code, message)
+                continue
+            if held is not None:
+                item.sources = list(held.sources)
+            analysed.append(item)
+        stored: list[Article] = []
         with store.transaction():
-            for article in articles:
+            for article in analysed:
+                row = store.conn.execute("SELECT outlet FROM articles WHERE id=?", (article.id,)).fetchone()
+                if row is not None:  # another writer stored it while it was analysed here
+                    for source in article.sources:
+                        store.add_source(article.id, source, article.doc if source == article.source else source,
+                                         article.outlet or row["outlet"])
+                        store.clear_errors(source)
+                    report.exact_duplicates += 1
+                    continue
                 store.save_article(article)
+                stored.append(article)
                 for source in article.sources:
                     store.clear_errors(source)
                 link = self.near.add(article)
@@ -219,12 +259,12 @@ class _Run:
                     if len(report.links) < REPORT_DETAIL_LIMIT:
                         report.links.append(NearDuplicate(article.id, article.doc, article.outlet,
                                                           link.cluster_id, round(link.similarity, 3)))
-            for article_id, source, doc, outlet in self.sources:
+            for article_id, source, doc, outlet in sealed.sources:
                 store.add_source(article_id, source, doc, outlet)
                 store.clear_errors(source)
-            for source, code, message in self.failures:
+            for source, code, message in failures:
                 store.record_error(source, code, message)
-        for article in articles:
+        for article in stored:
             report.stored += 1
             if not article.analysed:
                 report.not_analysed += 1
@@ -232,11 +272,7 @@ class _Run:
             if article.id not in self.seen:
                 self.seen.add(article.id)
                 report._seen(article.outlet, article.published)
-        self.batch.clear()
-        self.sources.clear()
-        self.failures.clear()
-        report.processed += self.taken
-        self.taken = 0
+        report.processed += sealed.taken
         if self.progress:
             self.progress(report, "committed")
 
@@ -258,22 +294,33 @@ def ingest(
 
     options = options or Options()
     names = list(stages) if stages is not None else runnable_stages()
+    pipeline.Pipeline(names, options)  # unknown stages or a bad order fail before anything starts
+    started = time.perf_counter()
     own_store = store is None
     store = store or Store(options.db)
-    started = time.perf_counter()
-    run = _Run(store, options, names, progress)
-    if stages is None:
-        run.report.skipped_stages = [n for n in pipeline.available_stages() if n not in names]
-    if "parse" in names:
-        run.pipeline.context.nlp  # noqa: B018 - a missing model fails now, before any input is read
+    analyser = None
+    cancel = False
     try:
-        for item in readers.iter_inputs(sources, options):
-            run.take(item)
-        run.flush()
-    except KeyboardInterrupt:
-        run.report.interrupted = True
+        # A missing model fails here, before any input is read.
+        analyser = workers.make_analyser(names, options)
+        run = _Run(store, options, names, progress, analyser)
+        if stages is None:
+            run.report.skipped_stages = [n for n in pipeline.available_stages() if n not in names]
+        try:
+            for item in readers.iter_inputs(sources, options):
+                run.take(item)
+            run.finish()
+        except KeyboardInterrupt:
+            run.report.interrupted = True  # the batches not yet committed are lost; a re-run finishes them
+            cancel = True
+        finally:
+            run.report.elapsed = time.perf_counter() - started
+    except BaseException:
+        cancel = True
+        raise
     finally:
-        run.report.elapsed = time.perf_counter() - started
+        if analyser is not None:
+            analyser.close(cancel=cancel)
         if own_store:
             store.close()
     return run.report

@@ -52,6 +52,11 @@ class Options:
     batch_size: int = 64
     # Articles processed per store transaction during ingest (resumability granularity).
     commit_every: int = 50
+    # Processes that analyse articles during ingest (each loads the spaCy model once);
+    # the ingesting process reads and writes. 1 = analyse in the ingesting process;
+    # 0 = one per core. The ledger is the same whatever the number. CLI: --workers
+    # (default: one per core).
+    workers: int = 1
     # Versioned names of the swappable parts, recorded with what they produce.
     statement_extractor: str = "statements.rules.v1"
     event_coder: str = "events.plover.rules.v1"

@@ -24,6 +24,7 @@ from storyline.ledger import export
 from storyline.cli.app import DEFAULT_DB, DbOption, JsonOption, ModelOption, app, console, err_console, export_app, handle_errors
 from storyline.errors import E, StorylineError
 from storyline.ingest import IngestReport, count_inputs, ingest
+from storyline.workers import default_workers
 from storyline.stages.metadata import OutletRegistry
 from storyline.settings import Options
 from storyline.ledger.store import Store
@@ -164,6 +165,9 @@ def ingest_command(
         "--outlets", help="Your own outlets registry (YAML: name, domains, aliases, fingerprints), checked first.")] = None,
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="No progress bar; print a one-line summary and the errors.")] = False,
+    workers: Annotated[Optional[int], typer.Option(
+        "--workers", "-j", help="Processes that analyse articles (default: one per core; 1 = none besides "
+        "the ingesting one). The ledger is the same whatever the number.")] = None,
 ) -> None:
     """Read articles, analyse them and store them in the ledger.
 
@@ -174,7 +178,10 @@ def ingest_command(
         model=model, max_bytes=max_bytes, include=tuple(include) if include else None,
         exclude=tuple(exclude) if exclude else None, json_fields=_json_fields(json_field or []),
         follow_feed_links=follow_links or None, http_timeout=timeout, outlets_file=outlets,
+        workers=workers if workers is not None else default_workers(),
     )
+    if options.workers < 1:
+        raise StorylineError(E.BAD_OPTION, option="--workers", detail="must be 1 or more")
     if options.outlets_file:
         OutletRegistry.load(options.outlets_file)  # a bad registry stops here, before any input is read
     if options.max_bytes <= 0:
@@ -184,6 +191,10 @@ def ingest_command(
     folder = Path(db).resolve().parent
     if not folder.is_dir():
         raise StorylineError(E.BAD_OPTION, option="--db", detail=f"folder {folder} does not exist")
+    if options.workers > 1 and workers is None:
+        total = count_inputs(sources, options)
+        if total is not None and total <= options.commit_every:
+            options = options.with_(workers=1)  # one batch: starting workers would cost more than it saves
     try:
         if quiet or not err_console.is_terminal:
             report = ingest(sources, options)
