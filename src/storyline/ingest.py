@@ -139,7 +139,6 @@ class _Run:
         self.report = IngestReport(stages=list(stages))
         self.analyser = analyser if analyser is not None else workers.make_analyser(stages, options)
         self.max_inflight = getattr(self.analyser, "lookahead", 0)
-        self.near = dedup.NearDuplicates.for_store(store, options)
         self.progress = progress
         self.batch: dict[str, Article] = {}  # new articles by id, in arrival order
         self.held: dict[str, Article] = {}  # every new article not yet committed (open batch or in flight)
@@ -240,6 +239,7 @@ class _Run:
             analysed.append(item)
         stored: list[Article] = []
         with store.transaction():
+            near = dedup.NearDuplicates.for_store(store, self.options)  # fresh if another writer wrote
             for article in analysed:
                 row = store.conn.execute("SELECT outlet FROM articles WHERE id=?", (article.id,)).fetchone()
                 if row is not None:  # another writer stored it while it was analysed here
@@ -253,7 +253,7 @@ class _Run:
                 stored.append(article)
                 for source in article.sources:
                     store.clear_errors(source)
-                link = self.near.add(article)
+                link = near.add(article)
                 if link is not None:
                     report.near_duplicates += 1
                     if len(report.links) < REPORT_DETAIL_LIMIT:
