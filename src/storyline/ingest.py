@@ -62,6 +62,8 @@ class IngestReport:
     near_duplicates: int = 0  # new articles linked to a near-duplicate cluster
     failed: int = 0  # inputs that failed (each one an `errors` row)
     not_analysed: int = 0  # new articles stored but not analysed (another language)
+    skipped: int = 0  # files a folder walk left out (hidden, not matching --include, excluded)
+    skipped_files: list[str] = field(default_factory=list)  # the first of them
     languages_not_analysed: Counter = field(default_factory=Counter)
     outlets: Counter = field(default_factory=Counter)  # distinct articles seen in this run, per outlet
     first_published: str | None = None
@@ -86,6 +88,7 @@ class IngestReport:
             "read": self.read, "processed": self.processed, "stored": self.stored, "already_stored": self.already_stored,
             "exact_duplicates": self.exact_duplicates, "near_duplicates": self.near_duplicates,
             "failed": self.failed, "not_analysed": self.not_analysed,
+            "skipped": self.skipped, "skipped_files": self.skipped_files,
             "languages_not_analysed": dict(self.languages_not_analysed),
             "outlets": dict(self.outlets),
             "first_published": self.first_published, "last_published": self.last_published,
@@ -306,8 +309,9 @@ def ingest(
         run = _Run(store, options, names, progress, analyser)
         if stages is None:
             run.report.skipped_stages = [n for n in pipeline.available_stages() if n not in names]
+        skipped: list[str] = []
         try:
-            for item in readers.iter_inputs(sources, options):
+            for item in readers.iter_inputs(sources, options, skipped):
                 run.take(item)
             run.finish()
         except KeyboardInterrupt:
@@ -315,6 +319,8 @@ def ingest(
             cancel = True
         finally:
             run.report.elapsed = time.perf_counter() - started
+            run.report.skipped = len(skipped)
+            run.report.skipped_files = skipped[:REPORT_DETAIL_LIMIT]
     except BaseException:
         cancel = True
         raise

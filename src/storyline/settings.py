@@ -34,9 +34,10 @@ class Options:
     )
     # Feeds: also fetch each entry's linked page instead of using the entry content.
     follow_feed_links: bool = False
-    # Directories: glob patterns of files to include / exclude (matched on the relative path).
-    include: tuple[str, ...] = ("*.txt", "*.text", "*.html", "*.htm", "*.xml", "*.rss", "*.atom",
-                                "*.json", "*.jsonl", "*.ndjson")
+    # Directories: glob patterns of files to include / exclude (matched on the relative
+    # path or the file name, ignoring case).
+    include: tuple[str, ...] = ("*.txt", "*.text", "*.md", "*.html", "*.htm", "*.xhtml", "*.xml", "*.rss",
+                                "*.atom", "*.json", "*.jsonl", "*.ndjson")
     exclude: tuple[str, ...] = ()
     # JSON/JSONL: extra field names to map onto ours, e.g. {"body": "text", "headline": "title"}.
     json_fields: dict[str, str] = field(default_factory=dict)

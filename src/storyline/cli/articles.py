@@ -243,7 +243,8 @@ def _ingest_with_progress(sources: list[str], options: Options) -> IngestReport:
 def _print_one_line(report: IngestReport, db: str) -> None:
     console.print(
         f"{report.stored} new, {report.already_stored} already stored, {report.exact_duplicates} exact duplicates, "
-        f"{report.near_duplicates} near-duplicates, {report.not_analysed} not analysed, {report.failed} failed "
+        f"{report.near_duplicates} near-duplicates, {report.not_analysed} not analysed, {report.failed} failed, "
+        f"{report.skipped} files skipped "
         f"→ {db} ({report.elapsed:.1f}s)", highlight=False,
     )
 
@@ -273,6 +274,10 @@ def print_summary(report: IngestReport, db: str) -> None:
     langs = ", ".join(f"{lang}: {n}" for lang, n in sorted(report.languages_not_analysed.items()))
     counts.add_row(str(report.not_analysed), "not analysed: other language" + (f" ({langs})" if langs else ""))
     counts.add_row(Text(str(report.failed), style="red" if report.failed else ""), "inputs failed")
+    if report.skipped:
+        counts.add_row(str(report.skipped), "files skipped in folders (hidden, or not matching --include / "
+                       "--exclude): " + ", ".join(escape(Path(f).name) for f in report.skipped_files[:3])
+                       + (" …" if report.skipped > 3 else ""))
     console.print(counts)
     if report.outlets:
         table = Table(title="Articles per outlet (this run)", title_justify="left", show_edge=False)
