@@ -533,3 +533,43 @@ def test_every_file_a_folder_walk_leaves_out_is_counted(tmp_path):
     items = list(iter_inputs([str(tmp_path)], Options(), skipped))
     assert len(items) == 1
     assert sorted(os.path.basename(s.rstrip("/")) for s in skipped) == [".git", ".hidden.txt", "photo.jpg"]
+
+
+@pytest.mark.parametrize("value", ["1e20", "NaN", "Infinity", "-Infinity", "1e15", '"33658-01-01"', "-1e300"])
+def test_an_unreadable_date_keeps_the_raw_value_and_every_line_is_read(tmp_path, value):
+    lines = [json.dumps({"text": ARTICLE, "published": "2026-03-03"}),
+             '{"text": ' + json.dumps(ARTICLE.replace("Tuesday", "Monday")) + ', "published": ' + value + '}',
+             json.dumps({"text": ARTICLE.replace("Tuesday", "Friday"), "published": "2026-03-05"})]
+    path = tmp_path / "feed.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    items = read([path])
+    assert [type(i).__name__ for i in items] == ["RawDocument"] * 3, items
+    assert items[1].published is None and "published_raw" in items[1].meta  # kept, never guessed
+
+
+def test_deep_nesting_fails_its_line_alone(tmp_path):
+    deep = "[" * 100_000 + "]" * 100_000
+    path = tmp_path / "deep.jsonl"
+    path.write_text(json.dumps({"text": ARTICLE}) + "\n" + '{"text": "x", "extra": ' + deep + "}\n"
+                    + json.dumps({"text": ARTICLE.replace("Tuesday", "Friday")}) + "\n", encoding="utf-8")
+    items = read([path])
+    assert [type(i).__name__ for i in items] == ["RawDocument", "InputFailure", "RawDocument"]
+    assert failure_code(items[1]) == "BAD_JSON" and items[1].source.endswith("#L2")
+
+
+def test_a_nul_byte_fails_its_json_line_alone(tmp_path):
+    path = tmp_path / "nul.jsonl"
+    path.write_bytes(json.dumps({"text": ARTICLE}).encode() + b"\n" + b'{"text": "bad\x00line"}\n'
+                     + json.dumps({"text": ARTICLE.replace("Tuesday", "Friday")}).encode() + b"\n")
+    items = read([path])
+    assert [type(i).__name__ for i in items] == ["RawDocument", "InputFailure", "RawDocument"], items
+    assert failure_code(items[1]) == "BAD_JSON"
+
+
+def test_a_line_separator_inside_a_json_string_does_not_split_the_line(tmp_path):
+    path = tmp_path / "sep.jsonl"
+    path.write_text(json.dumps({"text": ARTICLE + "\u2028Signed, the envoy."}, ensure_ascii=False) + "\n"
+                    + json.dumps({"text": ARTICLE.replace("Tuesday", "Friday")}) + "\n", encoding="utf-8")
+    items = read([path])
+    assert [type(i).__name__ for i in items] == ["RawDocument", "RawDocument"], items
+    assert items[1].source.endswith("#L2")

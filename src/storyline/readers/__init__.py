@@ -250,7 +250,7 @@ def read_bytes(data: bytes, *, source: str, doc: str, kind: str, options: Option
         if kind == "feed":
             yield from _feed(data, source, options)
             return
-        text, encoding = _decode(data, source, charset)
+        text, encoding = _decode(data, source, charset, allow_nul=kind in ("json", "jsonl"))
         if kind == "text" and sniff_kind(text) in ("html", "feed"):
             kind = "sniff"  # a saved web page or feed named .txt
         if kind == "sniff":
@@ -269,13 +269,13 @@ def read_bytes(data: bytes, *, source: str, doc: str, kind: str, options: Option
         yield InputFailure(source, exc)
 
 
-def _decode(data: bytes, source: str, charset: str | None) -> tuple[str, str]:
+def _decode(data: bytes, source: str, charset: str | None, allow_nul: bool = False) -> tuple[str, str]:
     if charset:
         try:
             return data.decode(charset), charset
         except (LookupError, UnicodeDecodeError):
             pass
-    return decode_bytes(data, source)
+    return decode_bytes(data, source, allow_nul)
 
 
 def _html(data: bytes, source: str, doc: str, url: str | None, encoding: str | None = None) -> RawDocument:
