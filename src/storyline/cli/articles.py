@@ -538,7 +538,7 @@ def export_articles_command(
     with Store(db, readonly=True) as store:
         if fmt == "parquet" or output:
             if fmt != "parquet":
-                with open(output, "w", encoding="utf-8", newline="") as fh:
+                with export.atomic_text(output) as fh:
                     n = export_articles(store, fmt, out=fh)
             else:
                 n = export_articles(store, fmt, path=output)

@@ -86,11 +86,13 @@ def export_statements_cmd(
     until: Annotated[Optional[str], typer.Option(help="Latest date, inclusive.")] = None,
 ) -> None:
     """Export statements with offsets, speaker, cue, via and date (streamed, no row cap)."""
+    from storyline.ledger import export
+
     filters = dict(speaker=speaker, outlet=outlet, since=since, until=until)
     if fmt == "parquet":
         n = export_statements(db, fmt, path=output, **filters)
     elif output:
-        with open(output, "w", encoding="utf-8", newline="") as fh:
+        with export.atomic_text(output) as fh:
             n = export_statements(db, fmt, out=fh, **filters)
     else:
         n = export_statements(db, fmt, out=sys.stdout, **filters)
