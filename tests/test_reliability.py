@@ -30,3 +30,18 @@ def test_a_long_lived_writer_sees_actors_another_writer_added(tmp_path):
             "SELECT s.speaker FROM statements s JOIN articles a ON a.id = s.article_id WHERE a.doc='c.txt'")]
     assert "Kesh" not in names, names
     assert "Anton Kesh" in speakers and "Kesh" not in speakers
+
+
+def test_a_segment_over_a_million_characters_is_stored_and_flagged(tmp_path):
+    import json
+
+    head = "Harbour talks resume\n\n“The ferry will run,” Ilse Varga said on Monday.\n\n"
+    (tmp_path / "long.txt").write_text(head + "word " * 220_000 + "\n", encoding="utf-8")
+    db = tmp_path / "ledger.db"
+    report = ingest([str(tmp_path / "long.txt")], Options(db=str(db)))
+    assert report.stored == 1 and report.failed == 0, report.errors
+    with Store(db) as store:
+        meta = json.loads(store.conn.execute("SELECT meta FROM articles").fetchone()[0])
+        speakers = [r[0] for r in store.conn.execute("SELECT speaker FROM statements")]
+    assert [s["code"] for s in meta["segments_not_analysed"]] == ["SEGMENT_TOO_LONG"]
+    assert "Ilse Varga" in speakers  # the other segments were analysed
