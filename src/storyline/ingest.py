@@ -16,6 +16,7 @@ a hash of the stored text) and finishes the rest.
 from __future__ import annotations
 
 import copy
+import sqlite3
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Sequence
@@ -26,7 +27,7 @@ from typing import Any
 from storyline import pipeline, workers
 
 from storyline.ledger import dedup
-from storyline.errors import E
+from storyline.errors import E, StorylineError
 from storyline.model import Article, RawDocument
 from storyline.settings import Options
 from storyline.ledger.store import Store
@@ -159,8 +160,13 @@ class _Run:
         self.taken += 1
         if isinstance(item, RawDocument):
             report.read += 1
-            self.take_document(item)
             source = item.source
+            try:
+                self.take_document(item)
+            except Exception as exc:  # noqa: BLE001 - one odd document must not end the batch
+                message = StorylineError(E.UNREADABLE, source=source, detail=f"{type(exc).__name__}: {exc}").message
+                self.failures.append((source, E.UNREADABLE.code, message))
+                report._fail(source, E.UNREADABLE.code, message)
         else:
             code = getattr(item.error, "code", "UNREADABLE")
             message = getattr(item.error, "message", str(item.error))
@@ -252,11 +258,25 @@ class _Run:
                         store.clear_errors(source)
                     report.exact_duplicates += 1
                     continue
-                store.save_article(article)
+                store.conn.execute("SAVEPOINT article")
+                try:
+                    store.save_article(article)
+                    link = near.add(article)
+                except sqlite3.Error as exc:  # one article the ledger refuses must not lose the batch
+                    store.conn.execute("ROLLBACK TO article")
+                    store.conn.execute("RELEASE article")
+                    store.forget_caches()  # they may hold what was just undone
+                    near = dedup.NearDuplicates.for_store(store, self.options)
+                    message = StorylineError(E.ANALYSIS_FAILED, source=article.source,
+                                             detail=f"not stored: {type(exc).__name__}: {exc}").message
+                    for source in article.sources:
+                        failures.append((source, E.ANALYSIS_FAILED.code, message))
+                        report._fail(source, E.ANALYSIS_FAILED.code, message)
+                    continue
+                store.conn.execute("RELEASE article")
                 stored.append(article)
                 for source in article.sources:
                     store.clear_errors(source)
-                link = near.add(article)
                 if link is not None:
                     report.near_duplicates += 1
                     if len(report.links) < REPORT_DETAIL_LIMIT:

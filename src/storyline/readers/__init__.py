@@ -47,12 +47,13 @@ class InputFailure:
 
 def display_name(name: str) -> str:
     """A file name as valid text: bytes that are not UTF-8 (kept by Python as surrogate
-    escapes, which SQLite and JSON cannot store) become U+FFFD replacement characters."""
+    escapes, which SQLite and JSON cannot store) are written as `\\xff`, so two such
+    names stay two sources."""
     try:
         name.encode("utf-8")
         return name
     except UnicodeEncodeError:
-        return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def iter_inputs(sources: Iterable[str], options: Options,

@@ -102,7 +102,23 @@ def annotation_reason(text: str, lines: bool) -> str | None:
     return None
 
 
+def _storable(value: Any) -> Any:
+    """The value with lone surrogates ("\\ud800" is valid JSON, not valid text) replaced by U+FFFD."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+            return value
+        except UnicodeEncodeError:
+            return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    if isinstance(value, dict):
+        return {_storable(k): _storable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_storable(v) for v in value]
+    return value
+
+
 def record_to_raw(record: Any, source: str, doc: str, json_fields: dict[str, str]) -> RawDocument:
+    record = _storable(record)
     if not isinstance(record, dict):
         raise InputError(E.BAD_JSON, source=source, detail=f"expected an object, got {type(record).__name__}")
     lowered = {str(k).lower(): v for k, v in record.items()}
