@@ -31,6 +31,7 @@ def cluster_article(conn: sqlite3.Connection, article: Article) -> None:
     """Set `cluster_id` on this article's statements (and the stored ones they join):
     statements by the same actor in different articles whose token Jaccard >= 0.5.
     The cluster id is the smallest statement id in the cluster."""
+    _ensure_keys(conn)
     for s in article.statements:
         sid = s.id or store_module.statement_id(article.id, s)
         s.cluster_id = None
@@ -42,6 +43,7 @@ def cluster_article(conn: sqlite3.Connection, article: Article) -> None:
                 members.append(row["id"])
                 if row["cluster_id"]:
                     members.append(row["cluster_id"])
+        _add_keys(conn, sid, s.actor_id, s.text)
         if len(members) == 1:
             continue
         cluster = min(members)
@@ -54,22 +56,50 @@ def cluster_article(conn: sqlite3.Connection, article: Article) -> None:
         )
 
 
+# The words a statement is blocked under, and the most a new statement looks up.
+KEY_MIN_LENGTH = 4
+QUERY_WORDS = 6
+MAX_CANDIDATES = 500
+
+
+def statement_words(text: str) -> set[str]:
+    """The blocking words of a statement: casefolded words longer than three letters."""
+    return {w for w in re.findall(r"\w+", text.casefold()) if len(w) >= KEY_MIN_LENGTH}
+
+
+def _query_words(text: str) -> list[str]:
+    return sorted(statement_words(text), key=lambda w: (-len(w), w))[:QUERY_WORDS]
+
+
+def _ensure_keys(conn: sqlite3.Connection) -> None:
+    """Key the statements stored before the blocking table existed (once per ledger)."""
+    row = conn.execute("SELECT backfilled FROM statement_words_state").fetchone()
+    if row is None or row[0]:
+        return
+    for r in conn.execute("SELECT id, actor_id, text FROM statements WHERE actor_id IS NOT NULL").fetchall():
+        _add_keys(conn, r["id"], r["actor_id"], r["text"])
+    conn.execute("UPDATE statement_words_state SET backfilled=1")
+
+
+def _add_keys(conn: sqlite3.Connection, statement_id: str, actor_id: int, text: str) -> None:
+    conn.executemany("INSERT OR IGNORE INTO statement_words(actor_id, word, statement_id) VALUES (?,?,?)",
+                     [(actor_id, w, statement_id) for w in statement_words(text)])
+
+
 def _cluster_candidates(conn: sqlite3.Connection, s, article_id: str) -> list[sqlite3.Row]:
-    """Stored statements by the same actor in other articles that share a long word with
-    `s` (found through the full-text index, so a prolific speaker costs no full scan)."""
-    words = sorted({w for w in re.findall(r"\w+", s.text.casefold()) if len(w) > 3}, key=len, reverse=True)[:6]
+    """Stored statements by the same actor in other articles that share one of the
+    longest words of `s`: an indexed look-up by (actor, word), bounded by what that
+    actor said with those words, never by the size of the ledger."""
+    words = _query_words(s.text)
     if not words:
         return []
-    query = " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
-    try:
-        return conn.execute(
-            "SELECT s.id, s.text, s.cluster_id FROM statements_fts f JOIN statements s ON s.rowid = f.rowid "
-            "WHERE statements_fts MATCH ? AND s.actor_id = ? AND s.article_id != ? LIMIT 500",
-            ("text: (" + query + ")", s.actor_id, article_id),
-        ).fetchall()
-    except sqlite3.OperationalError:
-        return conn.execute("SELECT id, text, cluster_id FROM statements WHERE actor_id=? AND article_id != ?",
-                            (s.actor_id, article_id)).fetchall()
+    marks = ",".join("?" * len(words))
+    return conn.execute(
+        "SELECT s.id, s.text, s.cluster_id FROM statements s WHERE s.id IN ("
+        f"  SELECT statement_id FROM statement_words WHERE actor_id = ? AND word IN ({marks})) "
+        "AND s.actor_id = ? AND s.article_id != ? ORDER BY s.rowid LIMIT ?",
+        (s.actor_id, *words, s.actor_id, article_id, MAX_CANDIDATES),
+    ).fetchall()
 
 
 def recluster(conn: sqlite3.Connection, actor_id: int) -> None:
@@ -107,3 +137,16 @@ def recluster(conn: sqlite3.Connection, actor_id: int) -> None:
     for members in groups.values():
         cluster = min(members) if len(members) > 1 else None
         conn.executemany("UPDATE statements SET cluster_id=? WHERE id=?", [(cluster, m) for m in members])
+
+
+def recluster_all(conn: sqlite3.Connection) -> int:
+    """Recompute every actor's statement clusters from scratch (and the blocking keys);
+    returns the number of actors. For a user who wants a full recompute."""
+    conn.execute("DELETE FROM statement_words")
+    conn.execute("UPDATE statement_words_state SET backfilled=0")
+    _ensure_keys(conn)
+    actors = [r[0] for r in conn.execute("SELECT DISTINCT actor_id FROM statements WHERE actor_id IS NOT NULL")]
+    for actor_id in actors:
+        recluster(conn, actor_id)
+    conn.execute("UPDATE statements SET cluster_id=NULL WHERE actor_id IS NULL AND cluster_id IS NOT NULL")
+    return len(actors)
