@@ -2,7 +2,7 @@
 
 No batch crash, no silent drop (every input is stored, an error row, or counted as
 skipped), and a ceiling on each input's time and the run's memory. `make test` runs
-140 inputs; `make reliability` runs 2,000 (STORYLINE_FUZZ_INPUTS)."""
+70 inputs; `make reliability` runs 2,000 (STORYLINE_FUZZ_INPUTS)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ from pathlib import Path
 
 from fuzz_inputs import write_inputs
 
-N = int(os.environ.get("STORYLINE_FUZZ_INPUTS", "140"))
-SECONDS_PER_INPUT = 60.0  # generous: the machine is shared; a quadratic input takes minutes
+N = int(os.environ.get("STORYLINE_FUZZ_INPUTS", "70"))
+# Generous: the machine is shared. A quadratic input (issue 15 defect 5) takes minutes.
+SECONDS_PER_INPUT = float(os.environ.get("STORYLINE_FUZZ_SECONDS", "60"))
 PEAK_RSS_MB = 1500.0
 SRC = str(Path(__file__).resolve().parents[1] / "src")
 
@@ -50,7 +51,7 @@ def test_fuzz_inputs_are_each_stored_or_an_error_row_within_a_time_and_memory_ce
     written = write_inputs(folder, N)
     env = {**os.environ, "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", "")}
     done = subprocess.run([sys.executable, "-c", RUNNER, str(folder), str(db), str(out)], env=env,
-                          capture_output=True, text=True, timeout=max(900, N * 2))
+                          capture_output=True, text=True, timeout=max(900, N * 10))
     assert done.returncode == 0, f"the batch crashed: {done.stderr[-4000:]}"
     run = json.loads(out.read_text())
     assert not run["report"]["interrupted"]
