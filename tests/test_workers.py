@@ -49,3 +49,44 @@ def test_a_split_ingest_gives_the_same_ledger_as_one_run(tmp_path, one_worker):
     second = _ingest([EXAMPLES], db, workers=2, commit_every=4)
     assert first.stored and second.stored and second.already_stored
     assert differences(one_worker[1], dump(db)) == []
+
+
+def test_ctrl_c_with_workers_keeps_what_was_committed_and_a_rerun_finishes(tmp_path):
+    import os
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+
+    from test_ingest import write_corpus
+
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 120, paragraphs=4)
+    db = tmp_path / "ledger.db"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+    cmd = [sys.executable, "-c", "from storyline.cli.app import main; main()", "ingest", str(corpus), "--db", str(db),
+           "--quiet", "--workers", "2"]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+
+    def stored() -> int:
+        try:
+            conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+            try:
+                return conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            return 0
+
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline and proc.poll() is None and stored() < 50:
+        time.sleep(0.05)
+    assert proc.poll() is None, "the ingest finished before it could be interrupted"
+    os.killpg(proc.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: the whole process group
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err.decode()[-2000:]
+    assert 0 < stored() < 120
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert stored() == 120
