@@ -136,7 +136,12 @@ def compare(args, work: Path, stages: list[str]) -> None:
             if label == "committed" and not first:
                 first.append((time.perf_counter(), report.processed))
 
+        cpu0 = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
         report = ingest([str(data)], Options(db=str(db), workers=workers), progress, stages=stages)
+        cpu1 = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        writer, kids = ((b.ru_utime + b.ru_stime) - (a.ru_utime + a.ru_stime) for a, b in zip(cpu0, cpu1))
+        print(f"  ingest --workers {workers}: CPU per article: ingesting process {writer / report.read * 1000:.0f} ms, "
+              f"workers {kids / report.read * 1000:.0f} ms")
         results[f"ingest --workers {workers}"] = report.read / report.elapsed
         if first:  # after the first commit: the workers' start-up (spawn, model load) left out
             steady[workers] = (report.read - first[0][1]) / (time.perf_counter() - first[0][0])
