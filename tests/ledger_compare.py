@@ -13,7 +13,8 @@ CLOCK_COLUMNS = {
     "actors": {"created_at"},
 }
 TABLES = ("articles", "article_sources", "segments", "statements", "timexes", "events", "actors",
-          "actor_aliases", "actor_roles", "minhashes", "errors")
+          "actor_aliases", "actor_roles", "minhashes", "errors", "statement_words", "event_keys",
+          "event_key_clusters", "position_suggestions")
 
 
 def dump(db: Path | str) -> dict[str, list[tuple]]:

@@ -3,12 +3,16 @@ batch size, and however the inputs were split into runs."""
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from ledger_compare import differences, dump
-from storyline.ingest import ingest
+from storyline import components
+from storyline.ingest import ingest, runnable_stages
+from storyline.pipeline import stage_versions
 from storyline.settings import Options
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -32,6 +36,25 @@ def test_two_workers_write_the_same_rows_as_one(tmp_path, one_worker):
     report = _ingest([EXAMPLES], db, workers=2, commit_every=4)
     assert report.stored > 10
     assert differences(one_worker[1], dump(db)) == []
+    # the workers record the version of every stage they ran (storyline reanalyse --stale)
+    conn = sqlite3.connect(db)
+    versions = [json.loads(r[0]) for r in conn.execute("SELECT stage_versions FROM articles WHERE language = 'en'")]
+    conn.close()
+    expected = stage_versions(runnable_stages(), Options())
+    assert versions and all(v == expected for v in versions)
+
+
+def test_a_component_registered_at_run_time_reaches_the_workers(tmp_path, one_worker, monkeypatch):
+    from storyline.stages.statements.extract import extract
+
+    monkeypatch.setitem(components.REGISTRY["statement_extractor"], "statements.copy.v1", extract)
+    db = tmp_path / "ledger.db"
+    report = _ingest([EXAMPLES], db, workers=2, commit_every=4, statement_extractor="statements.copy.v1")
+    assert report.stored > 10 and not report.failed
+    conn = sqlite3.connect(db)
+    assert {r[0] for r in conn.execute("SELECT extractor FROM statements")} == {"statements.copy.v1"}
+    assert conn.execute("SELECT count(*) FROM statements").fetchone()[0] == len(one_worker[1]["statements"])
+    conn.close()
 
 
 def test_the_batch_size_does_not_change_what_is_extracted(tmp_path, one_worker):

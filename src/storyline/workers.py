@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import os
+import pickle
 import signal
 import threading
 import time
@@ -124,10 +125,25 @@ def _watch_parent(parent: int) -> None:
             os._exit(0)
 
 
-def _init_worker(stages: Sequence[str], options: Options, parent: int) -> None:
+def component_registrations(options: Options) -> dict[str, dict]:
+    """The registered components `options` names (storyline.components), to register
+    again in a spawned worker: one registered at run time exists only in its process."""
+    from storyline import components
+    from storyline.settings import COMPONENT_FIELDS
+
+    return {kind: {getattr(options, kind): components.REGISTRY[kind][getattr(options, kind)]}
+            for kind in COMPONENT_FIELDS}
+
+
+def _init_worker(stages: Sequence[str], options: Options, parent: int, registrations: dict | None = None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the writer's to handle
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    from storyline import components
     from storyline.pipeline import Pipeline
+
+    for kind, entries in (registrations or {}).items():
+        for name, target in entries.items():
+            components.register(kind, name, target)
 
     pipeline = Pipeline(stages, options, store=None, independent=True)
     _WORKER["pipeline"] = pipeline
@@ -164,6 +180,13 @@ class PoolAnalyser:
 
     def __init__(self, stages: Sequence[str], options: Options, workers: int):
         self.stages, self.options, self.workers = list(stages), options, workers
+        self.registrations = component_registrations(options)
+        try:
+            pickle.dumps(self.registrations)
+        except Exception as exc:  # noqa: BLE001 - a lambda or a local function cannot reach a worker
+            raise SetupError(E.BAD_OPTION, option="--workers",
+                             detail=f"a component registered here cannot be sent to worker processes ({exc}); "
+                                    "register it as 'module:attribute' or use --workers 1") from exc
         self.lookahead = max(2, workers)
         self._start()
         self._unwrap(self.pool.submit(_run_chunk, []).result())  # the model loads (or fails) now
@@ -173,7 +196,7 @@ class PoolAnalyser:
 
         self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
                                         initializer=_init_worker,
-                                        initargs=(self.stages, self.options, os.getpid()))
+                                        initargs=(self.stages, self.options, os.getpid(), self.registrations))
 
     @staticmethod
     def _unwrap(outcome):
