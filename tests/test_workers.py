@@ -113,3 +113,27 @@ def test_ctrl_c_with_workers_keeps_what_was_committed_and_a_rerun_finishes(tmp_p
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stderr[-2000:]
     assert stored() == 120
+
+
+def test_reanalysing_every_stage_rewrites_the_rows_the_ingest_wrote(tmp_path, one_worker):
+    """reanalyse analyses as ingest does (each article alone, without the ledger)."""
+    import shutil
+
+    from storyline.ledger.reanalyse import reanalyse
+
+    db = tmp_path / "ledger.db"
+    shutil.copy(one_worker[0], db)
+    sql = ("SELECT id, text, kind, speaker, speaker_type, actor_id, speaker_role, date, confidence FROM statements",
+           "SELECT id, event_type, actors, recipients, date, negated FROM events")
+
+    def rows():
+        conn = sqlite3.connect(db)
+        try:
+            return [sorted(conn.execute(q)) for q in sql]
+        finally:
+            conn.close()
+
+    before = rows()
+    report = reanalyse(Options(db=str(db), outlets_file=str(EXAMPLES / "outlets.yaml")))
+    assert report.reanalysed > 10 and not report.failed
+    assert rows() == before
