@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DB     ?= storyline.db
 
-.PHONY: demo test lint bench serve browser-deps clean
+.PHONY: demo test lint bench reliability serve browser-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,12 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m storyline.bench
+
+# The long reliability run (issue 15): 12 kill -9s of an ingest with workers, two
+# concurrent ingests, and a seeded fuzz run of 2,000 hostile inputs (large sizes included).
+reliability: $(STAMP)
+	STORYLINE_RELIABILITY_KILLS=12 STORYLINE_FUZZ_INPUTS=2000 STORYLINE_FUZZ_LARGE=1 \
+	  $(BIN)/python -m pytest -q -s -p no:cacheprovider tests/test_reliability.py tests/test_fuzz.py
 
 serve: $(STAMP)
 	$(BIN)/storyline serve --db $(DB)

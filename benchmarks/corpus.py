@@ -94,9 +94,15 @@ def _footer(outlet: str, rng: random.Random) -> str:
     return f"Tags: {' '.join(rng.sample(PLACES, 3))}\nShare:  Email  Copy link\n© {outlet}\n"
 
 
-def generate(n: int, pool: Pool, seed: int = 7, near_dup_rate: float = 0.05, exact_dup_rate: float = 0.01):
-    """Yield (name, record) for n articles; record has text, title, outlet, published."""
+def generate(n: int, pool: Pool, seed: int = 7, near_dup_rate: float = 0.05, exact_dup_rate: float = 0.01,
+             window_days: int | None = None):
+    """Yield (name, record) for n articles; record has text, title, outlet, published.
+    `window_days`: every article is published within that many days from 2026-03-02
+    (one story, the hard case for cross-article steps); by default any day of 2026."""
+    import datetime
+
     rng = random.Random(seed)
+    start = datetime.date(2026, 3, 2)
     recent: list[dict] = []  # a few earlier articles, to syndicate (bounded, not the corpus)
     for i in range(n):
         roll = rng.random()
@@ -114,7 +120,10 @@ def generate(n: int, pool: Pool, seed: int = 7, near_dup_rate: float = 0.05, exa
             outlet = rng.choice(OUTLETS)
             paragraphs = [_vary(p, rng) for p in rng.sample(pool.paragraphs, min(len(pool.paragraphs), rng.randint(6, 12)))]
             title = _vary(rng.choice(pool.headlines), rng)
-            published = f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+            if window_days:
+                published = (start + datetime.timedelta(days=rng.randrange(window_days))).isoformat()
+            else:
+                published = f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
             record = _record(outlet, title, published, "\n\n".join(paragraphs), rng)
         recent.append(record)
         if len(recent) > 50:
@@ -127,19 +136,19 @@ def _record(outlet: str, title: str, published: str, body: str, rng: random.Rand
     return {"text": text, "title": title, "outlet": outlet, "published": published, "body": body}
 
 
-def write_corpus(out: Path, n: int, fmt: str = "txt", seed: int = 7) -> tuple[int, int]:
+def write_corpus(out: Path, n: int, fmt: str = "txt", seed: int = 7, window_days: int | None = None) -> tuple[int, int]:
     """Write n articles under `out` (text files in folders of 1,000, or one JSONL). Returns (files, words)."""
     out.mkdir(parents=True, exist_ok=True)
     pool = load_pool()
     words = 0
     if fmt == "jsonl":
         with open(out / "corpus.jsonl", "w", encoding="utf-8") as fh:
-            for name, record in generate(n, pool, seed):
+            for name, record in generate(n, pool, seed, window_days=window_days):
                 words += len(record["text"].split())
                 fh.write(json.dumps({k: v for k, v in record.items() if k != "body"} | {"id": name},
                                     ensure_ascii=False) + "\n")
         return 1, words
-    for i, (name, record) in enumerate(generate(n, pool, seed)):
+    for i, (name, record) in enumerate(generate(n, pool, seed, window_days=window_days)):
         folder = out / f"{i // 1000:03d}"
         folder.mkdir(exist_ok=True)
         (folder / f"{name}.txt").write_text(record["text"], encoding="utf-8")

@@ -94,3 +94,37 @@ def test_parquet_keeps_types_when_early_rows_are_empty(tmp_path, ledger):
     export.write_parquet(rows_, str(out), batch_rows=2, schema=_parquet_schema())
     table = pq.read_table(out)
     assert table.num_rows == 6 and table.column("updated").to_pylist()[-1] == "2026-03-05"
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
+def test_an_export_that_dies_midway_leaves_the_previous_file_whole(tmp_path, fmt):
+    from storyline.ledger import export
+
+    out = tmp_path / f"out.{fmt}"
+    export.write_parquet([{"n": 1}], str(out)) if fmt == "parquet" else out.write_text('{"n": 1}\n')
+    before = out.read_bytes()
+
+    def rows():
+        for i in range(20_000):
+            if i == 12_000:
+                raise KeyboardInterrupt  # killed half-way
+            yield {"n": i, "text": "harbour talks " * 5}
+
+    with pytest.raises(KeyboardInterrupt):
+        if fmt == "parquet":
+            export.write_parquet(rows(), str(out), batch_rows=1000)
+        else:
+            with export.atomic_text(out) as fh:
+                export.write_jsonl(rows(), fh)
+    assert out.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == [out.name]  # no temporary file left behind
+
+
+def test_a_finished_export_replaces_the_file(tmp_path):
+    from storyline.ledger import export
+
+    out = tmp_path / "out.jsonl"
+    out.write_text("old\n")
+    with export.atomic_text(out) as fh:
+        export.write_jsonl([{"n": 1}, {"n": 2}], fh)
+    assert out.read_text().splitlines() == ['{"n": 1}', '{"n": 2}']

@@ -211,7 +211,7 @@ def test_report_counts_outlets_dates_and_languages(tmp_path, db_path, monkeypatc
         RawDocument(source="feed#3", doc="three", text=fictional_article(3), outlet="Veloria Wire", published="2026-02-20"),
         RawDocument(source="feed#4", doc="four", text=fictional_article(4)),
     ]
-    monkeypatch.setattr(readers, "iter_inputs", lambda sources, options: iter(docs))
+    monkeypatch.setattr(readers, "iter_inputs", lambda sources, options, skipped=None: iter(docs))
     report = run(["feed"], db_path)
     assert report.outlets == {"Northline": 2, "Veloria Wire": 1, "(unknown outlet)": 1}
     assert (report.first_published, report.last_published) == ("2026-02-20", "2026-03-05")
@@ -223,7 +223,7 @@ def test_count_inputs_counts_files_jsonl_records_and_feed_entries(tmp_path):
     write_corpus(tmp_path / "in", 3)
     (tmp_path / "in" / "records.jsonl").write_text('{"text": "a"}\n\n{"text": "b"}\n', encoding="utf-8")
     (tmp_path / "in" / "feed.xml").write_text("<rss><channel><item>a</item><item>b</item><item>c</item></channel></rss>")
-    (tmp_path / "in" / "notes.md").write_text("not an input")
+    (tmp_path / "in" / "notes.jpg").write_text("not an input")  # .md would be one (issue 15)
     (tmp_path / "in" / "skip.txt").write_text("excluded")
     options = Options(exclude=("skip.txt",))
     assert count_inputs([str(tmp_path / "in")], options) == 3 + 2 + 3
@@ -276,19 +276,19 @@ def test_ingest_module_keeps_memory_bounded_by_batches(tmp_path, db_path, monkey
     """Readers are consumed lazily: no more than one batch is held before it is written."""
     consumed = []
 
-    def lazy(sources, options):
+    def lazy(sources, options, skipped=None):
         for i in range(30):
             consumed.append(i)
             yield RawDocument(source=f"gen#{i}", doc=f"gen{i}", text=fictional_article(100 + i))
 
     held = []
-    original = ingest_module._Run.flush
+    original = ingest_module._Run.seal
 
     def spy(self):
         held.append((len(consumed), len(self.batch)))
         original(self)
 
     monkeypatch.setattr(readers, "iter_inputs", lazy)
-    monkeypatch.setattr(ingest_module._Run, "flush", spy)
+    monkeypatch.setattr(ingest_module._Run, "seal", spy)
     run(["gen"], db_path, commit_every=10)
     assert held == [(10, 10), (20, 10), (30, 10), (30, 0)]

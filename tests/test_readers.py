@@ -484,3 +484,92 @@ def test_folder_walk_reads_a_jsonl_article_export_even_with_a_label_field(tmp_pa
     )
     items = list(iter_inputs([str(tmp_path)], Options()))
     assert [type(i).__name__ for i in items] == ["RawDocument"]
+
+
+# --- issue 15: file names, extensions, skipped files, JSON edge values ----------------------
+
+def test_a_file_name_that_is_not_utf8_is_read_under_a_printable_name(tmp_path):
+    (tmp_path / "ok.txt").write_text(ARTICLE, encoding="utf-8")
+    odd = os.path.join(os.fsencode(tmp_path), b"bad\xff.txt")
+    with open(odd, "wb") as fh:
+        fh.write(ARTICLE.replace("Tuesday", "Wednesday").encode("utf-8"))
+    items = read([tmp_path])
+    assert len(items) == 2 and all(isinstance(i, RawDocument) for i in items), items
+    for item in items:
+        item.source.encode("utf-8")  # storable: no surrogate escapes left
+    assert sorted(i.doc for i in items) == ["bad\\xff.txt", "ok.txt"]
+
+
+def test_a_folder_with_an_odd_file_name_is_stored_whole(tmp_path):
+    from storyline.ingest import ingest
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "ok.txt").write_text(ARTICLE, encoding="utf-8")
+    with open(os.path.join(os.fsencode(folder), b"\xff.txt"), "wb") as fh:
+        fh.write(ARTICLE.replace("Tuesday", "Friday").encode("utf-8"))
+    report = ingest([str(folder)], Options(db=str(tmp_path / "l.db")), stages=["segment", "metadata", "language"])
+    assert report.stored == 2 and report.failed == 0
+
+
+def test_extensions_match_whatever_their_case_and_markdown_is_read(tmp_path):
+    for name in ("UPPER.TXT", "page.HTML", "notes.md", "story.Txt"):
+        text = ARTICLE.replace("Tuesday", name)
+        if name.endswith("HTML"):
+            text = f"<html><body><article><p>{text}</p></article></body></html>"
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    items = read([tmp_path])
+    assert sorted(i.doc for i in items if isinstance(i, RawDocument)) == \
+        ["UPPER.TXT", "notes.md", "page.HTML", "story.Txt"], items
+
+
+def test_every_file_a_folder_walk_leaves_out_is_counted(tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    (tmp_path / ".hidden.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "x.txt").write_text(ARTICLE, encoding="utf-8")
+    skipped: list[str] = []
+    items = list(iter_inputs([str(tmp_path)], Options(), skipped))
+    assert len(items) == 1
+    assert sorted(os.path.basename(s.rstrip("/")) for s in skipped) == [".git", ".hidden.txt", "photo.jpg"]
+
+
+@pytest.mark.parametrize("value", ["1e20", "NaN", "Infinity", "-Infinity", "1e15", '"33658-01-01"', "-1e300"])
+def test_an_unreadable_date_keeps_the_raw_value_and_every_line_is_read(tmp_path, value):
+    lines = [json.dumps({"text": ARTICLE, "published": "2026-03-03"}),
+             '{"text": ' + json.dumps(ARTICLE.replace("Tuesday", "Monday")) + ', "published": ' + value + '}',
+             json.dumps({"text": ARTICLE.replace("Tuesday", "Friday"), "published": "2026-03-05"})]
+    path = tmp_path / "feed.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    items = read([path])
+    assert [type(i).__name__ for i in items] == ["RawDocument"] * 3, items
+    assert items[1].published is None and "published_raw" in items[1].meta  # kept, never guessed
+
+
+def test_deep_nesting_fails_its_line_alone(tmp_path):
+    deep = "[" * 100_000 + "]" * 100_000
+    path = tmp_path / "deep.jsonl"
+    path.write_text(json.dumps({"text": ARTICLE}) + "\n" + '{"text": "x", "extra": ' + deep + "}\n"
+                    + json.dumps({"text": ARTICLE.replace("Tuesday", "Friday")}) + "\n", encoding="utf-8")
+    items = read([path])
+    assert [type(i).__name__ for i in items] == ["RawDocument", "InputFailure", "RawDocument"]
+    assert failure_code(items[1]) == "BAD_JSON" and items[1].source.endswith("#L2")
+
+
+def test_a_nul_byte_fails_its_json_line_alone(tmp_path):
+    path = tmp_path / "nul.jsonl"
+    path.write_bytes(json.dumps({"text": ARTICLE}).encode() + b"\n" + b'{"text": "bad\x00line"}\n'
+                     + json.dumps({"text": ARTICLE.replace("Tuesday", "Friday")}).encode() + b"\n")
+    items = read([path])
+    assert [type(i).__name__ for i in items] == ["RawDocument", "InputFailure", "RawDocument"], items
+    assert failure_code(items[1]) == "BAD_JSON"
+
+
+def test_a_line_separator_inside_a_json_string_does_not_split_the_line(tmp_path):
+    path = tmp_path / "sep.jsonl"
+    path.write_text(json.dumps({"text": ARTICLE + "\u2028Signed, the envoy."}, ensure_ascii=False) + "\n"
+                    + json.dumps({"text": ARTICLE.replace("Tuesday", "Friday")}) + "\n", encoding="utf-8")
+    items = read([path])
+    assert [type(i).__name__ for i in items] == ["RawDocument", "RawDocument"], items
+    assert items[1].source.endswith("#L2")

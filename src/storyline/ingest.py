@@ -16,17 +16,18 @@ a hash of the stored text) and finishes the rest.
 from __future__ import annotations
 
 import copy
+import sqlite3
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from storyline import pipeline
+from storyline import pipeline, workers
 
 from storyline.ledger import dedup
-from storyline.errors import E, SetupError, StorylineError
+from storyline.errors import E, StorylineError
 from storyline.model import Article, RawDocument
 from storyline.settings import Options
 from storyline.ledger.store import Store
@@ -63,6 +64,8 @@ class IngestReport:
     failed: int = 0  # inputs that failed (each one an `errors` row)
     warnings: int = 0  # stored articles with a warning such as SHORT_BODY (also `errors` rows)
     not_analysed: int = 0  # new articles stored but not analysed (another language)
+    skipped: int = 0  # files a folder walk left out (hidden, not matching --include, excluded)
+    skipped_files: list[str] = field(default_factory=list)  # the first of them
     languages_not_analysed: Counter = field(default_factory=Counter)
     outlets: Counter = field(default_factory=Counter)  # distinct articles seen in this run, per outlet
     first_published: str | None = None
@@ -87,6 +90,7 @@ class IngestReport:
             "read": self.read, "processed": self.processed, "stored": self.stored, "already_stored": self.already_stored,
             "exact_duplicates": self.exact_duplicates, "near_duplicates": self.near_duplicates,
             "failed": self.failed, "warnings": self.warnings, "not_analysed": self.not_analysed,
+            "skipped": self.skipped, "skipped_files": self.skipped_files,
             "languages_not_analysed": dict(self.languages_not_analysed),
             "outlets": dict(self.outlets),
             "first_published": self.first_published, "last_published": self.last_published,
@@ -115,21 +119,39 @@ class IngestReport:
 Progress = Callable[[IngestReport, str], None]
 
 
-class _Run:
-    """One ingest: the open batch, the writes waiting for the next commit, the report."""
+@dataclass
+class _Sealed:
+    """A commit batch handed to the analyser: its chunks' results are committed in input order."""
 
-    def __init__(self, store: Store, options: Options, stages: Sequence[str], progress: Progress | None):
+    articles: list[Article]
+    sources: list[tuple[str, str, str, str | None]]
+    failures: list[tuple[str, str, str]]
+    taken: int
+    pending: list[Any]  # one analyser result per chunk
+
+
+class _Run:
+    """One ingest: the open batch, the batches being analysed, the report.
+
+    Reading and writing happen here, in input order; analysis happens in the
+    analyser (this process or worker processes). At most `max_inflight` batches wait
+    for their analysis, so memory stays bounded."""
+
+    def __init__(self, store: Store, options: Options, stages: Sequence[str], progress: Progress | None,
+                 analyser=None):
         self.store = store
         self.options = options
         self.report = IngestReport(stages=list(stages))
-        self.pipeline = pipeline.Pipeline(stages, options, store=store)
-        self.near = dedup.NearDuplicates.for_store(store, options)
+        self.analyser = analyser if analyser is not None else workers.make_analyser(stages, options)
+        self.max_inflight = getattr(self.analyser, "lookahead", 0)
         self.progress = progress
         self.batch: dict[str, Article] = {}  # new articles by id, in arrival order
+        self.held: dict[str, Article] = {}  # every new article not yet committed (open batch or in flight)
         self.sources: list[tuple[str, str, str, str | None]] = []  # extra sources of stored articles
         self.failures: list[tuple[str, str, str]] = []
+        self.inflight: deque[_Sealed] = deque()
         self.seen: set[str] = set()  # ids met in this run, for the per-outlet counts
-        self.taken = 0  # inputs taken since the last commit
+        self.taken = 0  # inputs taken since the last seal
 
     def pending(self) -> int:
         return len(self.batch) + len(self.sources) + len(self.failures)
@@ -139,8 +161,13 @@ class _Run:
         self.taken += 1
         if isinstance(item, RawDocument):
             report.read += 1
-            self.take_document(item)
             source = item.source
+            try:
+                self.take_document(item)
+            except Exception as exc:  # noqa: BLE001 - one odd document must not end the batch
+                message = StorylineError(E.UNREADABLE, source=source, detail=f"{type(exc).__name__}: {exc}").message
+                self.failures.append((source, E.UNREADABLE.code, message))
+                report._fail(source, E.UNREADABLE.code, message)
         else:
             code = getattr(item.error, "code", "UNREADABLE")
             message = getattr(item.error, "message", str(item.error))
@@ -148,15 +175,15 @@ class _Run:
             report._fail(item.source, code, message)
             source = item.source
         if self.pending() >= self.options.commit_every:
-            self.flush()
+            self.seal()
         if self.progress:
             self.progress(report, source)
 
     def take_document(self, raw: RawDocument) -> None:
         article = Article.from_raw(raw)
         report = self.report
-        if article.id in self.batch:  # the same text twice before it is stored
-            held = self.batch[article.id]
+        if article.id in self.held:  # the same text twice before it is stored
+            held = self.held[article.id]
             if raw.source in held.sources:
                 report.already_stored += 1
             else:
@@ -168,6 +195,7 @@ class _Run:
         ).fetchone()
         if row is None:
             self.batch[article.id] = article
+            self.held[article.id] = article
             return
         known = self.store.conn.execute(
             "SELECT 1 FROM article_sources WHERE article_id=? AND source=?", (article.id, raw.source)
@@ -181,53 +209,88 @@ class _Run:
             self.seen.add(article.id)
             report._seen(row["outlet"], row["published"])
 
-    def analyse(self, articles: list[Article]) -> list[Article]:
-        """Run the stages over a batch; if one article breaks a stage, isolate it."""
-        fresh = [copy.deepcopy(a) for a in articles]
-        try:
-            return self.pipeline(articles)
-        except SetupError:
-            raise
-        except Exception:  # noqa: BLE001 - a stage bug must not lose the batch: retry one by one
-            pass
-        done = []
-        for article in fresh:
-            try:
-                done.extend(self.pipeline([article]))
-            except SetupError:
-                raise
-            except Exception as exc:  # noqa: BLE001
-                detail = f"{type(exc).__name__}: {exc}"
-                message = StorylineError(E.ANALYSIS_FAILED, source=article.source, detail=detail).message
-                for source in article.sources:
-                    self.failures.append((source, E.ANALYSIS_FAILED.code, message))
-                    self.report._fail(source, E.ANALYSIS_FAILED.code, message)
-        return done
-
-    def flush(self) -> None:
+    def seal(self) -> None:
+        """Hand the open batch to the analyser; commit the batches whose analysis is done."""
+        if not (self.batch or self.sources or self.failures or self.taken):
+            return
         if self.progress and self.batch:
             self.progress(self.report, f"analysing {len(self.batch)} articles")
-        articles = self.analyse(list(self.batch.values())) if self.batch else []
+        articles = list(self.batch.values())
+        # The analyser gets copies: sources found while a batch is in flight go on `held`.
+        pending = [self.analyser.submit([copy.copy(a) for a in chunk]) for chunk in workers.chunks(articles)]
+        self.inflight.append(_Sealed(articles, list(self.sources), list(self.failures), self.taken, pending))
+        self.batch.clear()
+        self.sources.clear()
+        self.failures.clear()
+        self.taken = 0
+        while len(self.inflight) > self.max_inflight:
+            self.commit(self.inflight.popleft())
+
+    def finish(self) -> None:
+        self.seal()
+        while self.inflight:
+            self.commit(self.inflight.popleft())
+
+    def commit(self, sealed: _Sealed) -> None:
+        results = [item for pending in sealed.pending for item in pending.result()]
         report, store = self.report, self.store
+        failures = list(sealed.failures)
+        analysed: list[Article] = []
+        for item in results:
+            held = self.held.pop(item.article_id if isinstance(item, workers.AnalysisFailure) else item.id, None)
+            if isinstance(item, workers.AnalysisFailure):
+                message = workers.failure_message(item)
+                for source in (held.sources if held else item.sources):
+                    failures.append((source, E.ANALYSIS_FAILED.code, message))
+                    report._fail(source, E.ANALYSIS_FAILED.code, message)
+                continue
+            if held is not None:
+                item.sources = list(held.sources)
+            analysed.append(item)
+        stored: list[Article] = []
         with store.transaction():
-            for article in articles:
-                store.save_article(article)
+            near = dedup.NearDuplicates.for_store(store, self.options)  # fresh if another writer wrote
+            for article in analysed:
+                row = store.conn.execute("SELECT outlet FROM articles WHERE id=?", (article.id,)).fetchone()
+                if row is not None:  # another writer stored it while it was analysed here
+                    for source in article.sources:
+                        store.add_source(article.id, source, article.doc if source == article.source else source,
+                                         article.outlet or row["outlet"])
+                        store.clear_errors(source)
+                    report.exact_duplicates += 1
+                    continue
+                store.conn.execute("SAVEPOINT article")
+                try:
+                    store.save_article(article)
+                    link = near.add(article)
+                except sqlite3.Error as exc:  # one article the ledger refuses must not lose the batch
+                    store.conn.execute("ROLLBACK TO article")
+                    store.conn.execute("RELEASE article")
+                    store.forget_caches()  # they may hold what was just undone
+                    near = dedup.NearDuplicates.for_store(store, self.options)
+                    message = StorylineError(E.ANALYSIS_FAILED, source=article.source,
+                                             detail=f"not stored: {type(exc).__name__}: {exc}").message
+                    for source in article.sources:
+                        failures.append((source, E.ANALYSIS_FAILED.code, message))
+                        report._fail(source, E.ANALYSIS_FAILED.code, message)
+                    continue
+                store.conn.execute("RELEASE article")
+                stored.append(article)
                 for source in article.sources:
                     store.clear_errors(source)
                     for warning in article.meta.get("warnings", []):  # stored, but worth a look (SHORT_BODY)
                         store.record_error(source, warning["code"], warning["message"])
-                link = self.near.add(article)
                 if link is not None:
                     report.near_duplicates += 1
                     if len(report.links) < REPORT_DETAIL_LIMIT:
                         report.links.append(NearDuplicate(article.id, article.doc, article.outlet,
                                                           link.cluster_id, round(link.similarity, 3)))
-            for article_id, source, doc, outlet in self.sources:
+            for article_id, source, doc, outlet in sealed.sources:
                 store.add_source(article_id, source, doc, outlet)
                 store.clear_errors(source)
-            for source, code, message in self.failures:
+            for source, code, message in failures:
                 store.record_error(source, code, message)
-        for article in articles:
+        for article in stored:
             report.stored += 1
             report.warnings += len(article.meta.get("warnings", []))
             if not article.analysed:
@@ -236,11 +299,7 @@ class _Run:
             if article.id not in self.seen:
                 self.seen.add(article.id)
                 report._seen(article.outlet, article.published)
-        self.batch.clear()
-        self.sources.clear()
-        self.failures.clear()
-        report.processed += self.taken
-        self.taken = 0
+        report.processed += sealed.taken
         if self.progress:
             self.progress(report, "committed")
 
@@ -262,22 +321,36 @@ def ingest(
 
     options = options or Options()
     names = list(stages) if stages is not None else runnable_stages()
+    pipeline.Pipeline(names, options)  # unknown stages or a bad order fail before anything starts
+    started = time.perf_counter()
     own_store = store is None
     store = store or Store(options.db)
-    started = time.perf_counter()
-    run = _Run(store, options, names, progress)
-    if stages is None:
-        run.report.skipped_stages = [n for n in pipeline.available_stages() if n not in names]
-    if "parse" in names:
-        run.pipeline.context.nlp  # noqa: B018 - a missing model fails now, before any input is read
+    analyser = None
+    cancel = False
     try:
-        for item in readers.iter_inputs(sources, options):
-            run.take(item)
-        run.flush()
-    except KeyboardInterrupt:
-        run.report.interrupted = True
+        # A missing model fails here, before any input is read.
+        analyser = workers.make_analyser(names, options)
+        run = _Run(store, options, names, progress, analyser)
+        if stages is None:
+            run.report.skipped_stages = [n for n in pipeline.available_stages() if n not in names]
+        skipped: list[str] = []
+        try:
+            for item in readers.iter_inputs(sources, options, skipped):
+                run.take(item)
+            run.finish()
+        except KeyboardInterrupt:
+            run.report.interrupted = True  # the batches not yet committed are lost; a re-run finishes them
+            cancel = True
+        finally:
+            run.report.elapsed = time.perf_counter() - started
+            run.report.skipped = len(skipped)
+            run.report.skipped_files = skipped[:REPORT_DETAIL_LIMIT]
+    except BaseException:
+        cancel = True
+        raise
     finally:
-        run.report.elapsed = time.perf_counter() - started
+        if analyser is not None:
+            analyser.close(cancel=cancel)
         if own_store:
             store.close()
     return run.report

@@ -108,11 +108,22 @@ def check_order(names: Sequence[str], given: Sequence[str] = ()) -> None:
         available.update(info.assigns)
 
 
+# Stages whose batch call gives each article what it would get alone (nlp.pipe is
+# deterministic per text): `Pipeline(independent=True)` runs these over the whole
+# batch and every other stage one article at a time.
+BATCH_INVARIANT = frozenset({"parse"})
+
+
 class Pipeline:
+    """Runs the stages over batches. `independent=True`: an article's results depend
+    on that article alone, never on the others of its batch (how inputs were split
+    into batches, or over workers, cannot change them)."""
+
     def __init__(self, names: Sequence[str], options: Options, context: Context | None = None, store: Any = None,
-                 given: Sequence[str] = ()):
+                 given: Sequence[str] = (), *, independent: bool = False):
         """`given`: fields the articles already carry (reanalysis of stored articles)."""
         _import_stages()
+        self.independent = independent
         unknown = [n for n in names if n not in REGISTRY]
         if unknown:
             raise StorylineError(E.BAD_OPTION, option="pipeline", detail=f"unknown stages {unknown}")
@@ -125,7 +136,10 @@ class Pipeline:
         for name in self.names:
             info = REGISTRY[name]
             batch = [a for a in articles if a.analysed] if info.analysed_only else articles
-            if batch:
+            if batch and self.independent and name not in BATCH_INVARIANT:
+                for article in batch:
+                    info.func([article], self.context)
+            elif batch:
                 info.func(batch, self.context)
             for article in batch:
                 article.done.add(name)

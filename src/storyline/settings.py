@@ -48,9 +48,10 @@ class Options:
     block_private_urls: bool = False
     # Feeds: also fetch each entry's linked page instead of using the entry content.
     follow_feed_links: bool = False
-    # Directories: glob patterns of files to include / exclude (matched on the relative path).
-    include: tuple[str, ...] = ("*.txt", "*.text", "*.html", "*.htm", "*.xml", "*.rss", "*.atom",
-                                "*.json", "*.jsonl", "*.ndjson")
+    # Directories: glob patterns of files to include / exclude (matched on the relative
+    # path or the file name, ignoring case).
+    include: tuple[str, ...] = ("*.txt", "*.text", "*.md", "*.html", "*.htm", "*.xhtml", "*.xml", "*.rss",
+                                "*.atom", "*.json", "*.jsonl", "*.ndjson")
     exclude: tuple[str, ...] = ()
     # JSON/JSONL: extra field names to map onto ours, e.g. {"body": "text", "headline": "title"}.
     json_fields: dict[str, str] = field(default_factory=dict)
@@ -69,6 +70,11 @@ class Options:
     batch_size: int = 64
     # Articles processed per store transaction during ingest (resumability granularity).
     commit_every: int = 50
+    # Processes that analyse articles during ingest (each loads the spaCy model once);
+    # the ingesting process reads and writes. 1 = analyse in the ingesting process;
+    # 0 = one per core. The ledger is the same whatever the number. CLI: --workers
+    # (default: one per core).
+    workers: int = 1
     # Versioned names of the swappable parts, recorded with what they produce; each must
     # be registered in `storyline.components` (an unknown name is a BAD_OPTION error).
     statement_extractor: str = "statements.rules.v1"

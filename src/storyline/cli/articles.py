@@ -24,6 +24,7 @@ from storyline.ledger import export
 from storyline.cli.app import DEFAULT_DB, DbOption, JsonOption, ModelOption, app, console, err_console, export_app, handle_errors
 from storyline.errors import E, StorylineError
 from storyline.ingest import IngestReport, count_inputs, ingest
+from storyline.workers import default_workers
 from storyline.stages.metadata import OutletRegistry
 from storyline.settings import Options
 from storyline.ledger.store import Store
@@ -169,6 +170,9 @@ def ingest_command(
         "--min-body-chars", help="Warn (SHORT_BODY) about stored articles with less body text than this (default 300; 0 = never).")] = None,
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="No progress bar; print a one-line summary and the errors.")] = False,
+    workers: Annotated[Optional[int], typer.Option(
+        "--workers", "-j", help="Processes that analyse articles (default: one per core; 1 = none besides "
+        "the ingesting one). The ledger is the same whatever the number.")] = None,
 ) -> None:
     """Read articles, analyse them and store them in the ledger.
 
@@ -181,7 +185,10 @@ def ingest_command(
         follow_feed_links=follow_links or None, http_timeout=timeout, outlets_file=outlets,
         block_private_urls=block_private_urls or None,
         min_body_chars=min_body_chars,
+        workers=workers if workers is not None else default_workers(),
     )
+    if options.workers < 1:
+        raise StorylineError(E.BAD_OPTION, option="--workers", detail="must be 1 or more")
     if options.outlets_file:
         OutletRegistry.load(options.outlets_file)  # a bad registry stops here, before any input is read
     if options.max_bytes <= 0:
@@ -191,6 +198,10 @@ def ingest_command(
     folder = Path(db).resolve().parent
     if not folder.is_dir():
         raise StorylineError(E.BAD_OPTION, option="--db", detail=f"folder {folder} does not exist")
+    if options.workers > 1 and workers is None:
+        total = count_inputs(sources, options)
+        if total is not None and total <= options.commit_every:
+            options = options.with_(workers=1)  # one batch: starting workers would cost more than it saves
     try:
         if quiet or not err_console.is_terminal:
             report = ingest(sources, options)
@@ -240,7 +251,7 @@ def _print_one_line(report: IngestReport, db: str) -> None:
     console.print(
         f"{report.stored} new, {report.already_stored} already stored, {report.exact_duplicates} exact duplicates, "
         f"{report.near_duplicates} near-duplicates, {report.not_analysed} not analysed, {report.failed} failed, "
-        f"{report.warnings} warnings "
+        f"{report.warnings} warnings, {report.skipped} files skipped "
         f"→ {db} ({report.elapsed:.1f}s)", highlight=False,
     )
 
@@ -272,6 +283,10 @@ def print_summary(report: IngestReport, db: str) -> None:
     counts.add_row(Text(str(report.failed), style="red" if report.failed else ""), "inputs failed")
     if report.warnings:
         counts.add_row(Text(str(report.warnings), style="yellow"), "stored with a warning (SHORT_BODY …; see `storyline errors`)")
+    if report.skipped:
+        counts.add_row(str(report.skipped), "files skipped in folders (hidden, or not matching --include / "
+                       "--exclude): " + ", ".join(escape(Path(f).name) for f in report.skipped_files[:3])
+                       + (" …" if report.skipped > 3 else ""))
     console.print(counts)
     if report.outlets:
         table = Table(title="Articles per outlet (this run)", title_justify="left", show_edge=False)
@@ -532,7 +547,7 @@ def export_articles_command(
     with Store(db, readonly=True) as store:
         if fmt == "parquet" or output:
             if fmt != "parquet":
-                with open(output, "w", encoding="utf-8", newline="") as fh:
+                with export.atomic_text(output) as fh:
                     n = export_articles(store, fmt, out=fh)
             else:
                 n = export_articles(store, fmt, path=output)

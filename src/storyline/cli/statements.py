@@ -115,11 +115,13 @@ def export_statements_cmd(
                                                             help="Only statements with at least this confidence (0-1).")] = None,
 ) -> None:
     """Export statements with offsets, speaker, cue, via and date (streamed, no row cap)."""
+    from storyline.ledger import export
+
     filters = dict(speaker=speaker, outlet=outlet, since=since, until=until, min_confidence=min_confidence)
     if fmt == "parquet":
         n = export_statements(db, fmt, path=output, **filters)
     elif output:
-        with open(output, "w", encoding="utf-8", newline="") as fh:
+        with export.atomic_text(output) as fh:
             n = export_statements(db, fmt, out=fh, **filters)
     else:
         n = export_statements(db, fmt, out=sys.stdout, **filters)

@@ -125,7 +125,7 @@ def export_events_cmd(
         if fmt == "parquet":
             n = export.write(rows, fmt, path=output)
         elif output:
-            with open(output, "w", encoding="utf-8", newline="") as fh:
+            with export.atomic_text(output) as fh:
                 n = export.write(rows, fmt, out=fh, fields=EXPORT_FIELDS)
         else:
             n = export.write(rows, fmt, out=sys.stdout, fields=EXPORT_FIELDS)

@@ -114,38 +114,45 @@ class NearDuplicates:
     @classmethod
     def for_store(cls, store, options: Options) -> "NearDuplicates":
         """The index of an open store, built once and kept while the store is open (the
-        web app ingests uploads through one long-lived writer)."""
+        web app ingests uploads through one long-lived writer). `Store.transaction`
+        drops it when another connection has written or a transaction rolled back, so
+        call this inside the transaction that uses it."""
         key = (options.minhash_permutations, options.near_duplicate_threshold)
         cached = getattr(store, "_near_duplicates", None)
-        stored = store.conn.execute("SELECT COUNT(*) FROM minhashes").fetchone()[0]
-        if cached is None or cached[0] != key or cached[1].indexed != stored:  # another writer, or a rollback
+        if cached is None or cached[0] != key:
             cached = (key, cls(store, options))
             store._near_duplicates = cached
         return cached[1]
 
     def _rebuild(self) -> None:
+        if self.store.conn.in_transaction:
+            self._fill()
+        else:
+            with self.store.transaction():
+                self._fill()
+
+    def _fill(self) -> None:
         conn = self.store.conn
         stale: list[str] = []
-        self.indexed = 0  # signatures in the index; compared with the stored count on reuse
-        with self.store.transaction():
-            conn.execute("DROP TABLE IF EXISTS temp.lsh_bands")
-            conn.execute("CREATE TEMP TABLE lsh_bands (band INTEGER NOT NULL, hash INTEGER NOT NULL, "
-                         "article_id TEXT NOT NULL)")
-            chunk: list[tuple[int, int, str]] = []
-            for row in conn.execute("SELECT article_id, signature FROM minhashes"):
-                sig = np.frombuffer(row["signature"], dtype=_DTYPE)
-                if len(sig) != self.num_perm:
-                    stale.append(row["article_id"])  # made with another --minhash-permutations
-                    continue
-                chunk.extend((i, h, row["article_id"]) for i, h in enumerate(band_hashes(sig, self.bands, self.rows)))
-                self.indexed += 1
-                if len(chunk) >= 10_000:
-                    conn.executemany("INSERT INTO temp.lsh_bands VALUES (?, ?, ?)", chunk)
-                    chunk.clear()
-            conn.executemany("INSERT INTO temp.lsh_bands VALUES (?, ?, ?)", chunk)
-            conn.execute("CREATE INDEX temp.lsh_bands_key ON lsh_bands(band, hash)")
-            for article_id in stale:
-                self._resign(article_id)
+        self.indexed = 0  # signatures in the index
+        conn.execute("DROP TABLE IF EXISTS temp.lsh_bands")
+        conn.execute("CREATE TEMP TABLE lsh_bands (band INTEGER NOT NULL, hash INTEGER NOT NULL, "
+                     "article_id TEXT NOT NULL)")
+        chunk: list[tuple[int, int, str]] = []
+        for row in conn.execute("SELECT article_id, signature FROM minhashes"):
+            sig = np.frombuffer(row["signature"], dtype=_DTYPE)
+            if len(sig) != self.num_perm:
+                stale.append(row["article_id"])  # made with another --minhash-permutations
+                continue
+            chunk.extend((i, h, row["article_id"]) for i, h in enumerate(band_hashes(sig, self.bands, self.rows)))
+            self.indexed += 1
+            if len(chunk) >= 10_000:
+                conn.executemany("INSERT INTO temp.lsh_bands VALUES (?, ?, ?)", chunk)
+                chunk.clear()
+        conn.executemany("INSERT INTO temp.lsh_bands VALUES (?, ?, ?)", chunk)
+        conn.execute("CREATE INDEX temp.lsh_bands_key ON lsh_bands(band, hash)")
+        for article_id in stale:
+            self._resign(article_id)
 
     def _index(self, article_id: str, sig: np.ndarray) -> None:
         self.indexed += 1

@@ -2,6 +2,10 @@
 
 Rows are dicts; nested values (lists, dicts) are JSON in CSV and Parquet strings.
 Memory stays flat: JSONL and CSV write row by row, Parquet in record batches.
+
+Files are written atomically: into a temporary file in the same folder, renamed over
+the target only when complete, so a killed export leaves the previous file intact and
+never a truncated one (`atomic_text`, and `write_parquet` itself).
 """
 
 from __future__ import annotations
@@ -9,7 +13,11 @@ from __future__ import annotations
 import csv
 import itertools
 import json
+import os
+import tempfile
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import IO, Any
 
 from storyline.errors import E, StorylineError
@@ -21,6 +29,37 @@ def _flat(value: Any) -> Any:
     if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False)
     return value
+
+
+@contextmanager
+def atomic_path(path: str | os.PathLike) -> Iterator[str]:
+    """A temporary path beside `path`; renamed to `path` when the block ends without an
+    error, removed otherwise."""
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent or ".")
+    os.close(fd)
+    try:
+        yield tmp
+        if target.exists():
+            os.chmod(tmp, target.stat().st_mode & 0o777)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def atomic_text(path: str | os.PathLike) -> Iterator[IO[str]]:
+    """A text file to write an export into; it replaces `path` only once complete."""
+    with atomic_path(path) as tmp:
+        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
 
 
 def write_jsonl(rows: Iterable[dict], out: IO[str]) -> int:
@@ -49,7 +88,13 @@ def write_csv(rows: Iterable[dict], out: IO[str], fields: list[str] | None = Non
 
 
 def write_parquet(rows: Iterable[dict], path: str, batch_rows: int = 5000, schema=None) -> int:
-    """`schema` (a pyarrow.Schema) fixes column types; by default they come from the first batch."""
+    """`schema` (a pyarrow.Schema) fixes column types; by default they come from the first batch.
+    The file replaces `path` only once complete."""
+    with atomic_path(path) as tmp:
+        return _write_parquet(rows, tmp, batch_rows, schema)
+
+
+def _write_parquet(rows: Iterable[dict], path: str, batch_rows: int, schema) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 

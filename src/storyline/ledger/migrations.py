@@ -467,3 +467,28 @@ UPDATE statements SET corrected = (
           AND c.field != 'position' AND c.undone_at IS NULL ORDER BY c.field))
 WHERE corrected IS NOT NULL;
 """)
+
+
+# Added by the ingest engineer: blocking keys for statement clustering, so a new
+# statement's candidates are an indexed look-up by (actor, word) instead of a full-text
+# query whose posting lists grow with the ledger (issue 10). Filled by
+# ledger/clusters.py; statements stored before this migration are keyed on first use.
+migration(10, "clusters: (actor, word) blocking keys for statement clustering", """
+CREATE TABLE statement_words (
+    actor_id INTEGER NOT NULL,
+    word TEXT NOT NULL,
+    statement_id TEXT NOT NULL,
+    PRIMARY KEY (actor_id, word, statement_id)
+) WITHOUT ROWID;
+CREATE INDEX statement_words_statement ON statement_words(statement_id);
+CREATE TABLE statement_words_state (backfilled INTEGER NOT NULL);
+INSERT INTO statement_words_state(backfilled)
+    SELECT CASE WHEN EXISTS (SELECT 1 FROM statements WHERE actor_id IS NOT NULL) THEN 0 ELSE 1 END;
+CREATE TRIGGER statement_words_ad AFTER DELETE ON statements BEGIN
+    DELETE FROM statement_words WHERE statement_id = old.id;
+END;
+CREATE TRIGGER statement_words_au AFTER UPDATE OF actor_id ON statements BEGIN
+    DELETE FROM statement_words WHERE statement_id = old.id AND new.actor_id IS NULL;
+    UPDATE statement_words SET actor_id = new.actor_id WHERE statement_id = old.id AND new.actor_id IS NOT NULL;
+END;
+""")

@@ -112,7 +112,9 @@ def reanalyse(options: Options | None = None, *, stale_only: bool = False, store
     started = time.perf_counter()
     own = store is None
     store = store or Store(options.db)
-    context = pipeline.Context(options, store=store)
+    # Analysed as ingest analyses (storyline.workers): each article alone, without the
+    # ledger, so a re-run of unchanged stages gives the rows the ingest wrote.
+    context = pipeline.Context(options, store=None)
     try:
         ids = [r[0] for r in store.conn.execute("SELECT id FROM articles ORDER BY rowid")]
         report.articles = len(ids)
@@ -145,7 +147,8 @@ def _batch(store: Store, context: pipeline.Context, names: list[str], current: d
     done: list[Article] = []
     for plan, articles in plans.items():
         given = {a for n in names if n not in plan for a in pipeline.REGISTRY[n].assigns} - NOT_STORED
-        runner = pipeline.Pipeline(list(plan), context.options, context=context, given=sorted(given))
+        runner = pipeline.Pipeline(list(plan), context.options, context=context, given=sorted(given),
+                                   independent=True)
         try:
             runner(articles)  # one batch: nlp.pipe over all their segments
             ok = articles

@@ -37,6 +37,11 @@ def event_ids(article_id: str, events: list) -> list[str]:
     return out
 
 
+# Attributes of a `Store` that hold in-memory indexes over its tables (set by the
+# modules that build them); `Store.forget_caches` drops them.
+CACHES = ("_actor_index", "_near_duplicates")
+
+
 def on_save(func: Callable[["Store", Article], None]) -> Callable[["Store", Article], None]:
     SAVE_HOOKS.append(func)
     return func
@@ -158,6 +163,7 @@ class Store:
         check_fts5(self.conn)
         if not readonly:
             migrate(self.conn, self.path)
+        self._data_version = self._version()
 
     def close(self) -> None:
         self.conn.close()
@@ -168,16 +174,32 @@ class Store:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    def _version(self) -> int:
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def forget_caches(self) -> None:
+        """Drop the in-memory indexes built over this ledger (the actor registry's
+        look-ups, the near-duplicate index); they are rebuilt from the tables on next use."""
+        for name in CACHES:
+            self.__dict__.pop(name, None)
+
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction. In-memory indexes are dropped when another connection
+        has committed since this one last wrote (they would be stale) and when the
+        transaction rolls back (they would hold what was undone)."""
         self.conn.execute("BEGIN IMMEDIATE")
         try:
+            if self._version() != self._data_version:
+                self.forget_caches()
             yield self.conn
         except BaseException:
             self.conn.execute("ROLLBACK")
+            self.forget_caches()
             raise
         else:
             self.conn.execute("COMMIT")
+            self._data_version = self._version()
 
     # --- articles -----------------------------------------------------------------
 

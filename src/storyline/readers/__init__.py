@@ -45,33 +45,49 @@ class InputFailure:
     error: InputError  # with a specific E code
 
 
-def iter_inputs(sources: Iterable[str], options: Options) -> Iterator[RawDocument | InputFailure]:
+def display_name(name: str) -> str:
+    """A file name as valid text: bytes that are not UTF-8 (kept by Python as surrogate
+    escapes, which SQLite and JSON cannot store) are written as `\\xff`, so two such
+    names stay two sources."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def iter_inputs(sources: Iterable[str], options: Options,
+                skipped: list[str] | None = None) -> Iterator[RawDocument | InputFailure]:
     """Expand each source (file, directory (recursive, options.include/exclude globs),
     URL http(s)://, '-' for stdin) and yield one RawDocument per article, or an
     InputFailure per input that failed. Never raises for a bad input; deterministic
-    order (sources in the order given, directory contents by sorted relative path)."""
+    order (sources in the order given, directory contents by sorted relative path).
+    Files a directory walk leaves out (hidden, not matching include, excluded) are
+    appended to `skipped` when given."""
     for source in sources:
         source = str(source)
+        shown = display_name(source)
         try:
             if source == "-":
                 yield from _read_stream(sys.stdin.buffer, options)
             elif source.lower().startswith(("http://", "https://")):
                 yield from read_url(source, options)
             else:
-                yield from _read_path(source, options)
+                yield from _read_path(source, options, skipped)
         except InputError as exc:  # a reader refused the whole input
-            yield InputFailure(exc.details.get("source", source), exc)
+            yield InputFailure(display_name(exc.details.get("source", shown)), exc)
         except Exception as exc:  # a library bug must not stop the batch
-            yield InputFailure(source, InputError(E.UNREADABLE, source=source, detail=f"{type(exc).__name__}: {exc}"))
+            yield InputFailure(shown, InputError(E.UNREADABLE, source=shown, detail=f"{type(exc).__name__}: {exc}"))
 
 
 # ---- paths -----------------------------------------------------------------------------
 
-def _read_path(source: str, options: Options) -> Iterator[RawDocument | InputFailure]:
+def _read_path(source: str, options: Options, skipped: list[str] | None = None) -> Iterator[RawDocument | InputFailure]:
     if not source.strip():  # Path("") would be the current folder
         yield InputFailure(source, InputError(E.NOT_FOUND, source=repr(source)))
         return
     path = Path(source)
+    source = display_name(source)
     if path.is_symlink() and not path.exists():
         yield InputFailure(source, InputError(E.UNREADABLE, source=source, detail="broken symbolic link"))
         return
@@ -79,11 +95,11 @@ def _read_path(source: str, options: Options) -> Iterator[RawDocument | InputFai
         yield InputFailure(source, InputError(E.NOT_FOUND, source=source))
         return
     if path.is_dir():
-        files = walk_directory(path, options)
+        files = walk_directory(path, options, skipped)
         if not files:
             yield InputFailure(source, InputError(E.EMPTY, source=f"{source}: no files matching {', '.join(options.include)}"))
         for file in files:  # one file's unexpected failure must not end the folder
-            yield from _guarded(_read_file(file, options, explicit=False), str(file))
+            yield from _guarded(_read_file(file, options, explicit=False), display_name(str(file)))
         return
     yield from _read_file(path, options, explicit=True)
 
@@ -97,12 +113,15 @@ def _guarded(items: Iterator[RawDocument | InputFailure], source: str) -> Iterat
         yield InputFailure(source, InputError(E.UNREADABLE, source=source, detail=f"{type(exc).__name__}: {exc}"))
 
 
-def walk_directory(root: Path, options: Options) -> list[Path]:
-    """Files under `root` matching include and not exclude (on the relative path), sorted.
+def walk_directory(root: Path, options: Options, skipped: list[str] | None = None) -> list[Path]:
+    """Files under `root` matching include and not exclude (on the relative path,
+    ignoring case: `UPPER.TXT` is a text file), sorted.
 
     Hidden files and folders are skipped; broken links and unreadable folders are
-    returned too, so the reader reports them instead of dropping them silently.
+    returned too, so the reader reports them instead of dropping them silently. What is
+    left out (hidden files and folders, files not matching) is appended to `skipped`.
     """
+    left_out = skipped if skipped is not None else []
     found: list[Path] = []
     unreadable: list[Path] = []
 
@@ -111,25 +130,31 @@ def walk_directory(root: Path, options: Options) -> list[Path]:
             unreadable.append(Path(exc.filename))
 
     for folder, dirs, files in os.walk(root, onerror=on_error):
+        left_out.extend(display_name(str(Path(folder, d))) + "/" for d in dirs if d.startswith("."))
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in files:
-            if name.startswith("."):
-                continue
             path = Path(folder, name)
+            if name.startswith("."):
+                left_out.append(display_name(str(path)))
+                continue
             relative = path.relative_to(root).as_posix()
             if _matches(relative, options.include) and not _matches(relative, options.exclude):
                 found.append(path)
+            else:
+                left_out.append(display_name(str(path)))
     found.extend(unreadable)
     return sorted(found, key=lambda p: p.relative_to(root).as_posix())
 
 
 def _matches(relative: str, patterns: Iterable[str]) -> bool:
+    relative = relative.casefold()
     name = relative.rsplit("/", 1)[-1]
-    return any(fnmatch.fnmatch(relative, p) or fnmatch.fnmatch(name, p) for p in patterns)
+    return any(fnmatch.fnmatchcase(relative, p.casefold()) or fnmatch.fnmatchcase(name, p.casefold())
+               for p in patterns)
 
 
 def _read_file(path: Path, options: Options, explicit: bool) -> Iterator[RawDocument | InputFailure]:
-    source = str(path)
+    source = display_name(str(path))
     try:
         info = path.stat()  # the size first: big files are never read whole
         size = info.st_size
@@ -171,7 +196,7 @@ def _read_file(path: Path, options: Options, explicit: bool) -> Iterator[RawDocu
         if reason:
             yield InputFailure(source, InputError(E.NOT_ARTICLES, source=source, detail=reason))
             return
-    yield from read_bytes(data, source=source, doc=path.name, kind=kind or "sniff", options=options)
+    yield from read_bytes(data, source=source, doc=display_name(path.name), kind=kind or "sniff", options=options)
 
 
 def _annotation_file(data: bytes, kind: str) -> str | None:
@@ -226,7 +251,7 @@ def read_bytes(data: bytes, *, source: str, doc: str, kind: str, options: Option
         if kind == "feed":
             yield from _feed(data, source, options)
             return
-        text, encoding = _decode(data, source, charset)
+        text, encoding = _decode(data, source, charset, allow_nul=kind in ("json", "jsonl"))
         if kind == "text" and sniff_kind(text) in ("html", "feed"):
             kind = "sniff"  # a saved web page or feed named .txt
         if kind == "sniff":
@@ -245,13 +270,13 @@ def read_bytes(data: bytes, *, source: str, doc: str, kind: str, options: Option
         yield InputFailure(source, exc)
 
 
-def _decode(data: bytes, source: str, charset: str | None) -> tuple[str, str]:
+def _decode(data: bytes, source: str, charset: str | None, allow_nul: bool = False) -> tuple[str, str]:
     if charset:
         try:
             return data.decode(charset), charset
         except (LookupError, UnicodeDecodeError):
             pass
-    return decode_bytes(data, source)
+    return decode_bytes(data, source, allow_nul)
 
 
 def _html(data: bytes, source: str, doc: str, url: str | None, encoding: str | None = None) -> RawDocument:

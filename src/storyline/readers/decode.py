@@ -95,11 +95,14 @@ def binary_reason(data: bytes) -> str | None:
     return None
 
 
-def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
-    """Decode input bytes to text; returns (text, encoding name)."""
+def decode_bytes(data: bytes, source: str, allow_nul: bool = False) -> tuple[str, str]:
+    """Decode input bytes to text; returns (text, encoding name). `allow_nul`: a NUL byte
+    alone does not make the input binary (JSON Lines: the line holding it fails alone)."""
     if not data.strip():
         raise InputError(E.EMPTY, source=source)
     reason = binary_reason(data)
+    if reason == "NUL bytes" and allow_nul:
+        reason = binary_reason(data.replace(b"\x00", b""))
     if reason:
         raise InputError(E.BINARY, source=source, detail=reason)
     encoding = _bom(data) or _utf16_without_bom(data[:SNIFF_BYTES])
@@ -161,6 +164,6 @@ def sniff_kind(text: str) -> str:
         try:
             json.loads(first)
             return "jsonl"
-        except ValueError:
+        except (ValueError, RecursionError):
             return "json"
     return "text"

@@ -43,8 +43,11 @@ def _as_str(value: Any) -> str | None:
 def normalise_date(value: Any) -> str | None:
     """ISO 8601 from ISO strings, RFC 822 dates or Unix timestamps; None when unreadable."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        seconds = value / 1000 if value > 1e11 else value
-        return datetime.fromtimestamp(seconds, tz=timezone.utc).isoformat()
+        try:
+            seconds = value / 1000 if value > 1e11 else value
+            return datetime.fromtimestamp(seconds, tz=timezone.utc).isoformat()
+        except (OverflowError, OSError, ValueError):  # NaN, infinity, beyond year 9999: unreadable
+            return None
     text = _as_str(value)
     if not text:
         return None
@@ -59,7 +62,7 @@ def normalise_date(value: Any) -> str | None:
         pass
     try:
         return parsedate_to_datetime(text).isoformat()
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
 
 
@@ -80,12 +83,12 @@ def annotation_reason(text: str, lines: bool) -> str | None:
                 break
         try:
             record = json.loads(first) if first else None
-        except ValueError:
+        except (ValueError, RecursionError):
             return None
     else:
         try:
             record = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             return None
         if isinstance(record, list):
             record = record[0] if record else None
@@ -99,7 +102,23 @@ def annotation_reason(text: str, lines: bool) -> str | None:
     return None
 
 
+def _storable(value: Any) -> Any:
+    """The value with lone surrogates ("\\ud800" is valid JSON, not valid text) replaced by U+FFFD."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+            return value
+        except UnicodeEncodeError:
+            return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    if isinstance(value, dict):
+        return {_storable(k): _storable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_storable(v) for v in value]
+    return value
+
+
 def record_to_raw(record: Any, source: str, doc: str, json_fields: dict[str, str]) -> RawDocument:
+    record = _storable(record)
     if not isinstance(record, dict):
         raise InputError(E.BAD_JSON, source=source, detail=f"expected an object, got {type(record).__name__}")
     lowered = {str(k).lower(): v for k, v in record.items()}
@@ -146,21 +165,23 @@ def iter_json_records(text: str, source: str, doc: str, json_fields: dict[str, s
                       lines: bool) -> Iterator[RawDocument | InputError]:
     """Records of a JSON document (`lines=False`) or a JSON Lines document."""
     if lines:
-        for number, line in enumerate(text.splitlines(), start=1):
+        # Lines end at "\n" only: U+2028 and other separators str.splitlines() breaks on
+        # are valid inside a JSON string.
+        for number, line in enumerate(text.split("\n"), start=1):
             if not line.strip():
                 continue
             record_source = f"{source}#L{number}"
             try:
                 record = json.loads(line)
-            except ValueError as exc:
-                yield InputError(E.BAD_JSON, source=record_source, detail=str(exc))
+            except (ValueError, RecursionError) as exc:
+                yield InputError(E.BAD_JSON, source=record_source, detail=_reason(exc))
                 continue
             yield from _safe(record, record_source, f"{doc}#L{number}", json_fields)
         return
     try:
         data = json.loads(text)
-    except ValueError as exc:
-        yield InputError(E.BAD_JSON, source=source, detail=str(exc))
+    except (ValueError, RecursionError) as exc:
+        yield InputError(E.BAD_JSON, source=source, detail=_reason(exc))
         return
     if isinstance(data, dict):
         for key in ("articles", "items", "data", "results", "records", "entries"):
@@ -174,8 +195,17 @@ def iter_json_records(text: str, source: str, doc: str, json_fields: dict[str, s
         yield from _safe(data, source, doc, json_fields)
 
 
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):
+        return "nested too deeply to read"
+    return str(exc)
+
+
 def _safe(record, source, doc, json_fields):
+    """One record; whatever is wrong with it fails that record alone."""
     try:
         yield record_to_raw(record, source, doc, json_fields)
     except InputError as exc:
         yield exc
+    except (RecursionError, Exception) as exc:  # noqa: BLE001 - an odd value must not lose the file's other records
+        yield InputError(E.BAD_JSON, source=source, detail=f"{type(exc).__name__}: {_reason(exc)}")
