@@ -153,6 +153,36 @@ def test_each_batch_is_committed_while_the_ingest_goes_on(tmp_path, db_path):
     assert count(db_path, "articles") == 12
 
 
+def test_progress_reports_articles_analysed_before_their_batch_is_committed(tmp_path, db_path):
+    write_corpus(tmp_path / "in", 20)
+    seen = []
+
+    def progress(report, source):
+        if source.startswith("analysed "):
+            seen.append((report.analysed, report.processed))
+
+    ingest([str(tmp_path / "in")], Options(db=str(db_path), commit_every=20), progress, stages=light_stages())
+    # one batch of 20, analysed in chunks: the count moves while nothing is committed yet
+    assert [a for a, _ in seen] == [8, 16, 20]
+    assert all(processed == 0 for _, processed in seen)
+
+
+def test_plain_progress_prints_a_line_at_most_every_few_seconds(capsys):
+    from storyline.cli.articles import _plain_progress
+    from storyline.ingest import IngestReport
+
+    now = [0.0]
+    progress = _plain_progress(every=5.0, clock=lambda: now[0])
+    report = IngestReport()
+    for second in range(0, 16):
+        now[0] = float(second)
+        report.processed = second
+        progress(report, "x")
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 3  # at 5, 10 and 15 seconds
+    assert lines[0].startswith("ingest: 5 inputs done") and "1.0 inputs/s" in lines[0]
+
+
 # --- failures -------------------------------------------------------------------------------
 
 

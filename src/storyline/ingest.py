@@ -57,6 +57,7 @@ class NearDuplicate:
 class IngestReport:
     read: int = 0  # documents the readers produced (articles, records, feed entries)
     processed: int = 0  # inputs whose outcome is committed (stored, skipped or failed)
+    analysed: int = 0  # new articles through the analysis stages so far (committed or not yet)
     stored: int = 0  # new articles written
     already_stored: int = 0  # documents whose article and source were already in the ledger
     exact_duplicates: int = 0  # documents whose text was already stored under another source
@@ -209,6 +210,11 @@ class _Run:
             self.seen.add(article.id)
             report._seen(row["outlet"], row["published"])
 
+    def _analysed(self, n: int) -> None:
+        self.report.analysed += n
+        if self.progress:
+            self.progress(self.report, f"analysed {self.report.analysed} articles")
+
     def seal(self) -> None:
         """Hand the open batch to the analyser; commit the batches whose analysis is done."""
         if not (self.batch or self.sources or self.failures or self.taken):
@@ -217,7 +223,11 @@ class _Run:
             self.progress(self.report, f"analysing {len(self.batch)} articles")
         articles = list(self.batch.values())
         # The analyser gets copies: sources found while a batch is in flight go on `held`.
-        pending = [self.analyser.submit([copy.copy(a) for a in chunk]) for chunk in workers.chunks(articles)]
+        pending = []
+        for chunk in workers.chunks(articles):
+            pending.append(self.analyser.submit([copy.copy(a) for a in chunk]))
+            if getattr(pending[-1], "ready", False):  # analysed here and now (one worker): say so chunk by chunk
+                self._analysed(len(chunk))
         self.inflight.append(_Sealed(articles, list(self.sources), list(self.failures), self.taken, pending))
         self.batch.clear()
         self.sources.clear()
@@ -232,7 +242,12 @@ class _Run:
             self.commit(self.inflight.popleft())
 
     def commit(self, sealed: _Sealed) -> None:
-        results = [item for pending in sealed.pending for item in pending.result()]
+        results = []
+        for pending in sealed.pending:
+            chunk = pending.result()
+            results += chunk
+            if not getattr(pending, "ready", False):  # analysed by a worker process: counted as its chunk comes back
+                self._analysed(len(chunk))
         report, store = self.report, self.store
         failures = list(sealed.failures)
         analysed: list[Article] = []

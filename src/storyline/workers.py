@@ -85,6 +85,8 @@ def analyse_chunk(pipeline, articles: list[Article]) -> list[Article | AnalysisF
 class _Done:
     """A finished result with the interface of a Future."""
 
+    ready = True  # analysed when submitted (in this process)
+
     def __init__(self, value):
         self.value = value
 
@@ -228,6 +230,8 @@ class PoolAnalyser:
 
 
 class _Pending:
+    ready = False  # analysed in a worker process; `result()` waits for it
+
     def __init__(self, analyser: PoolAnalyser, articles: list[Article], future: Future):
         self.analyser, self.articles, self.future = analyser, articles, future
 

@@ -203,8 +203,10 @@ def ingest_command(
         if total is not None and total <= options.commit_every:
             options = options.with_(workers=1)  # one batch: starting workers would cost more than it saves
     try:
-        if quiet or not err_console.is_terminal:
+        if quiet:
             report = ingest(sources, options)
+        elif not err_console.is_terminal:
+            report = ingest(sources, options, _plain_progress())
         else:
             report = _ingest_with_progress(sources, options)
     except sqlite3.OperationalError as exc:
@@ -220,15 +222,40 @@ def ingest_command(
     raise typer.Exit(0 if report.ok else 1)
 
 
+# A non-terminal stderr (a pipe, a log file, CI) gets a plain line this often instead of a bar.
+PLAIN_PROGRESS_SECONDS = 5.0
+
+
+def _plain_progress(every: float = PLAIN_PROGRESS_SECONDS, clock=None):
+    """A progress callback that prints one plain line to stderr at most every `every` seconds."""
+    import time
+
+    clock = clock or time.monotonic
+    started = clock()
+    last = [started]
+
+    def progress(report: IngestReport, label: str) -> None:
+        now = clock()
+        if now - last[0] < every:
+            return
+        last[0] = now
+        rate = report.processed / (now - started) if now > started else 0.0
+        print(f"ingest: {report.processed} inputs done, {report.analysed} articles analysed, "
+              f"{report.stored} new, {report.failed} errors, {rate:.1f} inputs/s", file=sys.stderr, flush=True)
+
+    return progress
+
+
 def _ingest_with_progress(sources: list[str], options: Options) -> IngestReport:
     total = count_inputs(sources, options)
     columns = [
         SpinnerColumn(), TextColumn("[bold]Ingesting"), BarColumn(), MofNCompleteColumn(),
-        TextColumn("{task.fields[rate]:.1f} items/s"), TextColumn("[red]{task.fields[errors]} errors"),
+        TextColumn("{task.fields[rate]:.1f} items/s"), TextColumn("{task.fields[analysed]} analysed"),
+        TextColumn("[red]{task.fields[errors]} errors"),
         TextColumn("ETA"), TimeRemainingColumn(), TextColumn("[dim]{task.fields[current]}"),
     ]
     with Progress(*columns, console=err_console, transient=True) as bar:
-        task = bar.add_task("ingest", total=total, rate=0.0, errors=0, current="")
+        task = bar.add_task("ingest", total=total, rate=0.0, errors=0, analysed=0, current="")
         started = [None]
 
         def progress(report: IngestReport, label: str) -> None:
@@ -241,7 +268,7 @@ def _ingest_with_progress(sources: list[str], options: Options) -> IngestReport:
             task_total = bar.tasks[0].total
             if task_total is not None and report.read + report.failed > task_total:
                 bar.update(task, total=None)  # more inputs than counted: no ETA
-            bar.update(task, completed=done, errors=report.failed,
+            bar.update(task, completed=done, errors=report.failed, analysed=report.analysed,
                        rate=done / elapsed if elapsed > 0 else 0.0, current=Path(label).name[:40])
 
         return ingest(sources, options, progress)
