@@ -132,7 +132,7 @@ def compare(args, work: Path, stages: list[str]) -> None:
             Path(f"{db}{suffix}").unlink(missing_ok=True)
         first: list[tuple[float, int]] = []
 
-        def progress(report, label):
+        def progress(report, label, first=first):
             if label == "committed" and not first:
                 first.append((time.perf_counter(), report.processed))
 

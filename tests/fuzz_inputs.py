@@ -49,7 +49,7 @@ def _json_edges(rng):
     lines = []
     edges = ['1e20', 'NaN', 'Infinity', '-Infinity', '1e400', '-0', '12345678901234567890', '"33658-01-01"',
              'null', '[]', '{}', 'true', '"\\ud800"', '"\\u0000"', '1' * 5000]
-    for i in range(rng.randint(2, 8)):
+    for _i in range(rng.randint(2, 8)):
         roll = rng.random()
         text = json.dumps(_article(rng, 1))
         if roll < 0.3:

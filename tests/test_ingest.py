@@ -11,7 +11,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 
 from storyline import ingest as ingest_module
 from storyline import pipeline, readers
