@@ -26,8 +26,6 @@ ALLOWED_CYCLES: list[frozenset[str]] = [
     # means moving that hook into the speakers stage; until then it is listed here.
     frozenset({"storyline.ledger.actors", "storyline.ledger.clusters", "storyline.ledger.store",
                "storyline.stages.speakers.registry"}),
-    # html reader -> jsonl (normalise_date) -> html (html_to_text).
-    frozenset({"storyline.readers.html", "storyline.readers.jsonl"}),
 ]
 
 # Imports of another module's private names still allowed: none.

@@ -17,7 +17,7 @@ import feedparser
 
 from storyline.errors import E, InputError
 from storyline.readers.html import html_to_text
-from storyline.readers.jsonl import normalise_date
+from storyline.readers.values import normalise_date
 from storyline.readers.pagemeta import domain_label, host_of, later
 from storyline.model import RawDocument
 

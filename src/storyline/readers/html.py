@@ -367,7 +367,7 @@ def _authors(tree, meta: dict[str, str], ld: dict[str, Any], objects: list[dict]
 
 def _iso(value: Any, extras: dict[str, Any]) -> str | None:
     """A page's date as ISO 8601; an unreadable one is kept in meta, never guessed."""
-    from storyline.readers.jsonl import normalise_date
+    from storyline.readers.values import normalise_date
 
     if value in (None, ""):
         return None
