@@ -14,19 +14,10 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 PACKAGE = SRC / "storyline"
 MAX_LINES = 600
 
-# Cycles that remain in packages other work is refactoring (issue 9). Each entry is the
-# set of modules of one cycle (a strongly connected component of the import graph).
-# The lead empties this list once those branches are merged; a listed cycle that no
-# longer exists fails the test too, so the list cannot go stale.
-ALLOWED_CYCLES: list[frozenset[str]] = [
-    # One cycle through function-level imports is left: the store runs the actor registry's
-    # save hooks (store -> actors, imported when an article is saved), and the registry's
-    # hook that gives an unresolved description its one role-holder calls the speakers'
-    # registry look-ups (actors -> stages.speakers.registry -> actors). Taking it apart
-    # means moving that hook into the speakers stage; until then it is listed here.
-    frozenset({"storyline.ledger.actors", "storyline.ledger.clusters", "storyline.ledger.store",
-               "storyline.stages.speakers.registry"}),
-]
+# Import cycles allowed (none). An entry would be the set of modules of one cycle (a
+# strongly connected component of the import graph); a listed cycle that no longer
+# exists fails the test too, so the list cannot go stale.
+ALLOWED_CYCLES: list[frozenset[str]] = []
 
 # Imports of another module's private names still allowed: none.
 ALLOWED_PRIVATE: set[tuple[str, str]] = set()

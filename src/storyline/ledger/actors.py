@@ -252,7 +252,6 @@ def register_article(store, article: Article) -> None:
     use the registry's canonical name, and cluster the statement with its other reports."""
     conn = store.conn
     date = (article.published or "")[:10] or None
-    _describe_from_registry(store, article)
     for s in article.statements:
         if not s.speaker or s.speaker_type not in ("person", "organization", "media") or \
                 (s.speaker_type == "person" and " and " in s.speaker):  # two people speaking together
@@ -280,29 +279,6 @@ def _short_form(s) -> str | None:
     if " " in short or not (is_acronym(short) or short[:1].isupper()) or not abbreviates(short, s.speaker):
         return None
     return short
-
-
-def _describe_from_registry(store, article: Article) -> None:
-    """A description the article could not resolve ("the Velorian president") gets the one
-    person the registry knows in that role, now that earlier articles of the same batch
-    are saved."""
-    from storyline.stages.speakers.confidence import CONFIDENCE
-    from storyline.stages.speakers.mentions import parse_mention
-    from storyline.stages.speakers.registry import registry_describe
-
-    for s in article.statements:
-        unnamed = s.speaker == "anonymous" and s.speaker_mention is not None and \
-            s.speaker_description == s.speaker_mention.text  # a role never named in the article
-        if (s.speaker is not None and not unnamed) or s.speaker_mention is None or not s.speaker_mention.text.strip():
-            continue
-        parsed = parse_mention(article, s.speaker_mention)
-        if parsed.form != "description":
-            continue
-        name = registry_describe(store, parsed)
-        if name:
-            s.speaker, s.speaker_type, s.speaker_description = name, "person", None
-            s.speaker_role = s.speaker_role or parsed.role
-            s.confidence = CONFIDENCE["registry"]
 
 
 # --- user edits -----------------------------------------------------------------------------

@@ -43,7 +43,15 @@ CACHES = ("_actor_index", "_near_duplicates")
 
 
 def on_save(func: Callable[["Store", Article], None]) -> Callable[["Store", Article], None]:
+    """Register `func(store, article)` to run in each article's save transaction, after the
+    hooks registered before it."""
     SAVE_HOOKS.append(func)
+    return func
+
+
+def on_save_first(func: Callable[["Store", Article], None]) -> Callable[["Store", Article], None]:
+    """Register a save hook that runs before every other (it prepares what they read)."""
+    SAVE_HOOKS.insert(0, func)
     return func
 
 
@@ -250,8 +258,6 @@ class Store:
                 for i, s in enumerate(article.segments)
             ],
         )
-        import storyline.ledger.actors  # noqa: F401  (registers the actor registry's save hook)
-
         for hook in SAVE_HOOKS:
             hook(self, article)
         c.executemany(

@@ -6,10 +6,15 @@ from __future__ import annotations
 
 import re
 
+from storyline.ledger import actors as _registry  # noqa: F401  (its save hook links statements to actors)
+from storyline.ledger import store as store_module
+from storyline.model import Article
 from storyline.stages.speakers.cast import GENERIC_HEADS, Cast
+from storyline.stages.speakers.confidence import CONFIDENCE
 from storyline.stages.speakers.mentions import (
     Parsed,
     affiliation_keys,
+    parse_mention,
 )
 
 
@@ -90,3 +95,23 @@ def ledger_outlets(store) -> list[str]:
         return [r[0] for r in store.conn.execute("SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL")]
     except Exception:
         return []
+
+
+@store_module.on_save_first
+def describe_from_registry(store, article: Article) -> None:
+    """Save hook, run before the registry links statements to actors: a description the
+    article could not resolve ("the Velorian president") gets the one person the registry
+    knows in that role, now that earlier articles of the same batch are saved."""
+    for s in article.statements:
+        unnamed = s.speaker == "anonymous" and s.speaker_mention is not None and \
+            s.speaker_description == s.speaker_mention.text  # a role never named in the article
+        if (s.speaker is not None and not unnamed) or s.speaker_mention is None or not s.speaker_mention.text.strip():
+            continue
+        parsed = parse_mention(article, s.speaker_mention)
+        if parsed.form != "description":
+            continue
+        name = registry_describe(store, parsed)
+        if name:
+            s.speaker, s.speaker_type, s.speaker_description = name, "person", None
+            s.speaker_role = s.speaker_role or parsed.role
+            s.confidence = CONFIDENCE["registry"]

@@ -134,8 +134,6 @@ def resolve_article(article: Article, store=None, outlets: list[str] | None = No
                     known_places: set[str] | None = None) -> Cast:
     """Resolve the speakers of one article. `known_places`: names other articles use as
     places (a name this article gives a person stays a person). Returns the article's cast."""
-    if store is not None:
-        import storyline.ledger.actors  # noqa: F401  (the registry's save hook links statements to actors)
     cast = build_cast(article, known_places)
     cast.outlets = sorted({*(outlets or []), *([article.outlet] if article.outlet else [])}, key=len, reverse=True)
     statements = sorted(article.statements, key=lambda s: (s.start, s.end))
@@ -578,8 +576,6 @@ def _earlier_group(article: Article, name: str, start: int) -> str | None:
 
 @stage("speakers", requires=("statements",), assigns=("speakers",), analysed_only=True)
 def speakers(articles: list[Article], ctx: Context) -> None:
-    import storyline.ledger.actors  # noqa: F401  (the registry's save hook links statements to actors)
-
     outlets = sorted({*ledger_outlets(ctx.store), *(a.outlet for a in articles if a.outlet)})
     places = batch_places(articles) if len(articles) > 1 else set()
     casts = ctx.cache["casts"] = {}  # id -> (article, cast): the events stage reuses them
