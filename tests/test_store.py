@@ -106,3 +106,23 @@ def test_migrate_rolls_back_a_failing_migration(tmp_path, monkeypatch):
         migrate(conn)
     assert schema_version(conn) == before
     assert conn.execute("SELECT name FROM sqlite_master WHERE name='x'").fetchone() is None
+
+
+def test_migrate_skips_versions_another_process_applied_after_it_looked(tmp_path, monkeypatch):
+    """Two processes opening a new ledger at once: the second read the version before the
+    first applied the migrations, and must not apply them again ("table already exists")."""
+    from storyline.ledger import store as store_module
+
+    db = tmp_path / "race.db"
+    Store(db).close()  # the first process migrated everything
+    conn = store_module.connect(db)
+    real = store_module.schema_version
+    calls = []
+
+    def stale_then_real(c):
+        calls.append(1)
+        return 0 if len(calls) == 1 else real(c)  # what the second process saw before the first wrote
+
+    monkeypatch.setattr(store_module, "schema_version", stale_then_real)
+    assert store_module.migrate(conn, str(db)) == max(v for v, _, _ in store_module.MIGRATIONS)
+    conn.close()

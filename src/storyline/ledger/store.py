@@ -134,6 +134,10 @@ def migrate(conn: sqlite3.Connection, db: str = "") -> int:
             continue
         conn.execute("BEGIN IMMEDIATE")
         try:
+            # Another process may have applied it since `current` was read: check under the lock.
+            if conn.execute("SELECT 1 FROM schema_migrations WHERE version = ?", (version,)).fetchone():
+                conn.execute("COMMIT")
+                continue
             for statement in _split_sql(sql):
                 conn.execute(statement)
             conn.execute(
