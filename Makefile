@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/storyline ingest examples --outlets examples/outlets.yaml --db $(DB); status=$$?; \
+	$(BIN)/storyline ingest examples --exclude README.md --outlets examples/outlets.yaml --db $(DB); status=$$?; \
 	  [ $$status -le 1 ] || exit $$status
 	$(BIN)/storyline articles --db $(DB)
 
