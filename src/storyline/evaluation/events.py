@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from storyline.evaluation.counts import MatchCounts
 from storyline.errors import E, StorylineError
 from storyline.evaluation.statements import token_f1, tokens
 from storyline.settings import Options
@@ -59,27 +60,8 @@ def field_ok(name: str, g: dict, p: dict) -> bool:
 
 
 @dataclass
-class Counts:
-    gold: int = 0
-    pred: int = 0
-    matched: int = 0
+class Counts(MatchCounts):
     correct: dict[str, int] = field(default_factory=lambda: {f: 0 for f in FIELDS})
-
-    @property
-    def precision(self) -> float:
-        return self.matched / self.pred if self.pred else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.matched / self.gold if self.gold else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def accuracy(self, name: str) -> float:
-        return self.correct[name] / self.matched if self.matched else 0.0
 
     def figures(self, fields: bool = True) -> dict[str, float | int]:
         out: dict[str, float | int] = {

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from storyline.evaluation.counts import MatchCounts
 from storyline.errors import E, StorylineError
 from storyline.settings import Options
 
@@ -95,27 +96,8 @@ class Aliases:
 # --- scoring ----------------------------------------------------------------------------
 
 @dataclass
-class Counts:
-    gold: int = 0
-    pred: int = 0
-    matched: int = 0
+class Counts(MatchCounts):
     correct: dict[str, int] = field(default_factory=lambda: {f: 0 for f in FIELDS})
-
-    @property
-    def precision(self) -> float:
-        return self.matched / self.pred if self.pred else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.matched / self.gold if self.gold else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def accuracy(self, name: str) -> float:
-        return self.correct[name] / self.matched if self.matched else 0.0
 
     # who-said-what: found (text F1 >= 0.5) *and* the speaker right (GUIDE, "Figures that matter")
     @property
